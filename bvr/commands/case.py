@@ -1,0 +1,35 @@
+"""`bvr case show`: open a case file from the command line (director, board member BVR)."""
+
+from __future__ import annotations
+
+import click
+
+from bvr.commands.common import Context, pass_context, print_json
+from bvr.commands.people import read_passphrase
+from bvr.services import casefiles, people
+
+
+@click.group()
+def case() -> None:
+    """Open case files (every opening is written to the audit log)."""
+
+
+@case.command()
+@click.argument("number")
+@click.option("--as", "username", required=True, help="Your username.")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read your passphrase from stdin.")
+@pass_context
+def show(ctx: Context, number: str, username: str, from_stdin: bool) -> None:
+    """Print case file NUMBER as JSON."""
+    core = ctx.ready_core()
+    key = people.unlock(core, username,
+                        read_passphrase(ctx, from_stdin, "core-prompt-passphrase", False))
+    view = casefiles.open_case(core, number, username, key)
+    print_json({
+        "number": view.number, "status": view.status.value, "received_at": view.received_at,
+        "anonymous": view.anonymous, "emergency": view.emergency,
+        "parties": [{"role": p.role.value, "name": p.name, "username": p.username,
+                     "contact": p.contact} for p in view.parties],
+        "entries": [{"kind": e.kind.value, "created_at": e.created_at, "content": e.content}
+                    for e in view.entries],
+    })

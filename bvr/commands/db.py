@@ -1,0 +1,30 @@
+"""`bvr db`: create or upgrade the database schema (Alembic)."""
+
+from __future__ import annotations
+
+import click
+
+from bvr.commands.common import Context, pass_context, say
+from bvr.storage import schema
+
+
+@click.group()
+def db() -> None:
+    """Create, upgrade or inspect the database."""
+
+
+@db.command()
+@pass_context
+def upgrade(ctx: Context) -> None:
+    """Bring the database to the newest schema (creates it when new)."""
+    schema.upgrade(ctx.core.database)
+    say(ctx, "core-db-upgraded", revision=schema.current_revision(ctx.core.database))
+
+
+@db.command()
+@pass_context
+def status(ctx: Context) -> None:
+    """Show the schema revision of the database and whether it is current."""
+    current = schema.current_revision(ctx.core.database)
+    key = "core-db-current" if current == schema.head_revision() else "core-db-not-current"
+    say(ctx, key, revision=current or "-")

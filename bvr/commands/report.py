@@ -1,0 +1,144 @@
+"""`bvr report file`: a staff member enters an oral or written report (R-7.2, R-5)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import click
+
+from bvr.commands.common import Context, pass_context, say
+from bvr.domain import Channel, PartyRole
+from bvr.errors import BvrError
+from bvr.services.reports import PartyInput, ReportInput, file_report
+
+E = TypeVar("E", Channel, PartyRole)
+
+_FIELDS = {"channel", "what_happened", "incident_on", "where", "parties", "anonymous",
+           "emergency", "language", "during_event", "entered_by"}
+_PARTYE = TypeVar("E", Channel, PartyRole)
+
+_FIELDS = {"role", "name", "username", "contact"}
+
+
+@click.group()
+def report() -> None:
+    """File reports."""
+
+
+@report.command("file")
+@click.option("--json", "from_json", is_flag=True,
+              help="Read the report as a JSON object on standard input (see README).")
+@click.option("--channel", type=click.Choice([c.value for c in Channel]), default="oral",
+              show_default=True)
+@click.option("--text", "what_happened", help="What happened, in the reporter's words.")
+@click.option("--incident-date", type=click.DateTime(["%Y-%m-%d"]),
+              help="When it happened (YYYY-MM-DD), if known.")
+@click.option("--where", default="", help="Platform, channel or event.")
+@click.option("--reporter", default="", help="The reporter's name (leave out if anonymous).")
+@click.option("--reporter-contact", default="", help="How to reach the reporter.")
+@click.option("--respondent", "respondents", multiple=True,
+              help="Wiki username of the person the report is about; repeat for more.")
+@click.option("--anonymous", is_flag=True, help="The reporter wants to stay anonymous.")
+@click.option("--emergency", is_flag=True, help="Someone is in danger: fast track.")
+@click.option("--language", type=click.Choice(["nl", "en", "sv"]), default=None,
+              help="The reporter's language.")
+@click.option("--entered-by", required=True, help="Your username (the staff member).")
+@pass_context
+def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None,
+          incident_date: datetime | None, where: str, reporter: str, reporter_contact: str,
+          respondents: tuple[str, ...], anonymous: bool, emergency: bool,
+          language: str | None, entered_by: str) -> None:
+    """Enter a report received orally or in writing; prints its case number."""
+    core = ctx.ready_core()
+    if from_json:
+        data = _read_json()
+        data.setdefault("entered_by", entered_by)
+        report_input = _from_json(data, core.config.language)
+    else:
+        parties = [PartyInput(PartyRole.RESPONDENT, username=name) for name in respondents]
+        if reporter or reporter_contact:
+            parties.insert(0, PartyInput(PartyRole.REPORTER, name=reporter,
+                                         contact=reporter_contact))
+        report_input = ReportInput(
+            channel=Channel(channel), what_happened=what_happened or "",
+            incident_on=incident_date.date() if incident_date else None, where=where,
+            parties=tuple(parties), anonymous=anonymous, emergency=emergency,
+            language=language or core.config.language, entered_by=entered_by)
+    filed = file_report(core, report_input)
+    say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
+
+
+def _read_json() -> dict[str, Any]:
+    try:
+        data = json.loads(sys.stdin.read())
+    except json.JSONDecodeError as error:
+        raise BvrError("core-json-invalid", line=error.lineno, column=error.colno) from None
+    if not isinstance(data, dict):
+        raise BvrError("core-json-not-object")
+    return data
+
+
+def _from_json(data: dict[str, Any], default_language: str) -> ReportInput:
+    unknown = sorted(set(data) - _FIELDS)
+    if unknown:
+        raise BvrError("core-json-unknown-field", field=unknown[0],
+                       choices=", ".join(sorted(_FIELDS)))
+    parties = data.get("parties", [])
+    if not isinstance(parties, list) or not all(isinstance(p, dict) for p in parties):
+        raise BvrError("core-json-field-type", field="parties", expected="list of objects")
+    return ReportInput(
+        channel=_choice(Channel, data.get("channel", "written"), "channel"),
+        what_happened=_text(data, "what_happened"),
+        incident_on=_date(data.get("incident_on")),
+        where=_text(data, "where"),
+        parties=tuple(_party(p) for p in parties),
+        anonymous=_flag(data, "anonymous"),
+        emergency=_flag(data, "emergency"),
+        language=_text(data, "language") or default_language,
+        during_event=_flag(data, "during_event"),
+        entered_by=_text(data, "entered_by"),
+    )
+
+
+def _party(data: dict[str, Any]) -> PartyInput:
+    unknown = sorted(set(data) - _PARTY_FIELDS)
+    if unknown:
+        raise BvrError("core-json-unknown-field", field=f"parties.{unknown[0]}",
+                       choices=", ".join(sorted(_PARTY_FIELDS)))
+    return PartyInput(_choice(PartyRole, data.get("role", "other"), "parties.role"),
+                      _text(data, "name"), _text(data, "username"), _text(data, "contact"))
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        raise BvrError("core-json-field-type", field=name, expected="text")
+    return value
+
+
+def _flag(data: dict[str, Any], name: str) -> bool:
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise BvrError("core-json-field-type", field=name, expected="true or false")
+    return value
+
+
+def _date(value: object) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise BvrError("core-json-field-type", field="incident_on",
+                       expected="a date YYYY-MM-DD") from None
+
+
+def _choice(enum: type[E], value: object, name: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        raise BvrError("core-json-field-choice", field=name, value=value,
+                       choices=", ".join(member.value for member in enum)) from None

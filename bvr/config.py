@@ -1,0 +1,176 @@
+"""Configuration: one TOML file whose defaults are Wikimedia Nederland's.
+
+Every period and text the protocol names is configurable, because other affiliates run the
+same process with other numbers and languages. Secrets never come from the file: only from the
+environment (Toolforge `envvars` style), so a copied configuration reveals nothing.
+
+Lookup: `--config PATH`, else `$BVR_CONFIG`, else the built-in defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bvr.domain import SanctionType
+from bvr.errors import BvrError
+from bvr.i18n import LANGUAGES
+
+T = TypeVar("T")
+
+# Secrets, read from the environment only.
+ENV_DATABASE_URL = "BVR_DATABASE_URL"
+ENV_BLIND_INDEX_KEY = "BVR_BLIND_INDEX_KEY"
+ENV_CONFIG = "BVR_CONFIG"
+SECRET_ENV = (ENV_DATABASE_URL, ENV_BLIND_INDEX_KEY)
+
+
+class ConfigError(BvrError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Protocol periods; months and years are calendar periods in the association's zone."""
+
+    investigation_months: int = 1  # R-10.3
+    sanction_weeks: int = 6  # R-11.6
+    appeal_weeks: int = 8  # R-16.3
+    retention_years: int = 2  # R-15.4, R-15.5
+    acknowledgement_years: int = 3  # R-4.2
+    anonymous_confirmation_weeks: int = 8  # R-7.4: unconfirmed anonymous reports are destroyed
+    expiry_warning_days: int = 60  # R-4.2: "expiring soon"
+
+
+@dataclass(frozen=True)
+class ContactPersonFormula:
+    """R-2.2: recommended contact persons = base + participants/per_participants, times
+    the intensity factor for events longer than a day; at least `minimum`."""
+
+    minimum: int = 1
+    base: int = 1
+    per_participants: int = 50
+    multi_day_extra: int = 1
+    intensive_extra: int = 1
+
+
+@dataclass(frozen=True)
+class Wiki:
+    """The association wiki and its pages."""
+
+    family: str = "wikimedia-nl"
+    code: str = "nl"
+    report_prefix: str = "BVR-melding/"
+    policy_page: str = "Beleid Vriendelijke Ruimtes"
+    report_form_page: str = "Beleid Vriendelijke Ruimtes/Melden"
+    overview_page: str = "Beleid Vriendelijke Ruimtes/Overzicht"
+    figures_page: str = "Beleid Vriendelijke Ruimtes/Jaarcijfers"
+
+
+@dataclass(frozen=True)
+class Config:
+    association: str = "Wikimedia Nederland"
+    case_prefix: str = "BVR"
+    language: str = "nl"
+    timezone: str = "Europe/Amsterdam"
+    database_path: str = "var/bvr.sqlite3"  # used when BVR_DATABASE_URL is not set
+    periods: Periods = field(default_factory=Periods)
+    contact_persons: ContactPersonFormula = field(default_factory=ContactPersonFormula)
+    wiki: Wiki = field(default_factory=Wiki)
+    emergency_contacts: tuple[str, ...] = ()
+    # R-11.3: sanctions the director and/or board member BVR may impose; the rest is the board's.
+    director_sanctions: tuple[SanctionType, ...] = (
+        SanctionType.WARNING, SanctionType.EVENT_EXCLUSION, SanctionType.NO_CONTACT,
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def database_url(self) -> str:
+        """The database to use: `$BVR_DATABASE_URL` (a secret) or the SQLite file."""
+        return os.environ.get(ENV_DATABASE_URL) or f"sqlite:///{self.database_path}"
+
+    def public_dict(self) -> dict[str, Any]:
+        """The effective configuration, safe to print: no secrets, only whether they are set."""
+        shown = dataclasses.asdict(self)
+        shown["secrets"] = {name: ("set" if os.environ.get(name) else "not set")
+                            for name in SECRET_ENV}
+        return shown
+
+
+def load(path: str | Path | None = None) -> Config:
+    """Read the configuration from `path`, `$BVR_CONFIG`, or use the defaults."""
+    chosen = path or os.environ.get(ENV_CONFIG)
+    if not chosen:
+        return Config()
+    file = Path(chosen)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("core-config-missing", file=file) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError("core-config-invalid-toml", file=file, error=error) from None
+    return from_mapping(data, source=str(file))
+
+
+def from_mapping(data: dict[str, Any], source: str = "configuration") -> Config:
+    config = _build(Config, data, source, "")
+    _validate(config, source)
+    return config
+
+
+def _build(cls: type[T], data: dict[str, Any], source: str, prefix: str) -> T:
+    """Build dataclass `cls` from `data`, refusing unknown keys and wrongly typed values."""
+    if not isinstance(data, dict):
+        raise ConfigError("core-config-not-table", source=source, name=prefix.rstrip("."))
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise ConfigError("core-config-unknown", source=source, name=prefix + unknown[0])
+    values: dict[str, Any] = {}
+    defaults = cls()
+    for name, value in data.items():
+        default = getattr(defaults, name)
+        if dataclasses.is_dataclass(default):
+            values[name] = _build(type(default), value, source, f"{prefix}{name}.")
+        elif isinstance(default, tuple):
+            if not isinstance(value, list):
+                raise ConfigError("core-config-not-list", source=source, name=prefix + name)
+            values[name] = tuple(_convert(default[0], v, source, prefix + name) if default
+                                 else v for v in value)
+        else:
+            values[name] = _convert(default, value, source, prefix + name)
+    return cls(**values)
+
+
+def _convert(default: Any, value: Any, source: str, name: str) -> Any:
+    if isinstance(default, SanctionType):
+        try:
+            return SanctionType(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in SanctionType)
+            raise ConfigError("core-config-choice", source=source, name=name, value=value,
+                              choices=choices) from None
+    if type(value) is not type(default):
+        raise ConfigError("core-config-type", source=source, name=name, value=value,
+                          type=type(default).__name__)
+    if isinstance(value, int) and value < 0:
+        raise ConfigError("core-config-negative", source=source, name=name)
+    return value
+
+
+def _validate(config: Config, source: str) -> None:
+    if config.language not in LANGUAGES:
+        raise ConfigError("core-config-language", source=source, choices=", ".join(LANGUAGES))
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("core-config-timezone", source=source, value=config.timezone) from None
+    if not config.case_prefix.isalpha():
+        raise ConfigError("core-config-prefix", source=source)

@@ -1,0 +1,154 @@
+"""Opening and adding to case files, with the access rules and the audit log.
+
+Opening needs the person's unlocked key: the rules say whether they may (R-15.2), the vault
+says whether they can (the data key must have been wrapped to them). Every read and every
+write is logged (who, what, which case; never content).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvr import vault
+from bvr.casenumber import parse
+from bvr.domain import CaseStatus, EntryKind, PartyRole
+from bvr.errors import BvrError
+from bvr.rules import access
+from bvr.rules.verdict import RuleRefused
+from bvr.services import people
+from bvr.services.content import seal, unseal
+from bvr.services.core import Core
+from bvr.storage import audit
+from bvr.storage.models import Case, CaseEntry, CaseKey, Party, Person
+
+
+@dataclass(frozen=True)
+class EntryView:
+    kind: EntryKind
+    created_at: datetime
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PartyView:
+    role: PartyRole
+    name: str
+    username: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    number: str
+    status: CaseStatus
+    received_at: datetime
+    anonymous: bool
+    emergency: bool
+    entries: tuple[EntryView, ...]
+    parties: tuple[PartyView, ...]
+
+
+def open_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> CaseView:
+    with core.database.transaction() as session:
+        person, case = _load(session, core, number, username)
+        data_key = _data_key(session, case, person, key)
+        entries = session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id)
+                                  .order_by(CaseEntry.id)).all()
+        parties = session.scalars(select(Party).where(Party.case_id == case.id)
+                                  .order_by(Party.id)).all()
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
+                     case_id=case.id)
+        return CaseView(
+            number=case.number, status=case.status, received_at=case.received_at,
+            anonymous=case.anonymous, emergency=case.emergency,
+            entries=tuple(EntryView(e.kind, e.created_at, unseal(data_key, e.ciphertext))
+                          for e in entries),
+            parties=tuple(_party_view(data_key, p) for p in parties),
+        )
+
+
+def add_entry(core: Core, number: str, username: str, key: vault.UnlockedKey,
+              kind: EntryKind, content: dict[str, Any]) -> None:
+    """Append to the case file; entries are never changed or removed (only destroyed whole
+    at the end of retention)."""
+    if kind is EntryKind.REPORT:
+        raise BvrError("core-entry-report-kind")
+    with core.database.transaction() as session:
+        person, case = _load(session, core, number, username)
+        data_key = _data_key(session, case, person, key)
+        session.add(CaseEntry(case_id=case.id, kind=kind, created_at=core.now(),
+                              author_id=person.id,
+                              ciphertext=seal(data_key, content)))
+        audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                     action=f"entry-added:{kind.value}", case_id=case.id)
+
+
+def share_case_files(core: Core, username: str, key: vault.UnlockedKey) -> int:
+    """Wrap the data key of every file this person can open to everyone else who may now
+    open it but has no key yet (a new director, a board member BVR after re-election, or a
+    person who set a new key). Returns how many keys were added."""
+    added = 0
+    with core.database.transaction() as session:
+        sharer = people.get(session, username)
+        openers = [p for p in people.holders(session, access.CASE_FILE_OPENERS)
+                   if p.public_key is not None]
+        own_keys = session.scalars(select(CaseKey).where(CaseKey.person_id == sharer.id)).all()
+        for own in own_keys:
+            case = session.get_one(Case, own.case_id)
+            if case.destroyed_at is not None:
+                continue
+            involved = _party_indexes(session, case.id)
+            holders = set(session.scalars(select(CaseKey.person_id)
+                                          .where(CaseKey.case_id == case.id)))
+            data_key = key.unwrap(own.wrapped_key)
+            for person in openers:
+                if person.id in holders or core.blind_index(person.username) in involved:
+                    continue
+                assert person.public_key is not None
+                session.add(CaseKey(case_id=case.id, person_id=person.id,
+                                    wrapped_key=vault.wrap(data_key, person.public_key)))
+                audit.append(session, at=core.now(), actor=f"person:{sharer.id}",
+                             action="case-shared", case_id=case.id,
+                             detail=f"person:{person.id}")
+                added += 1
+    return added
+
+
+def _load(session: Session, core: Core, number: str, username: str) -> tuple[Person, Case]:
+    canonical = str(parse(number, core.config.case_prefix))
+    person = people.get(session, username)
+    case = session.scalars(select(Case).where(Case.number == canonical)).first()
+    if case is None or case.destroyed_at is not None:
+        raise BvrError("core-case-unknown", number=canonical)
+    verdict = access.may_open_case(people.current_roles(session, person.id),
+                                   handles_appeal=False)
+    if not verdict:
+        audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                     action="case-refused", case_id=case.id)
+        raise RuleRefused(verdict)
+    return person, case
+
+
+def _data_key(session: Session, case: Case, person: Person, key: vault.UnlockedKey) -> bytes:
+    wrapped = session.scalars(select(CaseKey.wrapped_key).where(
+        CaseKey.case_id == case.id, CaseKey.person_id == person.id)).first()
+    if wrapped is None:
+        raise BvrError("core-case-not-shared", number=case.number)
+    return key.unwrap(wrapped)
+
+
+def _party_indexes(session: Session, case_id: int) -> set[str]:
+    return {index for index in session.scalars(
+        select(Party.blind_index).where(Party.case_id == case_id)) if index}
+
+
+def _party_view(data_key: bytes, party: Party) -> PartyView:
+    content = unseal(data_key, party.ciphertext)
+    return PartyView(party.role, content.get("name", ""), content.get("username", ""),
+                     content.get("contact", ""))
+

@@ -1,0 +1,186 @@
+"""People and their roles (R-2.1), keys (the vault), training (R-4.3), acknowledgements (R-4.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvr import vault
+from bvr.domain import Role
+from bvr.errors import BvrError
+from bvr.i18n import LANGUAGES
+from bvr.services.core import Core
+from bvr.storage import audit
+from bvr.storage.models import Acknowledgement, Person, RoleAssignment, Training
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    username: str
+    language: str
+    roles: tuple[Role, ...]
+    has_key: bool
+    trained_on: date | None
+    acknowledged_on: date | None
+
+
+def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
+               language: str | None = None) -> None:
+    name = vault.normalise_username(username)
+    if not name:
+        raise BvrError("core-person-name-empty")
+    language = language or core.config.language
+    if language not in LANGUAGES:
+        raise BvrError("core-person-language", language=language, choices=", ".join(LANGUAGES))
+    with core.database.transaction() as session:
+        if _find(session, name) is not None:
+            raise BvrError("core-person-exists", name=name)
+        person = Person(username=name, language=language, created_at=core.now())
+        session.add(person)
+        session.flush()
+        for role in roles:
+            _grant(session, core, person, role)
+        audit.append(session, at=core.now(), actor="cli", action="person-added",
+                     detail=f"person:{person.id}")
+
+
+def grant_role(core: Core, username: str, role: Role) -> None:
+    with core.database.transaction() as session:
+        _grant(session, core, get(session, username), role)
+
+
+def revoke_role(core: Core, username: str, role: Role) -> None:
+    with core.database.transaction() as session:
+        person = get(session, username)
+        held = _active(session, person.id, role)
+        if held is None:
+            raise BvrError("core-person-role-not-held", name=person.username, role=role.value)
+        held.revoked_at = core.now()
+        audit.append(session, at=core.now(), actor="cli", action="role-revoked",
+                     detail=f"person:{person.id} {role.value}")
+
+
+def set_passphrase(core: Core, username: str, new: str, old: str | None = None) -> None:
+    """Create the person's key pair, or lock the existing one with a new passphrase.
+
+    Changing needs the old passphrase: there is no reset, because nobody else can unlock a
+    person's key. A forgotten passphrase means a new key, and case files must be shared again
+    by someone who can open them (`share_case_files`)."""
+    with core.database.transaction() as session:
+        person = get(session, username)
+        current = locked_key(person)
+        if current is None or old is None:
+            if current is not None:
+                raise BvrError("core-person-passphrase-old-needed", name=person.username)
+            new_key = vault.create_key(new, core.kdf_cost)
+        else:
+            new_key = vault.change_passphrase(current, old, new, core.kdf_cost)
+        person.public_key = new_key.public_key
+        person.wrapped_private_key = new_key.wrapped_private_key
+        person.key_salt = new_key.salt
+        person.key_opslimit = new_key.opslimit
+        person.key_memlimit = new_key.memlimit
+        audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                     action="passphrase-set")
+
+
+def has_key(core: Core, username: str) -> bool:
+    with core.database.transaction() as session:
+        return locked_key(get(session, username)) is not None
+
+
+def unlock(core: Core, username: str, passphrase: str) -> vault.UnlockedKey:
+    with core.database.transaction() as session:
+        person = get(session, username)
+        key = locked_key(person)
+        if key is None:
+            raise BvrError("core-person-no-key", name=person.username)
+        return vault.unlock(key, passphrase)
+
+
+def record_training(core: Core, username: str, completed_on: date,
+                    course: str = "bvr-ucoc-basic") -> None:
+    with core.database.transaction() as session:
+        person = get(session, username)
+        session.add(Training(person_id=person.id, completed_on=completed_on, course=course))
+        audit.append(session, at=core.now(), actor="cli", action="training-recorded",
+                     detail=f"person:{person.id}")
+
+
+def record_acknowledgement(core: Core, username: str, signed_on: date, capacity: str) -> None:
+    with core.database.transaction() as session:
+        person = get(session, username)
+        session.add(Acknowledgement(person_id=person.id, signed_on=signed_on,
+                                    capacity=capacity))
+        audit.append(session, at=core.now(), actor="cli", action="acknowledgement-recorded",
+                     detail=f"person:{person.id}")
+
+
+def list_people(core: Core) -> list[PersonSummary]:
+    with core.database.transaction() as session:
+        people = session.scalars(select(Person).order_by(Person.username)).all()
+        return [_summary(session, person) for person in people]
+
+
+def get(session: Session, username: str) -> Person:
+    person = _find(session, vault.normalise_username(username))
+    if person is None:
+        raise BvrError("core-person-unknown", name=username)
+    return person
+
+
+def holders(session: Session, roles: frozenset[Role]) -> list[Person]:
+    """The people who currently hold any of `roles`."""
+    query = (select(Person).join(RoleAssignment)
+             .where(RoleAssignment.role.in_(roles), RoleAssignment.revoked_at.is_(None))
+             .distinct().order_by(Person.id))
+    return list(session.scalars(query))
+
+
+def current_roles(session: Session, person_id: int) -> frozenset[Role]:
+    query = select(RoleAssignment.role).where(RoleAssignment.person_id == person_id,
+                                              RoleAssignment.revoked_at.is_(None))
+    return frozenset(session.scalars(query))
+
+
+def locked_key(person: Person) -> vault.LockedKey | None:
+    if (person.public_key is None or person.wrapped_private_key is None
+            or person.key_salt is None or person.key_opslimit is None
+            or person.key_memlimit is None):
+        return None
+    return vault.LockedKey(person.public_key, person.wrapped_private_key, person.key_salt,
+                           person.key_opslimit, person.key_memlimit)
+
+
+def _find(session: Session, name: str) -> Person | None:
+    return session.scalars(select(Person).where(Person.username == name)).first()
+
+
+def _active(session: Session, person_id: int, role: Role) -> RoleAssignment | None:
+    query = select(RoleAssignment).where(RoleAssignment.person_id == person_id,
+                                         RoleAssignment.role == role,
+                                         RoleAssignment.revoked_at.is_(None))
+    return session.scalars(query).first()
+
+
+def _grant(session: Session, core: Core, person: Person, role: Role) -> None:
+    if _active(session, person.id, role) is not None:
+        return  # already held: granting again changes nothing
+    session.add(RoleAssignment(person_id=person.id, role=role, granted_at=core.now()))
+    audit.append(session, at=core.now(), actor="cli", action="role-granted",
+                 detail=f"person:{person.id} {role.value}")
+
+
+def _summary(session: Session, person: Person) -> PersonSummary:
+    trained = session.scalars(select(Training.completed_on)
+                              .where(Training.person_id == person.id)
+                              .order_by(Training.completed_on.desc())).first()
+    acknowledged = session.scalars(select(Acknowledgement.signed_on)
+                                   .where(Acknowledgement.person_id == person.id)
+                                   .order_by(Acknowledgement.signed_on.desc())).first()
+    return PersonSummary(person.username, person.language,
+                         tuple(sorted(current_roles(session, person.id))),
+                         locked_key(person) is not None, trained, acknowledged)

@@ -1,0 +1,135 @@
+"""Filing a report: every report becomes a case file with its own number (R-15.1).
+
+Filing needs no one's passphrase: the report is encrypted with a new data key that is wrapped
+to the public keys of the people who may open the file (R-15.2), leaving out any of them who
+is named as a party (R-10.1: nobody opens a file about themselves). The same function serves
+the wiki intake, the public web form and staff entering oral or written reports (R-7.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bvr import vault
+from bvr.casenumber import CaseNumber
+from bvr.domain import CaseStatus, Channel, EntryKind, PartyRole
+from bvr.errors import BvrError
+from bvr.i18n import LANGUAGES
+from bvr.rules import access
+from bvr.services import people
+from bvr.services.content import seal
+from bvr.services.core import Core
+from bvr.storage import audit
+from bvr.storage.models import Case, CaseEntry, CaseKey, Party
+
+MAX_TEXT_CHARS = 200_000  # a report with its raw wikitext; more is not a report but an attack
+_NUMBER_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    role: PartyRole
+    name: str = ""
+    username: str = ""  # a wiki username: also stored as a blind index for screening
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    channel: Channel
+    what_happened: str
+    incident_on: date | None = None  # R-7.5
+    where: str = ""
+    parties: tuple[PartyInput, ...] = ()
+    anonymous: bool = False  # R-7.4
+    emergency: bool = False
+    language: str = "nl"
+    during_event: bool = False
+    event_id: int | None = None
+    source_key: str | None = None  # e.g. "wiki:nl:12345": a second filing is a no-op
+    raw: str = ""  # the original wikitext or form data, kept inside the encrypted record
+    entered_by: str = ""  # the staff member who entered an oral or written report (R-7.2)
+
+
+@dataclass(frozen=True)
+class Filed:
+    number: str
+    new: bool  # False when the same source was filed before (idempotent re-run)
+    status: CaseStatus
+    readers: int  # how many people the file was shared with
+
+
+def file_report(core: Core, report: ReportInput, received_at: datetime | None = None) -> Filed:
+    _validate(report)
+    received_at = received_at or core.now()
+    for _attempt in range(_NUMBER_ATTEMPTS):
+        try:
+            with core.database.transaction() as session:
+                if report.source_key is not None:
+                    existing = session.scalars(
+                        select(Case).where(Case.source_key == report.source_key)).first()
+                    if existing is not None:
+                        return Filed(existing.number, False, existing.status, 0)
+                return _store(session, core, report, received_at)
+        except IntegrityError:
+            continue  # two filings took the same sequence number at once: take the next
+    raise BvrError("core-report-busy")
+
+
+def _store(session: Session, core: Core, report: ReportInput, received_at: datetime) -> Filed:
+    indexes = {p.username: core.blind_index(p.username) for p in report.parties if p.username}
+    readers = [person for person in people.holders(session, access.CASE_FILE_OPENERS)
+               if person.public_key is not None
+               and core.blind_index(person.username) not in indexes.values()]
+    if not readers:
+        raise BvrError("core-report-no-readers")
+
+    year = received_at.astimezone(core.config.zone).year
+    sequence = 1 + (session.scalar(select(func.max(Case.sequence)).where(Case.year == year))
+                    or 0)
+    number = CaseNumber(core.config.case_prefix, year, sequence)
+    status = CaseStatus.AWAITING_CONFIRMATION if report.anonymous else CaseStatus.RECEIVED
+    case = Case(number=str(number), year=year, sequence=sequence, status=status,
+                channel=report.channel, anonymous=report.anonymous,
+                emergency=report.emergency, during_event=report.during_event,
+                event_id=report.event_id, source_key=report.source_key,
+                incident_on=report.incident_on, received_at=received_at)
+    session.add(case)
+    session.flush()
+
+    data_key = vault.new_data_key()
+    for person in readers:
+        assert person.public_key is not None
+        session.add(CaseKey(case_id=case.id, person_id=person.id,
+                            wrapped_key=vault.wrap(data_key, person.public_key)))
+    content = {key: value for key, value in asdict(report).items()
+               if key not in {"parties", "incident_on", "event_id"}}
+    session.add(CaseEntry(case_id=case.id, kind=EntryKind.REPORT, created_at=received_at,
+                          ciphertext=seal(data_key, content)))
+    for party in report.parties:
+        session.add(Party(case_id=case.id, role=party.role,
+                          blind_index=indexes.get(party.username),
+                          ciphertext=seal(data_key, asdict(party))))
+    audit.append(session, at=core.now(), actor=report.entered_by or report.channel.value,
+                 action="report-filed", case_id=case.id)
+    return Filed(case.number, True, status, len(readers))
+
+
+def _validate(report: ReportInput) -> None:
+    if not report.what_happened.strip():
+        raise BvrError("core-report-empty")
+    total = len(report.what_happened) + len(report.raw) + len(report.where) + sum(
+        len(p.name) + len(p.username) + len(p.contact) for p in report.parties)
+    if total > MAX_TEXT_CHARS:
+        raise BvrError("core-report-too-long", maximum=MAX_TEXT_CHARS)
+    if report.language not in LANGUAGES:
+        raise BvrError("core-report-language", language=report.language,
+                       choices=", ".join(LANGUAGES))
+    if report.anonymous and any(p.role is PartyRole.REPORTER for p in report.parties):
+        raise BvrError("core-report-anonymous-with-reporter")
+
