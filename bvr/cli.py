@@ -12,15 +12,15 @@ import logging
 from typing import Any
 
 import click
+from testbed.cli import devwiki
 
-from bvr.commands import case, db, people, report, stats
+from bvr.commands import case, db, demo, people, report, stats
 from bvr.commands.common import Context, operator_language
 from bvr.commands.configcmd import config_group
 from bvr.commands.vaultcmd import audit_group, vault_group
 from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.rules.verdict import RuleRefused
-from testbed.cli import devwiki
 
 log = logging.getLogger("bvr")
 
@@ -60,5 +60,5 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
 
 for command in (db.db, config_group, people.people, report.report, case.case, stats.stats,
-                vault_group, audit_group, devwiki):
+                vault_group, audit_group, demo.demo, devwiki):
     main.add_command(command)

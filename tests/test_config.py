@@ -63,7 +63,7 @@ def test_a_bad_configuration_is_refused_with_what_to_change(
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(config.ConfigError, match="nope.toml"):
+    with pytest.raises(config.ConfigError, match=r"nope\.toml"):
         config.load(tmp_path / "nope.toml")
 
 

@@ -37,9 +37,9 @@ def test_intake_can_seal_but_only_the_recipient_can_open() -> None:
     data_key = vault.new_data_key()
     # Sealing needs only the public key: this is all intake ever has.
     wrapped = vault.wrap(data_key, director.public_key)
-    ciphertext = vault.encrypt(data_key, "het verslag".encode())
+    ciphertext = vault.encrypt(data_key, b"het verslag")
     opened = vault.unlock(director, PASSPHRASE).unwrap(wrapped)
-    assert vault.decrypt(opened, ciphertext) == "het verslag".encode()
+    assert vault.decrypt(opened, ciphertext) == b"het verslag"
     with pytest.raises(vault.VaultError):
         vault.unlock(outsider, PASSPHRASE).unwrap(wrapped)
 

@@ -18,9 +18,7 @@ E = TypeVar("E", Channel, PartyRole)
 
 _FIELDS = {"channel", "what_happened", "incident_on", "where", "parties", "anonymous",
            "emergency", "language", "during_event", "entered_by"}
-_PARTYE = TypeVar("E", Channel, PartyRole)
-
-_FIELDS = {"role", "name", "username", "contact"}
+_PARTY_FIELDS = {"role", "name", "username", "contact"}
 
 
 @click.group()
@@ -138,7 +136,7 @@ def _date(value: object) -> date | None:
 
 def _choice(enum: type[E], value: object, name: str) -> E:
     try:
-        return enum(value)
+        return enum(str(value))
     except ValueError:
         raise BvrError("core-json-field-choice", field=name, value=value,
                        choices=", ".join(member.value for member in enum)) from None

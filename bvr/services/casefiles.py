@@ -20,7 +20,7 @@ from bvr.domain import CaseStatus, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.rules import access
 from bvr.rules.verdict import RuleRefused
-from bvr.services import people
+from bvr.services import facts, people
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
@@ -89,26 +89,30 @@ def add_entry(core: Core, number: str, username: str, key: vault.UnlockedKey,
 
 
 def share_case_files(core: Core, username: str, key: vault.UnlockedKey) -> int:
-    """Wrap the data key of every file this person can open to everyone else who may now
-    open it but has no key yet (a new director, a board member BVR after re-election, or a
-    person who set a new key). Returns how many keys were added."""
+    """Bring the wrapped keys of every file this person can open in line with the rules:
+    wrap the data key to everyone who may open the file now but has no key yet (a new
+    director, a board member after re-election, a person with a new key, the board while it
+    hears an appeal), and remove the keys of those who may no longer open it (R-15.2).
+    Returns how many keys were added."""
     added = 0
     with core.database.transaction() as session:
         sharer = people.get(session, username)
-        openers = [p for p in people.holders(session, access.CASE_FILE_OPENERS)
-                   if p.public_key is not None]
+        officers = facts.officers(session)
         own_keys = session.scalars(select(CaseKey).where(CaseKey.person_id == sharer.id)).all()
         for own in own_keys:
             case = session.get_one(Case, own.case_id)
-            if case.destroyed_at is not None:
-                continue
-            involved = _party_indexes(session, case.id)
+            allowed = access.case_key_holders(facts.case_facts(session, core, case), officers)
+            data_key = key.unwrap(own.wrapped_key)
+            for existing in session.scalars(select(CaseKey).where(CaseKey.case_id == case.id)):
+                if existing.person_id not in allowed:
+                    session.delete(existing)
+                    audit.append(session, at=core.now(), actor=f"person:{sharer.id}",
+                                 action="case-unshared", case_id=case.id,
+                                 detail=f"person:{existing.person_id}")
             holders = set(session.scalars(select(CaseKey.person_id)
                                           .where(CaseKey.case_id == case.id)))
-            data_key = key.unwrap(own.wrapped_key)
-            for person in openers:
-                if person.id in holders or core.blind_index(person.username) in involved:
-                    continue
+            for person in session.scalars(select(Person).where(
+                    Person.id.in_(allowed - holders), Person.public_key.is_not(None))):
                 assert person.public_key is not None
                 session.add(CaseKey(case_id=case.id, person_id=person.id,
                                     wrapped_key=vault.wrap(data_key, person.public_key)))
@@ -125,26 +129,20 @@ def _load(session: Session, core: Core, number: str, username: str) -> tuple[Per
     case = session.scalars(select(Case).where(Case.number == canonical)).first()
     if case is None or case.destroyed_at is not None:
         raise BvrError("core-case-unknown", number=canonical)
-    verdict = access.may_open_case(people.current_roles(session, person.id),
-                                   handles_appeal=False)
+    verdict = access.may_open_case_file(facts.actor(session, person),
+                                        facts.case_facts(session, core, case),
+                                        facts.officers(session))
     if not verdict:
         audit.append(session, at=core.now(), actor=f"person:{person.id}",
                      action="case-refused", case_id=case.id)
         raise RuleRefused(verdict)
     return person, case
-
-
 def _data_key(session: Session, case: Case, person: Person, key: vault.UnlockedKey) -> bytes:
     wrapped = session.scalars(select(CaseKey.wrapped_key).where(
         CaseKey.case_id == case.id, CaseKey.person_id == person.id)).first()
     if wrapped is None:
         raise BvrError("core-case-not-shared", number=case.number)
     return key.unwrap(wrapped)
-
-
-def _party_indexes(session: Session, case_id: int) -> set[str]:
-    return {index for index in session.scalars(
-        select(Party.blind_index).where(Party.case_id == case_id)) if index}
 
 
 def _party_view(data_key: bytes, party: Party) -> PartyView:

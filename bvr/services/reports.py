@@ -21,11 +21,12 @@ from bvr.domain import CaseStatus, Channel, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
 from bvr.rules import access
-from bvr.services import people
+from bvr.rules.facts import CaseFacts
+from bvr.services import facts
 from bvr.services.content import seal
 from bvr.services.core import Core
 from bvr.storage import audit
-from bvr.storage.models import Case, CaseEntry, CaseKey, Party
+from bvr.storage.models import Case, CaseEntry, CaseKey, Party, Person
 
 MAX_TEXT_CHARS = 200_000  # a report with its raw wikitext; more is not a report but an attack
 _NUMBER_ATTEMPTS = 5
@@ -83,9 +84,12 @@ def file_report(core: Core, report: ReportInput, received_at: datetime | None = 
 
 def _store(session: Session, core: Core, report: ReportInput, received_at: datetime) -> Filed:
     indexes = {p.username: core.blind_index(p.username) for p in report.parties if p.username}
-    readers = [person for person in people.holders(session, access.CASE_FILE_OPENERS)
-               if person.public_key is not None
-               and core.blind_index(person.username) not in indexes.values()]
+    involved = facts.involvement(session, core, ((indexes[p.username], p.role)
+                                                 for p in report.parties if p.username))
+    case_facts = CaseFacts.build(involved, during_event=report.during_event)
+    holders = access.case_key_holders(case_facts, facts.officers(session))
+    readers = [person for person in session.scalars(select(Person).where(
+        Person.id.in_(holders), Person.public_key.is_not(None)).order_by(Person.id))]
     if not readers:
         raise BvrError("core-report-no-readers")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import QueryableAttribute
 
 from bvr.domain import SanctionType
 from bvr.services.core import Core
@@ -33,11 +35,11 @@ def yearly_figures(core: Core, year: int) -> YearlyFigures:
     start = datetime(year, 1, 1, tzinfo=core.config.zone)
     end = datetime(year + 1, 1, 1, tzinfo=core.config.zone)
 
-    def within(column: ColumnElement[datetime | None]) -> ColumnElement[bool]:
+    def within(column: QueryableAttribute[Any]) -> ColumnElement[bool]:
         return (column >= start) & (column < end)
 
     with core.database.transaction() as session:
-        def count(column: ColumnElement[datetime | None]) -> int:
+        def count(column: QueryableAttribute[Any]) -> int:
             return session.scalar(select(func.count()).where(within(column))) or 0
 
         by_type = dict.fromkeys(SanctionType, 0)

@@ -1,0 +1,5 @@
+"""`python -m bvr` is the `bvr` command."""
+
+from bvr.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""`bvr demo`: the whole core at work on the embedded defaults, in a scratch directory.
+
+It creates a SQLite database, a director and a board member BVR with demo passphrases,
+files a report as staff would, opens the case file as the director, and prints the yearly
+figures. Everything lives under the chosen directory; delete it to start over.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from bvr import config as configuration
+from bvr.commands.common import Context, pass_context, print_json, say
+from bvr.config import ENV_BLIND_INDEX_KEY
+from bvr.domain import Channel, PartyRole, Role
+from bvr.services import casefiles, people
+from bvr.services.core import Core
+from bvr.services.reports import PartyInput, ReportInput, file_report
+from bvr.services.stats import yearly_figures
+from bvr.storage import schema
+from bvr.storage.db import Database
+
+DEMO_PEOPLE = {"Demo director": (Role.DIRECTOR, Role.STAFF),
+               "Demo board member": (Role.BOARD, Role.BOARD_BVR)}
+DEMO_PASSPHRASE = "demo passphrase, not for real use"  # noqa: S105 (a demo, shown in docs)
+
+
+@click.command()
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("var/demo"), show_default=True)
+@pass_context
+def demo(ctx: Context, directory: Path) -> None:
+    """File a demo report and open it, on a fresh SQLite database in DIRECTORY."""
+    directory.mkdir(parents=True, exist_ok=True)
+    key_file = directory / "blind-index-key"
+    if not os.environ.get(ENV_BLIND_INDEX_KEY):
+        # A real deployment sets this secret in the environment; the demo keeps its own.
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32), encoding="ascii")
+            key_file.chmod(0o600)
+        os.environ[ENV_BLIND_INDEX_KEY] = key_file.read_text(encoding="ascii").strip()
+    config = replace(configuration.load(ctx.config_path),
+                     database_path=str(directory / "bvr.sqlite3"))
+    core = Core(config, Database(f"sqlite:///{directory / 'bvr.sqlite3'}"))
+    schema.upgrade(core.database)
+    known = {p.username for p in people.list_people(core)}
+    for name, roles in DEMO_PEOPLE.items():
+        if name not in known:
+            people.add_person(core, name, roles)
+            people.set_passphrase(core, name, DEMO_PASSPHRASE)
+    filed = file_report(core, ReportInput(
+        channel=Channel.ORAL, language=config.language, entered_by="Demo director",
+        what_happened="Tijdens de lunch van de demo-editathon werd een deelnemer uitgelachen.",
+        where="Demo-editathon",
+        parties=(PartyInput(PartyRole.REPORTER, name="Demo reporter"),
+                 PartyInput(PartyRole.RESPONDENT, username="Demo respondent"))))
+    say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
+    key = people.unlock(core, "Demo director", DEMO_PASSPHRASE)
+    view = casefiles.open_case(core, filed.number, "Demo director", key)
+    print_json({"number": view.number, "status": view.status.value,
+                "what_happened": view.entries[0].content["what_happened"]})
+    print_json(yearly_figures(core, view.received_at.astimezone(config.zone).year).as_dict())
+    core.database.dispose()

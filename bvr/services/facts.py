@@ -1,0 +1,61 @@
+"""Building the rules' facts (`bvr.rules.facts`) from the database.
+
+Parties are matched to officers by blind index, computed now with the key from the
+environment: no stored column says that an officer is a party in a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvr.domain import DecisionBody, PartyRole, Role
+from bvr.rules.facts import Actor, CaseFacts, Officers
+from bvr.services.core import Core
+from bvr.storage.models import Appeal, Case, ConflictDeclaration, Party, Person, RoleAssignment
+
+
+def officers(session: Session) -> Officers:
+    """Everyone who holds a role now."""
+    rows = session.execute(select(RoleAssignment.person_id, RoleAssignment.role)
+                           .where(RoleAssignment.revoked_at.is_(None))).all()
+    roles: dict[int, set[Role]] = {}
+    for person_id, role in rows:
+        roles.setdefault(person_id, set()).add(role)
+    return Officers(frozenset(Actor(pid, frozenset(held)) for pid, held in roles.items()))
+
+
+def actor(session: Session, person: Person) -> Actor:
+    held = session.scalars(select(RoleAssignment.role).where(
+        RoleAssignment.person_id == person.id, RoleAssignment.revoked_at.is_(None)))
+    return Actor(person.id, frozenset(held))
+
+
+def involvement(session: Session, core: Core,
+                parties: Iterable[tuple[str, PartyRole]]) -> frozenset[tuple[int, PartyRole]]:
+    """(person id, party role) for every officer among `parties` (blind index, role)."""
+    by_index: dict[str, list[PartyRole]] = {}
+    for index, role in parties:
+        by_index.setdefault(index, []).append(role)
+    if not by_index:
+        return frozenset()
+    found: set[tuple[int, PartyRole]] = set()
+    for person_id, username in session.execute(select(Person.id, Person.username)):
+        for role in by_index.get(core.blind_index(username), ()):
+            found.add((person_id, role))
+    return frozenset(found)
+
+
+def case_facts(session: Session, core: Core, case: Case) -> CaseFacts:
+    parties = session.execute(select(Party.blind_index, Party.role).where(
+        Party.case_id == case.id, Party.blind_index.is_not(None))).all()
+    conflicts = session.scalars(select(ConflictDeclaration.person_id).where(
+        ConflictDeclaration.case_id == case.id, ConflictDeclaration.has_conflict.is_(True)))
+    appeal = session.scalars(select(Appeal.heard_by).where(
+        Appeal.case_id == case.id, Appeal.decided_at.is_(None))
+        .order_by(Appeal.filed_at.desc())).first()
+    heard_by = DecisionBody(appeal) if appeal in set(DecisionBody) else None
+    return CaseFacts.build(involvement(session, core, ((i, r) for i, r in parties if i)),
+                           conflicts, during_event=case.during_event, appeal_heard_by=heard_by)
