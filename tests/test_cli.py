@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_a_wrong_passphrase_is_refused_plainly(env: dict[str, str]) -> None:
     invoke(env, "people", "passphrase", "Directeur", "--stdin",
            stdin="a long enough passphrase\n")
     code, output = invoke(env, "report", "file", "--entered-by", "Directeur", "--text", "t")
-    number = output.split()[3]
+    (number,) = re.findall(r"BVR-\d{4}-\d{4}-\w", output)
     code, output = invoke(env, "case", "show", number, "--as", "Directeur", "--stdin",
                           stdin="not the passphrase\n")
     assert (code, output.strip()) == (1, "Error: The passphrase is not correct.")

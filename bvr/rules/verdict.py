@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from bvr.i18n import Message
 
@@ -48,3 +48,9 @@ class RuleRefused(Exception):
     def __init__(self, verdict: Verdict) -> None:
         super().__init__(verdict.explain("en"))
         self.verdict = verdict
+
+
+def require(verdict: Verdict) -> None:
+    """Raise RuleRefused unless the verdict allows: for services acting on a rule."""
+    if not verdict:
+        raise RuleRefused(verdict)

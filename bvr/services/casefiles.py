@@ -7,6 +7,8 @@ write is logged (who, what, which case; never content).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +21,7 @@ from bvr.casenumber import parse
 from bvr.domain import CaseStatus, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.rules import access
-from bvr.rules.verdict import RuleRefused
+from bvr.rules.verdict import require
 from bvr.services import facts, people
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -53,10 +55,18 @@ class CaseView:
     parties: tuple[PartyView, ...]
 
 
-def open_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> CaseView:
+@contextmanager
+def opened(core: Core, number: str, username: str,
+           key: vault.UnlockedKey) -> Iterator[tuple[Session, Person, Case, bytes]]:
+    """A unit of work on one case file, after the access rules (R-15.2) and the vault agreed:
+    the session, the person acting, the case and its data key."""
     with core.database.transaction() as session:
         person, case = _load(session, core, number, username)
-        data_key = _data_key(session, case, person, key)
+        yield session, person, case, _data_key(session, case, person, key)
+
+
+def open_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> CaseView:
+    with opened(core, number, username, key) as (session, person, case, data_key):
         entries = session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id)
                                   .order_by(CaseEntry.id)).all()
         parties = session.scalars(select(Party).where(Party.case_id == case.id)
@@ -78,9 +88,7 @@ def add_entry(core: Core, number: str, username: str, key: vault.UnlockedKey,
     at the end of retention)."""
     if kind is EntryKind.REPORT:
         raise BvrError("core-entry-report-kind")
-    with core.database.transaction() as session:
-        person, case = _load(session, core, number, username)
-        data_key = _data_key(session, case, person, key)
+    with opened(core, number, username, key) as (session, person, case, data_key):
         session.add(CaseEntry(case_id=case.id, kind=kind, created_at=core.now(),
                               author_id=person.id,
                               ciphertext=seal(data_key, content)))
@@ -133,10 +141,14 @@ def _load(session: Session, core: Core, number: str, username: str) -> tuple[Per
                                         facts.case_facts(session, core, case),
                                         facts.officers(session))
     if not verdict:
-        audit.append(session, at=core.now(), actor=f"person:{person.id}",
-                     action="case-refused", case_id=case.id)
-        raise RuleRefused(verdict)
+        # Logged in its own transaction: the refused unit of work rolls back, the log stays.
+        with core.database.transaction() as log:
+            audit.append(log, at=core.now(), actor=f"person:{person.id}",
+                         action="case-refused", case_id=case.id)
+        require(verdict)
     return person, case
+
+
 def _data_key(session: Session, case: Case, person: Person, key: vault.UnlockedKey) -> bytes:
     wrapped = session.scalars(select(CaseKey.wrapped_key).where(
         CaseKey.case_id == case.id, CaseKey.person_id == person.id)).first()

@@ -247,6 +247,19 @@ class ConflictDeclaration(Base):
     declared_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class Investigator(Base):
+    """R-10.1: who investigates a case: a person with an account, or a third party (external,
+    or the confidant) whose name is encrypted with the case's key."""
+
+    __tablename__ = "investigator"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    external_ciphertext: Mapped[bytes | None] = mapped_column(Blob)
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+
+
 class Sanction(Base):
     """R-11.1, R-11.2: a sanction imposed in a case. The person it concerns is identified only
     by blind index here; their name is in the register entry, under its own data key."""

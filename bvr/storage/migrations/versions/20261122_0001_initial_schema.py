@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 22:17:00.484568
+Create Date: 2026-11-22 22:25:34.685418
 """
 
 from alembic import op
@@ -177,6 +177,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conflict_declaration')),
     sa.UniqueConstraint('case_id', 'person_id', name=op.f('uq_conflict_declaration_case_id'))
     )
+    op.create_table('investigator',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('external_ciphertext', sa.LargeBinary(length=16777216), nullable=True),
+    sa.Column('assigned_at', bvr.storage.models.UtcDateTime(), nullable=False),
+    sa.Column('assigned_by_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['assigned_by_id'], ['person.id'], name=op.f('fk_investigator_assigned_by_id_person')),
+    sa.ForeignKeyConstraint(['case_id'], ['case_file.id'], name=op.f('fk_investigator_case_id_case_file')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_investigator_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_investigator'))
+    )
     op.create_table('party',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -230,6 +242,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_party_blind_index'))
 
     op.drop_table('party')
+    op.drop_table('investigator')
     op.drop_table('conflict_declaration')
     op.drop_table('case_key')
     op.drop_table('case_entry')

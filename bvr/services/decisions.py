@@ -1,0 +1,170 @@
+"""Moving a case through the protocol and imposing sanctions, with every rule checked.
+
+- Status changes follow `bvr.rules.status`; taking into handling is dated (R-14.4), closing
+  sets the retention date (R-15.4), reopening clears it.
+- Confirming an anonymous report keeps its case file (R-7.4).
+- A sanction is checked for authority (R-11.3, R-11.4, R-10.1) and content (R-11.1, R-11.2);
+  the considerations of R-11.5 are recorded in the file. The person it concerns goes into the
+  register of sanctions in force (R-15.3) under the register's own key, readable by its
+  audience only, and as a blind index so screening can match without decrypting (R-6.1a). An
+  older file on the same person that is still kept is linked to this one (R-15.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvr import vault
+from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
+from bvr.errors import BvrError
+from bvr.rules import access, anonymous, retention, sanctions, status
+from bvr.rules.deadlines import local_date
+from bvr.rules.facts import SanctionTerms
+from bvr.rules.verdict import require
+from bvr.services import facts, people
+from bvr.services.casefiles import opened
+from bvr.services.content import seal, unseal
+from bvr.services.core import Core
+from bvr.storage import audit
+from bvr.storage.models import Case, CaseEntry, Person, Sanction, SanctionKey
+
+
+@dataclass(frozen=True)
+class Considerations:
+    """R-11.5: what was weighed in deciding a sanction."""
+
+    nature_and_severity: str
+    history: str = ""  # also on other Wikimedia projects
+    role_of_respondent: str = ""  # board, staff and elected officials weigh heavier
+    personal_factors: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """One line of the register of sanctions in force (R-15.3)."""
+
+    username: str
+    type: SanctionType
+    scope: str
+    starts_on: date
+    ends_on: date | None
+
+
+def move_case(core: Core, number: str, username: str, key: vault.UnlockedKey,
+              target: CaseStatus) -> None:
+    with opened(core, number, username, key) as (session, person, case, _data_key):
+        require(status.may_transition(case.status, target))
+        if case.status is CaseStatus.AWAITING_CONFIRMATION:
+            require(anonymous.may_confirm(case.status))
+        now = core.now()
+        if target is CaseStatus.IN_HANDLING and case.taken_into_handling_at is None:
+            case.taken_into_handling_at = now
+        if target is CaseStatus.CLOSED:
+            case.closed_at = now
+            ends = [sanctions.sanction_end(_terms(s)) for s in _case_sanctions(session, case)]
+            case.retention_until = retention.retention_date(
+                local_date(now, core.config.zone), ends, core.config.periods)
+        elif case.status is CaseStatus.CLOSED:  # reopened: kept again until closed again
+            case.closed_at = None
+            case.retention_until = None
+        audit.append(session, at=now, actor=f"person:{person.id}",
+                     action=f"status:{case.status.value}->{target.value}", case_id=case.id)
+        case.status = target
+
+
+def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
+                    body: DecisionBody, terms: SanctionTerms, respondent: str, scope: str,
+                    considerations: Considerations, event_running: bool = False) -> None:
+    """Record a decided sanction against the wiki user `respondent` in case `number`."""
+    if not considerations.nature_and_severity.strip():
+        raise BvrError("core-sanction-considerations-needed")
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        officers = facts.officers(session)
+        require(sanctions.may_impose(
+            facts.actor(session, person), body, terms.type,
+            facts.case_facts(session, core, case), officers,
+            director_sanctions=core.config.director_sanctions, event_running=event_running))
+        require(sanctions.check_terms(terms))
+        if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED,
+                               CaseStatus.IN_APPEAL}:
+            raise BvrError("core-sanction-case-not-in-handling", number=case.number,
+                           status=case.status.value)
+        now = core.now()
+        index = core.blind_index(respondent)
+        register_key = vault.new_data_key()
+        sanction = Sanction(
+            case_id=case.id, type=terms.type, decided_by=body, decided_at=now,
+            starts_on=terms.starts_on, ends_on=terms.ends_on, respondent_index=index,
+            register_ciphertext=seal(register_key, {
+                "username": vault.normalise_username(respondent), "scope": scope}))
+        session.add(sanction)
+        session.flush()
+        for holder in session.scalars(select(Person).where(
+                Person.id.in_(access.sanctions_register_holders(officers)),
+                Person.public_key.is_not(None))):
+            assert holder.public_key is not None
+            session.add(SanctionKey(sanction_id=sanction.id, person_id=holder.id,
+                                    wrapped_key=vault.wrap(register_key, holder.public_key)))
+        session.add(CaseEntry(case_id=case.id, kind=EntryKind.DECISION, created_at=now,
+                              author_id=person.id, ciphertext=seal(data_key, {
+                                  "sanction": terms.type.value, "body": body.value,
+                                  "scope": scope, "justification": terms.justification,
+                                  "considerations": considerations.__dict__})))
+        _link_older_files(session, case, index, terms.starts_on)
+        if case.status is not CaseStatus.DECIDED:
+            require(status.may_transition(case.status, CaseStatus.DECIDED))
+            case.status = CaseStatus.DECIDED
+        audit.append(session, at=now, actor=f"person:{person.id}",
+                     action=f"sanction:{terms.type.value}", case_id=case.id)
+
+
+def sanctions_register(core: Core, username: str, key: vault.UnlockedKey,
+                       day: date) -> list[RegisterLine]:
+    """R-15.3: the sanctions in force on `day`, for contact persons, staff and the board
+    member BVR. Entries not (yet) shared with this person's key are left out."""
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        require(access.may_see_sanctions_register(facts.actor(session, person)))
+        rows = session.execute(select(Sanction, SanctionKey.wrapped_key).join(
+            SanctionKey, SanctionKey.sanction_id == Sanction.id).where(
+            SanctionKey.person_id == person.id)).all()
+        lines = []
+        for sanction, wrapped in rows:
+            if not sanctions.in_force_on(_terms(sanction), day):
+                continue
+            content = unseal(key.unwrap(wrapped), sanction.register_ciphertext)
+            lines.append(RegisterLine(content["username"], sanction.type, content["scope"],
+                                      sanction.starts_on, sanction.ends_on))
+        audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                     action="register-read")
+        return sorted(lines, key=lambda line: (line.username, line.starts_on))
+
+
+def has_sanction_in_force(core: Core, username: str, day: date) -> bool:
+    """R-6.1(a): whether the wiki user has a sanction in force, by blind index only."""
+    with core.database.transaction() as session:
+        found = session.scalars(select(Sanction).where(
+            Sanction.respondent_index == core.blind_index(username)))
+        return any(sanctions.in_force_on(_terms(s), day) for s in found)
+
+
+def _link_older_files(session: Session, case: Case, index: str, starts_on: date) -> None:
+    # R-15.5: older files on the same person that are still kept follow this one.
+    older = session.scalars(select(Case).join(Sanction, Sanction.case_id == Case.id).where(
+        Sanction.respondent_index == index, Case.id != case.id,
+        Case.destroyed_at.is_(None))).unique()
+    for old in older:
+        if retention.should_link(old.retention_until, starts_on):
+            old.retention_linked_to_id = case.id
+
+
+def _case_sanctions(session: Session, case: Case) -> list[Sanction]:
+    return list(session.scalars(select(Sanction).where(Sanction.case_id == case.id)))
+
+
+def _terms(sanction: Sanction) -> SanctionTerms:
+    return SanctionTerms(sanction.type, sanction.starts_on, sanction.ends_on)

@@ -1,0 +1,135 @@
+"""Moving cases and imposing sanctions through the services, with the rules enforced."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bvr.domain import CaseStatus, DecisionBody, Role, SanctionType
+from bvr.errors import BvrError
+from bvr.rules.facts import SanctionTerms
+from bvr.rules.verdict import RuleRefused
+from bvr.services import casefiles, decisions, people
+from bvr.services.core import Core
+from bvr.services.decisions import Considerations
+from bvr.storage.models import Case
+from tests.conftest import FrozenClock
+from tests.services.helpers import officers, report, unlock
+
+WEIGHED = Considerations("Herhaaldelijk schelden", history="Eerder gewaarschuwd")
+
+
+def _case(core: Core, number: str) -> Case:
+    with core.database.transaction() as session:
+        return session.scalars(select(Case).where(Case.number == number)).one()
+
+
+def _in_handling(core: Core, respondent: str = "Some user") -> str:
+    number = report(core, respondent=respondent).number
+    decisions.move_case(core, number, "Director", unlock(core, "Director"),
+                        CaseStatus.IN_HANDLING)
+    return number
+
+
+def test_R_14_4_taking_into_handling_is_dated(core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    number = _in_handling(core)
+    assert _case(core, number).taken_into_handling_at == clock.now
+
+
+def test_a_refused_status_change_says_why_and_changes_nothing(core: Core) -> None:
+    officers(core)
+    number = report(core).number
+    with pytest.raises(RuleRefused):
+        decisions.move_case(core, number, "Director", unlock(core, "Director"),
+                            CaseStatus.DECIDED)
+    assert _case(core, number).status is CaseStatus.RECEIVED
+
+
+def test_R_7_4_confirming_an_anonymous_report_keeps_its_file(core: Core) -> None:
+    officers(core)
+    number = report(core, anonymous=True, parties=()).number
+    decisions.move_case(core, number, "Director", unlock(core, "Director"),
+                        CaseStatus.RECEIVED)
+    assert _case(core, number).status is CaseStatus.RECEIVED
+
+
+def test_R_11_3_director_imposes_a_warning_but_not_an_exclusion(core: Core) -> None:
+    officers(core)
+    number = _in_handling(core)
+    key = unlock(core, "Director")
+    with pytest.raises(RuleRefused) as refused:
+        decisions.impose_sanction(
+            core, number, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+            terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 4, 1)),
+            respondent="Some user", scope="alle evenementen", considerations=WEIGHED)
+    assert refused.value.verdict.rule == "R-11.3"
+    decisions.impose_sanction(
+        core, number, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+        terms=SanctionTerms(SanctionType.NO_CONTACT, date(2026, 4, 1), date(2026, 10, 1)),
+        respondent="Some user", scope="geen contact met de melder", considerations=WEIGHED)
+    assert _case(core, number).status is CaseStatus.DECIDED
+    view = casefiles.open_case(core, number, "Director", key)
+    decision = view.entries[-1].content
+    assert decision["considerations"]["history"] == "Eerder gewaarschuwd"  # R-11.5
+
+
+def test_R_11_5_a_sanction_needs_recorded_considerations(core: Core) -> None:
+    officers(core)
+    number = _in_handling(core)
+    with pytest.raises(BvrError, match="nature and severity"):
+        decisions.impose_sanction(
+            core, number, "Director", unlock(core, "Director"),
+            body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+            terms=SanctionTerms(SanctionType.WARNING, date(2026, 4, 1)),
+            respondent="Some user", scope="", considerations=Considerations(" "))
+
+
+def test_R_15_3_register_is_for_contact_persons_and_R_6_1_matches_by_blind_index(
+        core: Core) -> None:
+    officers(core)
+    people.add_person(core, "Contact", (Role.CONTACT_PERSON,))
+    people.set_passphrase(core, "Contact", "contact passphrase 1")
+    number = _in_handling(core, respondent="Troll_account")
+    decisions.impose_sanction(
+        core, number, "Director", unlock(core, "Director"),
+        body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+        terms=SanctionTerms(SanctionType.NO_CONTACT, date(2026, 4, 1), date(2026, 10, 1)),
+        respondent="troll account", scope="geen contact", considerations=WEIGHED)
+    contact_key = people.unlock(core, "Contact", "contact passphrase 1")
+    (line,) = decisions.sanctions_register(core, "Contact", contact_key, date(2026, 5, 1))
+    assert (line.username, line.type) == ("Troll account", SanctionType.NO_CONTACT)
+    assert decisions.sanctions_register(core, "Contact", contact_key, date(2026, 10, 1)) == []
+    assert decisions.has_sanction_in_force(core, "Troll_account", date(2026, 5, 1))
+    assert not decisions.has_sanction_in_force(core, "Troll_account", date(2026, 10, 2))
+    assert not decisions.has_sanction_in_force(core, "Someone else", date(2026, 5, 1))
+    with pytest.raises(RuleRefused) as refused:
+        decisions.sanctions_register(core, "Confidant", unlock(core, "Confidant"),
+                                     date(2026, 5, 1))
+    assert refused.value.verdict.rule == "R-15.3"
+
+
+def test_R_15_4_closing_sets_retention_and_R_15_5_links_an_older_file(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    key = unlock(core, "Director")
+    first = _in_handling(core, respondent="Repeat")
+    decisions.impose_sanction(
+        core, first, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+        terms=SanctionTerms(SanctionType.WARNING, date(2026, 3, 14)),
+        respondent="Repeat", scope="", considerations=WEIGHED)
+    decisions.move_case(core, first, "Director", key, CaseStatus.CLOSED)
+    assert _case(core, first).retention_until == date(2028, 3, 14)
+
+    clock.now = datetime(2027, 6, 1, 9, tzinfo=UTC)
+    second = _in_handling(core, respondent="Repeat")
+    decisions.impose_sanction(
+        core, second, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+        terms=SanctionTerms(SanctionType.WARNING, date(2027, 6, 1)),
+        respondent="Repeat", scope="", considerations=WEIGHED)
+    assert _case(core, first).retention_linked_to_id == _case(core, second).id
+
+    decisions.move_case(core, first, "Director", key, CaseStatus.IN_HANDLING)  # reopened
+    assert _case(core, first).retention_until is None

@@ -1,0 +1,23 @@
+"""The Alembic migrations create exactly the schema the models describe, on every database."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from bvr.services.core import Core
+from bvr.storage import schema
+from bvr.storage.models import Base
+
+
+def test_migrations_match_the_models(core: Core) -> None:
+    assert schema.is_current(core.database)
+    with core.database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_twice_changes_nothing(core: Core) -> None:
+    before = schema.current_revision(core.database)
+    schema.upgrade(core.database)
+    assert schema.current_revision(core.database) == before == schema.head_revision()
