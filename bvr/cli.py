@@ -14,7 +14,7 @@ from typing import Any
 import click
 from testbed.cli import devwiki
 
-from bvr.commands import case, db, demo, people, report, stats
+from bvr.commands import case, db, demo, people, register, report, stats
 from bvr.commands.common import Context, operator_language
 from bvr.commands.configcmd import config_group
 from bvr.commands.vaultcmd import audit_group, vault_group
@@ -59,6 +59,7 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
 
-for command in (db.db, config_group, people.people, report.report, case.case, stats.stats,
+for command in (db.db, config_group, people.people, register.events, register.platforms,
+                report.report, case.case, stats.stats,
                 vault_group, audit_group, demo.demo, devwiki):
     main.add_command(command)

@@ -12,6 +12,9 @@ from bvr import vault
 from bvr.domain import Role
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
+from bvr.rules import acknowledgements
+from bvr.rules.deadlines import local_date
+from bvr.rules.verdict import require
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Acknowledgement, Person, RoleAssignment, Training
@@ -42,14 +45,14 @@ def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
         session.add(person)
         session.flush()
         for role in roles:
-            _grant(session, core, person, role)
+            grant(session, core, person, role)
         audit.append(session, at=core.now(), actor="cli", action="person-added",
                      detail=f"person:{person.id}")
 
 
 def grant_role(core: Core, username: str, role: Role) -> None:
     with core.database.transaction() as session:
-        _grant(session, core, get(session, username), role)
+        grant(session, core, get(session, username), role)
 
 
 def revoke_role(core: Core, username: str, role: Role) -> None:
@@ -105,6 +108,8 @@ def record_training(core: Core, username: str, completed_on: date,
                     course: str = "bvr-ucoc-basic") -> None:
     with core.database.transaction() as session:
         person = get(session, username)
+        require(acknowledgements.may_record_training(
+            completed_on, local_date(core.now(), core.config.zone)))
         session.add(Training(person_id=person.id, completed_on=completed_on, course=course))
         audit.append(session, at=core.now(), actor="cli", action="training-recorded",
                      detail=f"person:{person.id}")
@@ -166,7 +171,8 @@ def _active(session: Session, person_id: int, role: Role) -> RoleAssignment | No
     return session.scalars(query).first()
 
 
-def _grant(session: Session, core: Core, person: Person, role: Role) -> None:
+def grant(session: Session, core: Core, person: Person, role: Role) -> None:
+    """Give `person` a role inside an open unit of work."""
     if _active(session, person.id, role) is not None:
         return  # already held: granting again changes nothing
     session.add(RoleAssignment(person_id=person.id, role=role, granted_at=core.now()))
