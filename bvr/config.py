@@ -49,8 +49,9 @@ class Periods:
 
 @dataclass(frozen=True)
 class ContactPersonFormula:
-    """R-2.2: recommended contact persons = base + participants/per_participants, times
-    the intensity factor for events longer than a day; at least `minimum`."""
+    """R-2.2: recommended contact persons = base + participants // per_participants, plus
+    `multi_day_extra` for events longer than a day and `intensive_extra` for intensive
+    interaction; at least `minimum` (see `bvr.rules.contacts`)."""
 
     minimum: int = 1
     base: int = 1

@@ -1,0 +1,129 @@
+"""Declining evidently unfounded or bad-faith reports: R-9.1 and R-9.2.
+
+R-9.1: the director and the board member BVR decide together: two different people, neither
+directly involved in the report. If either of them is directly involved, the board decides
+instead. A board decision is recorded here by at least two uninvolved board members, so the
+board's route is never weaker than the four eyes of the normal route.
+
+R-9.2: during an event the contact person decides, preferably after consulting a second person
+(a staff member or board member). Deciding alone is allowed, but flagged so the director sees it
+when the incident record reaches them (R-8.6).
+
+"Directly involved" is personal here, as in the text: a party in the case, or a declared
+conflict or close relationship. (Staff involvement moves the handling under R-10.1, but not this
+decision.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from bvr.domain import DecisionBody, Role
+from bvr.i18n import Message
+from bvr.rules.facts import Actor, CaseFacts, Officers
+from bvr.rules.verdict import ALLOWED, Verdict, refuse
+
+#: R-9.2: the second person at an event is a staff member or a board member.
+SECOND_PERSON_ROLES = (Role.STAFF, Role.DIRECTOR, Role.BOARD, Role.BOARD_BVR,
+                       Role.CONTACT_PERSON)
+
+#: How many uninvolved board members record a board decision to decline.
+BOARD_APPROVALS = 2
+
+#: Shown with an allowed decline by a contact person who decided alone (R-9.2).
+ALONE_NOTICE = Message("rules-decline-alone")
+
+
+@dataclass(frozen=True)
+class DeclineStatus:
+    """Where a decline decision stands.
+
+    `verdict` is allowed once enough of the right people agreed. `still_needed` names the
+    roles of whoever still has to agree (a board member for the board). `notice` is set when the
+    decision stands but deserves attention (R-9.2, decided alone).
+    """
+
+    verdict: Verdict
+    body: DecisionBody
+    still_needed: frozenset[Role] = frozenset()
+    notice: Message | None = None
+
+
+def _personally_involved(role: Role, case: CaseFacts, officers: Officers) -> bool:
+    return any(case.is_disqualified(pid) for pid in officers.holders(role))
+
+
+def decline_body(case: CaseFacts, officers: Officers, *, at_event: bool = False) -> DecisionBody:
+    """Who decides to decline: the contact person on site (R-9.2), else R-9.1's pair or board."""
+    if at_event:
+        return DecisionBody.CONTACT_PERSON
+    if _personally_involved(Role.DIRECTOR, case, officers) or _personally_involved(
+        Role.BOARD_BVR, case, officers
+    ):
+        return DecisionBody.BOARD
+    return DecisionBody.DIRECTOR_OR_BOARD_BVR
+
+
+def may_approve_decline(
+    actor: Actor, case: CaseFacts, officers: Officers, *, at_event: bool = False
+) -> Verdict:
+    """Whether `actor`'s agreement counts towards declining the report."""
+    rule = "R-9.2" if at_event else "R-9.1"
+    if case.is_disqualified(actor.person_id):
+        return refuse(rule, "rules-decline-involved")
+    body = decline_body(case, officers, at_event=at_event)
+    if body is DecisionBody.CONTACT_PERSON and not actor.has(*SECOND_PERSON_ROLES):
+        return refuse(rule, "rules-decline-not-at-event")
+    if body is DecisionBody.BOARD and not actor.on_board:
+        return refuse(rule, "rules-decline-board-decides")
+    if body is DecisionBody.DIRECTOR_OR_BOARD_BVR and not actor.has(Role.DIRECTOR,
+                                                                     Role.BOARD_BVR):
+        return refuse(rule, "rules-decline-not-director-or-bvr")
+    return ALLOWED
+
+
+def decline_status(
+    approvers: Collection[Actor],
+    case: CaseFacts,
+    officers: Officers,
+    *,
+    at_event: bool = False,
+) -> DeclineStatus:
+    """R-9.1, R-9.2: whether the people in `approvers` together decline the report.
+
+    Approvals that do not count (someone involved, the wrong role) are ignored, and a person
+    counts once however many roles they hold or times they agreed.
+    """
+    body = decline_body(case, officers, at_event=at_event)
+    valid = {a.person_id: a for a in approvers
+             if may_approve_decline(a, case, officers, at_event=at_event)}
+    people = list(valid.values())
+
+    if body is DecisionBody.CONTACT_PERSON:
+        contacts = [a for a in people if a.has(Role.CONTACT_PERSON)]
+        if not contacts:
+            return DeclineStatus(refuse("R-9.2", "rules-decline-needs-contact-person"), body,
+                                 frozenset({Role.CONTACT_PERSON}))
+        alone = len(people) < 2
+        return DeclineStatus(ALLOWED, body, notice=ALONE_NOTICE if alone else None)
+
+    if body is DecisionBody.BOARD:
+        if len(people) >= BOARD_APPROVALS:
+            return DeclineStatus(ALLOWED, body)
+        return DeclineStatus(refuse("R-9.1", "rules-decline-needs-board",
+                                    count=BOARD_APPROVALS - len(people)),
+                             body, frozenset({Role.BOARD}))
+
+    # The director and the board member BVR: two different people.
+    directors = {a.person_id for a in people if a.has(Role.DIRECTOR)}
+    bvrs = {a.person_id for a in people if a.has(Role.BOARD_BVR)}
+    if any(d != b for d in directors for b in bvrs):
+        return DeclineStatus(ALLOWED, body)
+    missing = {role for role, ids in ((Role.DIRECTOR, directors), (Role.BOARD_BVR, bvrs))
+               if not ids}
+    if not missing:
+        # One person holding both roles agreed: either other role-holder completes it.
+        missing = {Role.DIRECTOR, Role.BOARD_BVR}
+    return DeclineStatus(refuse("R-9.1", "rules-decline-needs-director-and-bvr"), body,
+                         frozenset(missing))
