@@ -20,7 +20,7 @@ from bvr.services.core import Core
 from bvr.storage import schema
 from bvr.storage.db import Database
 
-pytest_plugins: list[str] = []  # TEMP
+pytest_plugins = ["testbed.pytest_plugin"]
 
 
 class FrozenClock:

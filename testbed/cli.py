@@ -1,0 +1,279 @@
+"""`devwiki`: a local association wiki for trying the bot by hand (`bvr devwiki up|down|status`).
+
+The wiki persists in a directory (default `var/devwiki` under the current directory) and runs
+in the background after `up` returns: PHP's built-in server for the wiki and a loopback SMTP
+server that files the wiki's mail into a Maildir next to it. Their process ids and the
+credentials go to `devwiki.json` (mode 600) there, which is how `down` and `status` find them.
+The first `up` installs the wiki (a few seconds); later ones only start it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import click
+
+from testbed import mediawiki
+from testbed.mediawiki import ADMIN, BOT, BotPassword, LocalWiki, WikiError
+from testbed.ports import is_listening, wait_until_listening
+from testbed.pywikibot_dir import family_name, write_pywikibot_dir
+
+DEFAULT_DIRECTORY = Path("var/devwiki")
+DEFAULT_PORT = 8181
+DEFAULT_SMTP_PORT = 8125
+WIKI_NAME = "nl"
+SITENAME = "Wikimedia Nederland (development)"
+START_TIMEOUT = 30.0
+
+
+@dataclass
+class DevWikiState:
+    """What `devwiki.json` holds."""
+
+    port: int
+    smtp_port: int
+    wiki_pid: int | None
+    smtp_pid: int | None
+    bot_user: str
+    bot_appid: str
+    bot_password: str
+
+    @property
+    def bot(self) -> BotPassword:
+        return BotPassword(self.bot_user, self.bot_appid, self.bot_password)
+
+
+def _state_file(directory: Path) -> Path:
+    return directory / "devwiki.json"
+
+
+def _load_state(directory: Path) -> DevWikiState | None:
+    try:
+        data = json.loads(_state_file(directory).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return DevWikiState(**data)
+
+
+def _save_state(directory: Path, state: DevWikiState) -> None:
+    path = _state_file(directory)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+
+
+def _wiki(directory: Path, state_port: int, smtp_port: int) -> LocalWiki:
+    return LocalWiki(
+        directory / "wiki", WIKI_NAME, state_port, sitename=SITENAME, smtp_port=smtp_port
+    )
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode(errors="replace")
+
+
+def _alive(pid: int | None, marker: str) -> bool:
+    """Whether `pid` runs and is ours (its command line contains `marker`), not a reused pid."""
+    if pid is None:
+        return False
+    _reap(pid)
+    return marker in _cmdline(pid)
+
+
+def _reap(pid: int) -> None:
+    """Collect `pid` if it is an exited child of this process (when run in-process)."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _spawn(argv: list[str], env: dict[str, str], log: Path) -> int:
+    """Start `argv` in its own session, detached from this process; returns its pid."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644),
+        (os.POSIX_SPAWN_DUP2, 1, 2),
+    ]
+    return os.posix_spawnp(argv[0], argv, env, file_actions=actions, setsid=True)
+
+
+def _stop(pid: int | None, marker: str) -> None:
+    if not _alive(pid, marker):
+        return
+    assert pid is not None
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while _alive(pid, marker):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
+
+
+def _wiki_marker(state: DevWikiState) -> str:
+    return f"-S 127.0.0.1:{state.port}"
+
+
+SMTP_MARKER = "testbed.smtp"
+
+
+def _install(directory: Path, port: int, smtp_port: int) -> DevWikiState:
+    wiki = _wiki(directory, port, smtp_port)
+    bot = mediawiki.provision(wiki, ADMIN, BOT)
+    return DevWikiState(port, smtp_port, None, None, bot.user, bot.appid, bot.password)
+
+
+def _start_smtp(directory: Path, state: DevWikiState) -> int:
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": package_parent}
+    argv = [sys.executable, "-m", "testbed.smtp", "--port", str(state.smtp_port)]
+    argv += ["--maildir", str(directory / "mail")]
+    pid = _spawn(argv, env, directory / "smtp.log")
+    if not wait_until_listening(state.smtp_port, START_TIMEOUT):
+        raise click.ClickException(f"the SMTP server did not start; see {directory}/smtp.log")
+    return pid
+
+
+def _start_wiki(directory: Path, state: DevWikiState) -> int:
+    wiki = _wiki(directory, state.port, state.smtp_port)
+    wiki.write_settings()
+    pid = _spawn(wiki.server_command(), wiki.server_environment(), wiki.log_file)
+    deadline = time.monotonic() + START_TIMEOUT
+    while not wiki.answers():
+        if time.monotonic() > deadline or not _alive(pid, _wiki_marker(state)):
+            raise click.ClickException(f"the wiki did not start; see {wiki.log_file}")
+        time.sleep(0.05)
+    return pid
+
+
+def _check_free(port: int, option: str) -> None:
+    if is_listening(port):
+        raise click.ClickException(f"port {port} is in use; choose another with {option}")
+
+
+def _report(directory: Path, state: DevWikiState) -> None:
+    wiki = _wiki(directory, state.port, state.smtp_port)
+    pywikibot_dir = directory / "pywikibot"
+    click.echo(f"devwiki running at {wiki.index_url}")
+    click.echo(f"admin login: {ADMIN.name} / {ADMIN.password}")
+    click.echo(f"bot password: {state.bot.login_name} / {state.bot.password}")
+    click.echo(f"pywikibot: PYWIKIBOT_DIR={pywikibot_dir} (site {family_name(wiki)})")
+    click.echo(f"mail: {directory / 'mail'} (Maildir)")
+
+
+DIRECTORY_OPTION = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DIRECTORY,
+    show_default=True,
+    help="Where the development wiki lives.",
+)
+
+
+@click.group()
+def devwiki() -> None:
+    """A local association wiki for development, from Debian's MediaWiki."""
+
+
+@devwiki.command()
+@DIRECTORY_OPTION
+@click.option("--port", type=int, default=None, help=f"Wiki port [default: {DEFAULT_PORT}].")
+@click.option(
+    "--smtp-port", type=int, default=None, help=f"Mail port [default: {DEFAULT_SMTP_PORT}]."
+)
+def up(directory: Path, port: int | None, smtp_port: int | None) -> None:
+    """Install (first time) and start the development wiki in the background."""
+    problem = mediawiki.missing_prerequisite()
+    if problem:
+        raise click.ClickException(problem)
+    directory = directory.resolve()
+    state = _load_state(directory)
+    if state and _alive(state.wiki_pid, _wiki_marker(state)):
+        _report(directory, state)
+        return
+    try:
+        state = _prepare(directory, state, port, smtp_port)
+        if not _alive(state.smtp_pid, SMTP_MARKER):
+            _check_free(state.smtp_port, "--smtp-port")
+            state.smtp_pid = _start_smtp(directory, state)
+            _save_state(directory, state)
+        state.wiki_pid = _start_wiki(directory, state)
+        _save_state(directory, state)
+        wiki = _wiki(directory, state.port, state.smtp_port)
+        write_pywikibot_dir(directory / "pywikibot", [wiki], state.bot)
+    except (WikiError, OSError) as error:
+        raise click.ClickException(str(error)) from error
+    _report(directory, state)
+
+
+def _prepare(
+    directory: Path, state: DevWikiState | None, port: int | None, smtp_port: int | None
+) -> DevWikiState:
+    """The state to start from: installs the wiki the first time, applies new ports."""
+    if state is None:
+        wiki_port = port or DEFAULT_PORT
+        _check_free(wiki_port, "--port")
+        directory.mkdir(parents=True, exist_ok=True)
+        state = _install(directory, wiki_port, smtp_port or DEFAULT_SMTP_PORT)
+        _save_state(directory, state)
+        return state
+    if port:
+        state.port = port
+    if smtp_port and smtp_port != state.smtp_port:
+        _stop(state.smtp_pid, SMTP_MARKER)
+        state.smtp_port, state.smtp_pid = smtp_port, None
+    _check_free(state.port, "--port")
+    return state
+
+
+@devwiki.command()
+@DIRECTORY_OPTION
+def down(directory: Path) -> None:
+    """Stop the development wiki (its files stay)."""
+    directory = directory.resolve()
+    state = _load_state(directory)
+    if state is None:
+        click.echo(f"devwiki is not installed in {directory}")
+        return
+    was_running = _alive(state.wiki_pid, _wiki_marker(state))
+    _stop(state.wiki_pid, _wiki_marker(state))
+    _stop(state.smtp_pid, SMTP_MARKER)
+    state.wiki_pid = state.smtp_pid = None
+    _save_state(directory, state)
+    click.echo("devwiki stopped" if was_running else "devwiki was not running")
+
+
+@devwiki.command()
+@DIRECTORY_OPTION
+def status(directory: Path) -> None:
+    """Say whether the development wiki runs (exit status 1 when it does not)."""
+    directory = directory.resolve()
+    state = _load_state(directory)
+    if state is None:
+        click.echo(f"devwiki is not installed in {directory}")
+        sys.exit(1)
+    if not _alive(state.wiki_pid, _wiki_marker(state)):
+        click.echo("devwiki is not running")
+        sys.exit(1)
+    wiki = _wiki(directory, state.port, state.smtp_port)
+    answering = "answering" if wiki.answers() else "NOT answering"
+    click.echo(f"devwiki running at {wiki.index_url} (pid {state.wiki_pid}, {answering})")
+
+
+def main() -> None:
+    """Entry point for `python -m testbed.cli`."""
+    devwiki()
+
+
+if __name__ == "__main__":
+    main()
