@@ -12,7 +12,6 @@ import logging
 from typing import Any
 
 import click
-from testbed.cli import devwiki
 
 from bvr.commands import case, db, demo, people, register, report, stats
 from bvr.commands.common import Context, operator_language
@@ -21,6 +20,7 @@ from bvr.commands.vaultcmd import audit_group, vault_group
 from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.rules.verdict import RuleRefused
+from testbed.cli import devwiki
 
 log = logging.getLogger("bvr")
 
