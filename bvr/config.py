@@ -27,7 +27,12 @@ T = TypeVar("T")
 ENV_DATABASE_URL = "BVR_DATABASE_URL"
 ENV_BLIND_INDEX_KEY = "BVR_BLIND_INDEX_KEY"
 ENV_CONFIG = "BVR_CONFIG"
-SECRET_ENV = (ENV_DATABASE_URL, ENV_BLIND_INDEX_KEY)
+ENV_SMTP_PASSWORD = "BVR_SMTP_PASSWORD"  # noqa: S105 (a variable name)
+ENV_SECRET_KEY = "BVR_SECRET_KEY"  # noqa: S105
+ENV_OAUTH_CLIENT_ID = "BVR_OAUTH_CLIENT_ID"
+ENV_OAUTH_CLIENT_SECRET = "BVR_OAUTH_CLIENT_SECRET"  # noqa: S105
+SECRET_ENV = (ENV_DATABASE_URL, ENV_BLIND_INDEX_KEY, ENV_SMTP_PASSWORD, ENV_SECRET_KEY,
+              ENV_OAUTH_CLIENT_ID, ENV_OAUTH_CLIENT_SECRET)
 
 
 class ConfigError(BvrError):
@@ -74,6 +79,38 @@ class Wiki:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """Outgoing email (notifications, emergency alerts). The password, if any, comes from
+    `$BVR_SMTP_PASSWORD`."""
+
+    host: str = "localhost"
+    port: int = 25
+    sender: str = "bvr@wikimedia.nl"
+    starttls: bool = False
+    username: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The intake job (flow 1): how it watches the association wiki."""
+
+    poll_seconds: float = 1.0  # RecentChanges polling interval on wikis without EventStreams
+    use_eventstreams: bool = False  # True on Wikimedia wikis
+    server_name: str = "nl.wikimedia.org"  # EventStreams filter
+
+
+@dataclass(frozen=True)
+class Web:
+    """The web service (flows 2 to 4). OAuth client id and secret come from the environment
+    (`BVR_OAUTH_CLIENT_ID`, `BVR_OAUTH_CLIENT_SECRET`), the session key from `BVR_SECRET_KEY`."""
+
+    public_url: str = "http://127.0.0.1:5000"
+    oauth_server: str = "https://meta.wikimedia.org"
+    session_minutes: int = 30
+    reports_per_hour: int = 20  # rate limit on the public form, per client, kept in memory
+
+
+@dataclass(frozen=True)
 class Config:
     association: str = "Wikimedia Nederland"
     case_prefix: str = "BVR"
@@ -83,6 +120,10 @@ class Config:
     periods: Periods = field(default_factory=Periods)
     contact_persons: ContactPersonFormula = field(default_factory=ContactPersonFormula)
     wiki: Wiki = field(default_factory=Wiki)
+    mail: Mail = field(default_factory=Mail)
+    intake: Intake = field(default_factory=Intake)
+    web: Web = field(default_factory=Web)
+    # Email addresses alerted at once about an emergency report (fast track), never with content.
     emergency_contacts: tuple[str, ...] = ()
     # R-11.3: sanctions the director and/or board member BVR may impose; the rest is the board's.
     director_sanctions: tuple[SanctionType, ...] = (
@@ -158,6 +199,8 @@ def _convert(default: Any, value: Any, source: str, name: str) -> Any:
             choices = ", ".join(s.value for s in SanctionType)
             raise ConfigError("core-config-choice", source=source, name=name, value=value,
                               choices=choices) from None
+    if isinstance(default, float) and type(value) is int:
+        value = float(value)  # TOML writes 1 for 1.0
     if type(value) is not type(default):
         raise ConfigError("core-config-type", source=source, name=name, value=value,
                           type=type(default).__name__)

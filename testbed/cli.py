@@ -91,10 +91,15 @@ def _alive(pid: int | None, marker: str) -> bool:
     return marker in _cmdline(pid)
 
 
+_exit_codes: dict[int, int] = {}
+
+
 def _reap(pid: int) -> None:
     """Collect `pid` if it is an exited child of this process (when run in-process)."""
     with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            _exit_codes[pid] = os.waitstatus_to_exitcode(status)
 
 
 def _spawn(argv: list[str], env: dict[str, str], log: Path) -> int:
@@ -117,6 +122,11 @@ def _stop(pid: int | None, marker: str) -> None:
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.05)
+
+
+def _last_line(log: Path) -> str:
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    return lines[-1].strip() if lines else "no output"
 
 
 def _wiki_marker(state: DevWikiState) -> str:
@@ -150,7 +160,8 @@ def _start_wiki(directory: Path, state: DevWikiState) -> int:
     deadline = time.monotonic() + START_TIMEOUT
     while not wiki.answers():
         if time.monotonic() > deadline or not _alive(pid, _wiki_marker(state)):
-            raise click.ClickException(f"the wiki did not start; see {wiki.log_file}")
+            last = f"exit {_exit_codes.get(pid)}: {_last_line(wiki.log_file)}"
+            raise click.ClickException(f"the wiki did not start ({last}); see {wiki.log_file}")
         time.sleep(0.05)
     return pid
 

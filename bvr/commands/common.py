@@ -41,7 +41,7 @@ class Context:
         """The core, refusing clearly when the database has not been created or upgraded."""
         core = self.core
         if not schema.is_current(core.database):
-            revision = schema.current_revision(core.database) or "-"
+            revision = schema.describe(schema.current_revisions(core.database))
             raise click.ClickException(translate("core-db-not-current", self.lang,
                                                  revision=revision))
         return core

@@ -18,13 +18,14 @@ def db() -> None:
 def upgrade(ctx: Context) -> None:
     """Bring the database to the newest schema (creates it when new)."""
     schema.upgrade(ctx.core.database)
-    say(ctx, "core-db-upgraded", revision=schema.current_revision(ctx.core.database))
+    say(ctx, "core-db-upgraded",
+        revision=schema.describe(schema.current_revisions(ctx.core.database)))
 
 
 @db.command()
 @pass_context
 def status(ctx: Context) -> None:
     """Show the schema revision of the database and whether it is current."""
-    current = schema.current_revision(ctx.core.database)
-    key = "core-db-current" if current == schema.head_revision() else "core-db-not-current"
-    say(ctx, key, revision=current or "-")
+    current = schema.current_revisions(ctx.core.database)
+    key = "core-db-current" if current == schema.head_revisions() else "core-db-not-current"
+    say(ctx, key, revision=schema.describe(current))

@@ -20,21 +20,26 @@ def _alembic_config() -> AlembicConfig:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
+def upgrade(database: Database, revision: str = "heads") -> None:
     config = _alembic_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
-def current_revision(database: Database) -> str | None:
+def current_revisions(database: Database) -> frozenset[str]:
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def head_revisions() -> frozenset[str]:
+    # Features may add migrations on branches of their own; every head must be applied.
+    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
+
+
+def describe(revisions: frozenset[str]) -> str:
+    return ", ".join(sorted(revisions)) or "-"
 
 
 def is_current(database: Database) -> bool:
-    return current_revision(database) == head_revision()
+    return current_revisions(database) == head_revisions()

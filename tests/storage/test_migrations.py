@@ -18,6 +18,6 @@ def test_migrations_match_the_models(core: Core) -> None:
 
 
 def test_upgrade_twice_changes_nothing(core: Core) -> None:
-    before = schema.current_revision(core.database)
+    before = schema.current_revisions(core.database)
     schema.upgrade(core.database)
-    assert schema.current_revision(core.database) == before == schema.head_revision()
+    assert schema.current_revisions(core.database) == before == schema.head_revisions()

@@ -1,0 +1,63 @@
+"""Email to the people who handle cases: that something needs their attention, never what.
+
+Notifications name the case number and the kind of attention needed, in the recipient's
+language, and nothing else: no report text, no names, no details. Whoever reads them must
+open the case file (and so unlock their key) to learn more. Used by the bot's jobs and by the
+web service alike, which is why it lives in the core.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from bvr.config import ENV_SMTP_PASSWORD, Mail
+from bvr.errors import BvrError
+from bvr.i18n import translate
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An email to one person: a case and a reason key (`notify-reason-*`)."""
+
+    to: str
+    language: str
+    number: str
+    reason: str  # e.g. "emergency", "new-report", "deadline", "incident-record"
+
+
+def compose(notice: Notice, sender: str, association: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = notice.to
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    subject_key = "notify-subject-emergency" if notice.reason == "emergency" \
+        else "notify-subject"
+    message["Subject"] = translate(subject_key, notice.language, number=notice.number,
+                                   association=association)
+    message.set_content(translate("notify-body", notice.language, number=notice.number,
+                                  reason=translate(f"notify-reason-{notice.reason}",
+                                                   notice.language),
+                                  association=association))
+    return message
+
+
+def send(mail: Mail, association: str, notices: list[Notice]) -> None:
+    """Send every notice over one SMTP connection; a failure names no content."""
+    if not notices:
+        return
+    try:
+        with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:
+            if mail.starttls:
+                smtp.starttls()
+            if mail.username:
+                smtp.login(mail.username, os.environ.get(ENV_SMTP_PASSWORD, ""))
+            for notice in notices:
+                smtp.send_message(compose(notice, mail.sender, association))
+    except (OSError, smtplib.SMTPException) as error:
+        raise BvrError("notify-failed", host=mail.host, port=mail.port,
+                       kind=type(error).__name__) from None
