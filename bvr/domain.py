@@ -50,6 +50,21 @@ OPEN_STATUSES = frozenset(
 )
 
 
+class Category(StrEnum):
+    """What kind of violation a report is about, set at triage (R-8.3). Published in the
+    anonymised overview (R-14.2), so it must never identify anyone."""
+
+    HARASSMENT = "harassment"
+    DISCRIMINATION = "discrimination"
+    INTIMIDATION = "intimidation"  # threats, hounding
+    SEXUAL_MISCONDUCT = "sexual_misconduct"
+    PRIVACY = "privacy"  # doxxing, sharing personal information
+    VIOLENCE = "violence"  # physical or threatened violence
+    DISRUPTION = "disruption"  # of an event or discussion
+    BAD_FAITH_REPORT = "bad_faith_report"  # R-9.3
+    OTHER = "other"
+
+
 class SanctionType(StrEnum):
     """R-11.1 (a)-(f) and R-11.2 'other'."""
 

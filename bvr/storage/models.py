@@ -34,6 +34,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from bvr.domain import (
     CaseStatus,
+    Category,
     Channel,
     DecisionBody,
     EntryKind,
@@ -93,6 +94,8 @@ class Person(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(255), unique=True)
     language: Mapped[str] = mapped_column(String(8), default="nl")
+    # Where notifications go (never with content); officers' work addresses, not parties'.
+    email: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The person's vault key (bvr.vault.LockedKey); empty until a passphrase is set.
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary(64))
@@ -183,6 +186,7 @@ class Case(Base):
     sequence: Mapped[int] = mapped_column(Integer)
     status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus))
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    category: Mapped[Category | None] = mapped_column(_enum(Category))  # set at triage
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     emergency: Mapped[bool] = mapped_column(Boolean, default=False)
     during_event: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -192,6 +196,8 @@ class Case(Base):
     incident_on: Mapped[date | None] = mapped_column(Date)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     taken_into_handling_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    investigation_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decision_announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     reporter_informed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -7,14 +7,14 @@ from alembic.runtime.migration import MigrationContext
 
 from bvr.services.core import Core
 from bvr.storage import schema
-from bvr.storage.models import Base
+from bvr.storage.registry import metadata
 
 
 def test_migrations_match_the_models(core: Core) -> None:
     assert schema.is_current(core.database)
     with core.database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, metadata()) == []
 
 
 def test_upgrade_twice_changes_nothing(core: Core) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 22:25:34.685418
+Create Date: 2026-11-22 22:43:53.853848
 """
 
 from alembic import op
@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=255), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('email', sa.String(length=255), nullable=True),
     sa.Column('created_at', bvr.storage.models.UtcDateTime(), nullable=False),
     sa.Column('public_key', sa.LargeBinary(length=64), nullable=True),
     sa.Column('wrapped_private_key', sa.LargeBinary(length=128), nullable=True),
@@ -85,6 +86,7 @@ def upgrade() -> None:
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('awaiting_confirmation', 'received', 'in_handling', 'declined', 'decided', 'in_appeal', 'closed', name='casestatus', native_enum=False, length=40), nullable=False),
     sa.Column('channel', sa.Enum('wiki_form', 'web_form', 'oral', 'written', 'on_site', 'ex_officio', name='channel', native_enum=False, length=40), nullable=False),
+    sa.Column('category', sa.Enum('harassment', 'discrimination', 'intimidation', 'sexual_misconduct', 'privacy', 'violence', 'disruption', 'bad_faith_report', 'other', name='category', native_enum=False, length=40), nullable=True),
     sa.Column('anonymous', sa.Boolean(), nullable=False),
     sa.Column('emergency', sa.Boolean(), nullable=False),
     sa.Column('during_event', sa.Boolean(), nullable=False),
@@ -93,6 +95,8 @@ def upgrade() -> None:
     sa.Column('incident_on', sa.Date(), nullable=True),
     sa.Column('received_at', bvr.storage.models.UtcDateTime(), nullable=False),
     sa.Column('taken_into_handling_at', bvr.storage.models.UtcDateTime(), nullable=True),
+    sa.Column('investigation_report_at', bvr.storage.models.UtcDateTime(), nullable=True),
+    sa.Column('decision_announced_at', bvr.storage.models.UtcDateTime(), nullable=True),
     sa.Column('closed_at', bvr.storage.models.UtcDateTime(), nullable=True),
     sa.Column('handler_id', sa.Integer(), nullable=True),
     sa.Column('reporter_informed', sa.Boolean(), nullable=False),
