@@ -28,7 +28,7 @@ def _raw_database(core: Core, request: pytest.FixtureRequest) -> bytes:
     return server.dump(url.database).encode("utf-8")
 
 
-def test_planted_strings_never_reach_the_database_in_plain_text(
+def test_R_7_3_planted_strings_never_reach_the_database_in_plain_text(
         core: Core, request: pytest.FixtureRequest) -> None:
     officers(core)
     planted = {field: f"PLANTED{field.upper()}{secrets.token_hex(8)}" for field in

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bvr.domain import DecisionBody, PartyRole, Role, SanctionType
+from bvr.domain import Category, DecisionBody, PartyRole, Role, SanctionType
 
 #: The board member BVR is a member of the board, and acts with the board when it decides.
 BOARD_ROLES = frozenset({Role.BOARD, Role.BOARD_BVR})
@@ -61,6 +61,7 @@ class CaseFacts:
     conflicts: frozenset[int] = frozenset()
     during_event: bool = False  # the case arose during an event or activity
     appeal_heard_by: DecisionBody | None = None  # the body handling an appeal now (R-15.2)
+    category: Category | None = None  # set at triage; R-9.3 for bad-faith reports
 
     @classmethod
     def build(
@@ -70,6 +71,7 @@ class CaseFacts:
         *,
         during_event: bool = False,
         appeal_heard_by: DecisionBody | None = None,
+        category: Category | None = None,
     ) -> CaseFacts:
         """Convenience constructor from plain pairs of (person id, party role)."""
         return cls(
@@ -77,6 +79,7 @@ class CaseFacts:
             frozenset(conflicts),
             during_event,
             appeal_heard_by,
+            category,
         )
 
     def party_roles_of(self, person_id: int) -> frozenset[PartyRole]:

@@ -7,6 +7,8 @@
   Which types count as director-level is configurable (`Config.director_sanctions`).
 - R-11.4 with R-10.1: nobody involved decides, and the director or board member BVR only
   decides while R-10.1 gives them the case.
+- R-9.3: bad-faith reporting can itself be a violation; the director reports it and the board
+  decides on sanctions, whatever their type.
 - R-8.4: during an event the contact person may take the immediate measures: a verbal
   reprimand, exclusion from the rest of the event, a no-contact order, a report to the police.
 
@@ -22,7 +24,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bvr.config import Config
-from bvr.domain import DecisionBody, Role, SanctionType
+from bvr.domain import Category, DecisionBody, Role, SanctionType
 from bvr.rules.facts import Actor, CaseFacts, Officers, SanctionTerms
 from bvr.rules.handling import may_take_part_in_deciding, responsible_role
 from bvr.rules.verdict import ALLOWED, Verdict, refuse
@@ -126,10 +128,13 @@ def may_impose(
 ) -> Verdict:
     """Whether `actor`, deciding as `body`, may impose `sanction` in `case`.
 
-    Checks in order: not involved (R-11.4), entitled to act as that body (R-10.1, R-11.3,
-    R-16.2, R-8.4), and the body's authority over this type (R-11.3, R-8.4).
+    Checks in order: a bad-faith report is the board's (R-9.3), not involved (R-11.4),
+    entitled to act as that body (R-10.1, R-11.3, R-16.2, R-8.4), and the body's authority
+    over this type (R-11.3, R-8.4).
     `event_running` only matters for a contact person, whose authority ends with the event.
     """
+    if case.category is Category.BAD_FAITH_REPORT and body is not DecisionBody.BOARD:
+        return refuse("R-9.3", "rules-sanction-bad-faith-board")
     for verdict in (
         may_take_part_in_deciding(actor, case),
         _may_act_as(actor, body, case, officers, event_running),

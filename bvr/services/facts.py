@@ -58,4 +58,5 @@ def case_facts(session: Session, core: Core, case: Case) -> CaseFacts:
         .order_by(Appeal.filed_at.desc())).first()
     heard_by = DecisionBody(appeal) if appeal in set(DecisionBody) else None
     return CaseFacts.build(involvement(session, core, ((i, r) for i, r in parties if i)),
-                           conflicts, during_event=case.during_event, appeal_heard_by=heard_by)
+                           conflicts, during_event=case.during_event, appeal_heard_by=heard_by,
+                           category=case.category)

@@ -108,3 +108,8 @@ def test_R_7_2_reports_are_entered_by_the_reporting_channels() -> None:
         assert may_enter_report(person)
     assert may_enter_report(OUTSIDER).reason == "rules-access-enter-report"
     assert not may_enter_report(COMMITTEE)
+
+
+def test_R_8_1_during_an_event_contact_persons_staff_and_board_take_reports() -> None:
+    for person in (CONTACT, STAFF, DIRECTOR, BVR, BOARD_A):
+        assert may_enter_report(person), person

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bvr.domain import DecisionBody, PartyRole, SanctionType
+from bvr.domain import Category, DecisionBody, PartyRole, SanctionType
 from bvr.rules.facts import CaseFacts, SanctionTerms
 from bvr.rules.sanctions import (
     body_may_impose,
@@ -160,3 +160,10 @@ def test_R_15_4_sanction_end_for_one_off_and_lasting() -> None:
     assert sanction_end(SanctionTerms(T.WARNING, MAY_1)) == MAY_1
     assert sanction_end(SanctionTerms(T.EXCLUSION, MAY_1)) is None
     assert sanction_end(SanctionTerms(T.NO_CONTACT, MAY_1, date(2025, 9, 1))) == date(2025, 9, 1)
+
+
+def test_R_9_3_sanctions_for_bad_faith_reporting_are_the_boards() -> None:
+    bad_faith = CaseFacts(category=Category.BAD_FAITH_REPORT)
+    verdict = may_impose(DIRECTOR, D_OR_B, T.WARNING, bad_faith, OFFICERS)
+    assert (verdict.rule, verdict.reason) == ("R-9.3", "rules-sanction-bad-faith-board")
+    assert may_impose(BOARD_A, DecisionBody.BOARD, T.WARNING, bad_faith, OFFICERS)
