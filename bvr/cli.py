@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from bot.housekeeping.cli import acks, remind, retention
 from bvr.commands import case, db, demo, people, register, report, stats
 from bvr.commands.common import Context, operator_language
 from bvr.commands.configcmd import config_group
@@ -61,5 +62,5 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
 for command in (db.db, config_group, people.people, register.events, register.platforms,
                 report.report, case.case, stats.stats,
-                vault_group, audit_group, demo.demo, devwiki):
+                vault_group, audit_group, demo.demo, devwiki, acks, remind, retention):
     main.add_command(command)

@@ -1,0 +1,204 @@
+"""`bvr retention`: files whose time is up leave no trace in the database files (R-15.4, R-15.5,
+R-7.4), and the yearly figures (R-14.4) stay the same.
+
+Case content is encrypted, so planted strings are never readable in the first place (see
+tests/test_planted_secrets.py). What destruction must remove is the encrypted bytes themselves,
+the wrapped keys and the blind indexes: the test takes samples of each from the database
+before, finds them in the raw SQLite file (with its write-ahead log) or in a `mariadb-dump`,
+and proves they are gone afterwards, while those of a file that is still kept remain.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from bot.housekeeping.cli import retention
+from bvr.domain import CaseStatus, EntryKind, SanctionType
+from bvr.services import casefiles, decisions
+from bvr.services.core import Core
+from bvr.services.stats import yearly_figures
+from bvr.storage import audit
+from bvr.storage.models import (
+    AuditRecord,
+    Case,
+    CaseEntry,
+    CaseKey,
+    Party,
+    Sanction,
+    SanctionKey,
+)
+from tests.conftest import FrozenClock
+from tests.housekeeping.cases import case_row, close, in_handling, run, sanction
+from tests.services.helpers import officers, report, unlock
+
+# Bytes that a SQL dump escapes: a sample must not contain them to be found verbatim.
+_ESCAPED = frozenset(b"\x00\n\r\x1a\"'\\")
+
+
+def _raw(core: Core, request: pytest.FixtureRequest) -> bytes:
+    url = make_url(core.database.url)
+    core.database.dispose()  # every connection closed: what is on disk is all there is
+    assert url.database
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database)
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    return bytes(request.getfixturevalue("mariadb_server").dump_bytes(url.database))
+
+
+def _sample(blob: bytes) -> bytes:
+    """16 bytes of `blob` that a dump writes unchanged."""
+    best, run_start = b"", 0
+    for index in range(len(blob) + 1):
+        if index == len(blob) or blob[index] in _ESCAPED:
+            if index - run_start > len(best):
+                best = blob[run_start:index]
+            run_start = index + 1
+    assert len(best) >= 10, "no sample found; ciphertext too short?"
+    return best[:16]
+
+
+def _traces(core: Core, number: str) -> dict[str, bytes]:
+    """Samples of everything destruction must remove from one case file."""
+    found: dict[str, bytes] = {}
+    with core.database.transaction() as session:
+        case_id = session.scalars(select(Case.id).where(Case.number == number)).one()
+        for row in session.scalars(select(CaseEntry).where(CaseEntry.case_id == case_id)):
+            found[f"entry {row.id}"] = _sample(row.ciphertext)
+        for party in session.scalars(select(Party).where(Party.case_id == case_id)):
+            found[f"party {party.id}"] = _sample(party.ciphertext)
+            if party.blind_index:
+                found[f"party index {party.id}"] = party.blind_index.encode()
+        for key in session.scalars(select(CaseKey).where(CaseKey.case_id == case_id)):
+            found[f"case key {key.id}"] = _sample(key.wrapped_key)
+        for item in session.scalars(select(Sanction).where(Sanction.case_id == case_id)):
+            found[f"register {item.id}"] = _sample(item.register_ciphertext)
+            if item.respondent_index:
+                found[f"sanction index {item.id}"] = item.respondent_index.encode()
+            for key in session.scalars(select(SanctionKey).where(
+                    SanctionKey.sanction_id == item.id)):
+                found[f"register key {key.id}"] = _sample(key.wrapped_key)
+    return found
+
+
+def _planted(label: str) -> str:
+    return f"PLANTED{label.upper()}{secrets.token_hex(8)}"
+
+
+def test_R_15_4_destroyed_files_leave_no_trace_and_R_14_4_figures_stay(
+        core: Core, clock: FrozenClock, request: pytest.FixtureRequest) -> None:
+    officers(core)
+    planted = {label: _planted(label) for label in ("text", "respondent", "scope", "note")}
+    old = in_handling(core, text=planted["text"], respondent=planted["respondent"])
+    sanction(core, old, respondent=planted["respondent"], kind=SanctionType.NO_CONTACT,
+             ends_on=date(2026, 6, 1), scope=planted["scope"])
+    casefiles.add_entry(core, old, "Director", unlock(core, "Director"), EntryKind.HEARING,
+                        {"notes": planted["note"]})
+    close(core, old)
+    kept = in_handling(core, text=_planted("kept"), respondent="Still open")
+    old_traces, kept_traces = _traces(core, old), _traces(core, kept)
+    assert any(name.startswith("register key") for name in old_traces)
+    figures = yearly_figures(core, 2026)
+
+    raw = _raw(core, request)
+    for name, sample in {**old_traces, **kept_traces}.items():
+        assert sample in raw, f"{name} is not in the raw database: the test would prove nothing"
+
+    # Kept until 2 years after the sanction ended (1 June 2028, Amsterdam summer time).
+    clock.now = datetime(2028, 6, 1, 21, 59, tzinfo=UTC)  # 23:59 in Amsterdam
+    assert '"due": []' in run(retention, core, "--json").output
+    clock.now = datetime(2028, 6, 1, 22, 0, 1, tzinfo=UTC)  # 2 June in Amsterdam
+    assert run(retention, core, "--dry-run", "--json").output.count(old) == 1
+    assert case_row(core, old).destroyed_at is None  # a dry run changes nothing
+    output = run(retention, core).output
+    assert old in output and kept not in output
+
+    raw = _raw(core, request)
+    for name, sample in old_traces.items():
+        assert sample not in raw, f"{name} of the destroyed file is still in the database"
+    for name, sample in kept_traces.items():
+        assert sample in raw, f"{name} of the file still kept was destroyed"
+    for value in planted.values():
+        assert value.encode() not in raw
+    assert old.encode() in raw  # the case row stays, with metadata only
+
+    assert yearly_figures(core, 2026) == figures
+    row = case_row(core, old)
+    assert row.destroyed_at == clock.now and row.status is CaseStatus.CLOSED
+    assert row.source_key is None and row.incident_on is None
+    with core.database.transaction() as session:
+        (record,) = session.scalars(select(AuditRecord).where(
+            AuditRecord.action == "case-destroyed"))
+        assert (record.case_id, record.actor, record.detail) == (row.id, "retention", "R-15.4")
+        assert audit.verify(session) is None
+    assert '"due": []' in run(retention, core, "--json").output  # nothing twice
+
+
+def test_R_7_4_an_unconfirmed_anonymous_report_is_destroyed_after_the_period(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    waiting = report(core, anonymous=True, parties=()).number
+    confirmed = report(core, anonymous=True, parties=()).number
+    decisions.move_case(core, confirmed, "Director", unlock(core, "Director"),
+                        CaseStatus.RECEIVED)
+    figures = yearly_figures(core, 2026)
+    # Received 14 March (winter time); 8 weeks end on 9 May, in summer time (UTC+2).
+    clock.now = datetime(2026, 5, 9, 21, 59, 59, tzinfo=UTC)
+    assert '"due": []' in run(retention, core, "--json").output
+    clock.now = datetime(2026, 5, 9, 22, 0, 1, tzinfo=UTC)
+    output = run(retention, core, "--json").output
+    assert waiting in output and '"rule": "R-7.4"' in output and confirmed not in output
+    assert case_row(core, waiting).destroyed_at == clock.now
+    assert case_row(core, confirmed).destroyed_at is None
+    with core.database.transaction() as session:
+        assert not session.scalars(select(CaseEntry).where(
+            CaseEntry.case_id == case_row(core, waiting).id)).first()
+    assert yearly_figures(core, 2026) == figures  # still counted as received (R-14.4)
+
+
+def test_R_15_5_a_linked_file_is_kept_as_long_as_the_newer_one(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    first = in_handling(core, respondent="Repeat")
+    sanction(core, first, respondent="Repeat")
+    close(core, first)  # kept until 14 March 2028 on its own
+    clock.now = datetime(2027, 6, 1, 9, tzinfo=UTC)
+    second = in_handling(core, respondent="Repeat")
+    sanction(core, second, respondent="Repeat", starts_on=date(2027, 6, 1))
+    assert case_row(core, first).retention_linked_to_id == case_row(core, second).id
+
+    clock.now = datetime(2028, 3, 20, 9, tzinfo=UTC)  # second still open: first is kept
+    assert '"due": []' in run(retention, core, "--json").output
+    close(core, second)  # closed 20 March 2028: both kept until 20 March 2030
+    clock.now = datetime(2030, 3, 20, 9, tzinfo=UTC)
+    assert '"due": []' in run(retention, core, "--json").output
+    clock.now = datetime(2030, 3, 21, 9, tzinfo=UTC)
+    output = run(retention, core, "--json").output
+    assert first in output and second in output
+
+
+def test_R_15_4_retention_from_a_leap_day_counts_in_the_association_time_zone(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2028, 2, 29, 10, tzinfo=UTC)
+    number = in_handling(core)
+    sanction(core, number, starts_on=date(2028, 2, 29))  # a warning: over when given
+    close(core, number)  # closed on 29 Feb 2028: kept until 28 Feb 2030
+    clock.now = datetime(2030, 2, 28, 22, 59, 59, tzinfo=UTC)  # 23:59:59 in Amsterdam
+    assert '"due": []' in run(retention, core, "--json").output
+    clock.now = datetime(2030, 2, 28, 23, 0, 1, tzinfo=UTC)  # 1 March in Amsterdam
+    assert number in run(retention, core, "--json").output
+
+
+def test_R_15_4_an_indefinite_sanction_keeps_the_file(core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    number = in_handling(core)
+    sanction(core, number, kind=SanctionType.NO_CONTACT, ends_on=None)
+    close(core, number)
+    clock.now = datetime(2040, 1, 1, tzinfo=UTC)
+    assert '"due": []' in run(retention, core, "--json").output
