@@ -123,3 +123,15 @@ def test_demo_runs_on_the_embedded_defaults(env: dict[str, str], tmp_path: Path)
     assert code == 0, output
     assert "uitgelachen" in output
     assert '"received": 1' in output
+
+
+def test_R_4_1_R_4_2_signing_category_reappointment_and_email_from_the_command_line(
+        env: dict[str, str]) -> None:
+    invoke(env, "db", "upgrade")
+    code, output = invoke(env, "people", "add", "Vrijwilliger", "--email", "v@example.org")
+    assert code == 0, output
+    assert invoke(env, "people", "category", "Vrijwilliger", "executive_volunteer",
+                  "--since", "2026-01-01")[0] == 0
+    assert invoke(env, "people", "reappointed", "Vrijwilliger", "--on", "2026-02-01")[0] == 0
+    code, output = invoke(env, "people", "email", "Vrijwilliger", "not an address")
+    assert (code, output.strip()) == (1, "Error: not an address is not an email address.")

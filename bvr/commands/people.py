@@ -10,10 +10,12 @@ import click
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.domain import Role
 from bvr.i18n import translate
-from bvr.services import casefiles
+from bvr.rules.acknowledgements import Category
+from bvr.services import casefiles, housekeeping
 from bvr.services import people as service
 
 ROLE = click.Choice([role.value for role in Role])
+DAY = click.DateTime(["%Y-%m-%d"])
 
 
 def read_passphrase(ctx: Context, from_stdin: bool, prompt_key: str, confirm: bool) -> str:
@@ -33,11 +35,48 @@ def people() -> None:
 @click.argument("username")
 @click.option("--role", "roles", type=ROLE, multiple=True, help="A role; repeat for more.")
 @click.option("--language", type=click.Choice(["nl", "en", "sv"]), default=None)
+@click.option("--email", help="Where notifications go (they never hold case content).")
 @pass_context
-def add(ctx: Context, username: str, roles: tuple[str, ...], language: str | None) -> None:
+def add(ctx: Context, username: str, roles: tuple[str, ...], language: str | None,
+        email: str | None) -> None:
     """Add a person by their wiki username."""
-    service.add_person(ctx.ready_core(), username, tuple(Role(r) for r in roles), language)
+    service.add_person(ctx.ready_core(), username, tuple(Role(r) for r in roles), language,
+                       email)
     say(ctx, "core-person-added", name=username)
+
+
+@people.command()
+@click.argument("username")
+@click.argument("address")
+@pass_context
+def email(ctx: Context, username: str, address: str) -> None:
+    """Set where USERNAME's notifications go ('-' to remove)."""
+    service.set_email(ctx.ready_core(), username, None if address == "-" else address)
+    say(ctx, "core-email-set", name=username)
+
+
+@people.command()
+@click.argument("username")
+@click.argument("category", type=click.Choice([c.value for c in Category]))
+@click.option("--since", type=DAY, required=True, help="From (YYYY-MM-DD).")
+@click.option("--until", type=DAY, help="Until (YYYY-MM-DD), if it ends.")
+@pass_context
+def category(ctx: Context, username: str, category: str, since: datetime,
+             until: datetime | None) -> None:
+    """Record why USERNAME must sign the acknowledgement besides a role (R-4.1)."""
+    housekeeping.set_category(ctx.ready_core(), username, Category(category), since.date(),
+                              until.date() if until else None)
+    say(ctx, "core-category-recorded", name=username)
+
+
+@people.command()
+@click.argument("username")
+@click.option("--on", "on", type=DAY, required=True, help="Date (YYYY-MM-DD).")
+@pass_context
+def reappointed(ctx: Context, username: str, on: datetime) -> None:
+    """Record a re-election or re-appointment: a new acknowledgement is due (R-4.2)."""
+    housekeeping.record_reappointment(ctx.ready_core(), username, on.date())
+    say(ctx, "core-reappointment-recorded", name=username)
 
 
 @people.command()
@@ -91,7 +130,7 @@ def share(ctx: Context, username: str, from_stdin: bool) -> None:
 
 @people.command()
 @click.argument("username")
-@click.option("--on", "completed_on", type=click.DateTime(["%Y-%m-%d"]), required=True,
+@click.option("--on", "completed_on", type=DAY, required=True,
               help="Date the training was completed (YYYY-MM-DD).")
 @click.option("--course", default="bvr-ucoc-basic", show_default=True)
 @pass_context
@@ -103,7 +142,7 @@ def training(ctx: Context, username: str, completed_on: datetime, course: str) -
 
 @people.command()
 @click.argument("username")
-@click.option("--on", "signed_on", type=click.DateTime(["%Y-%m-%d"]), required=True,
+@click.option("--on", "signed_on", type=DAY, required=True,
               help="Date the acknowledgement was signed (YYYY-MM-DD).")
 @click.option("--capacity", required=True,
               help="Why they sign: a role, 'advanced-rights', 'executive-volunteer', ...")

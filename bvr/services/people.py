@@ -31,7 +31,7 @@ class PersonSummary:
 
 
 def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
-               language: str | None = None) -> None:
+               language: str | None = None, email: str | None = None) -> None:
     name = vault.normalise_username(username)
     if not name:
         raise BvrError("core-person-name-empty")
@@ -41,13 +41,33 @@ def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
     with core.database.transaction() as session:
         if _find(session, name) is not None:
             raise BvrError("core-person-exists", name=name)
-        person = Person(username=name, language=language, created_at=core.now())
+        person = Person(username=name, language=language, email=_checked_email(email),
+                        created_at=core.now())
         session.add(person)
         session.flush()
         for role in roles:
             grant(session, core, person, role)
         audit.append(session, at=core.now(), actor="cli", action="person-added",
                      detail=f"person:{person.id}")
+
+
+def set_email(core: Core, username: str, email: str | None) -> None:
+    """Where notifications for this person go (`bvr.notify`: never with case content)."""
+    with core.database.transaction() as session:
+        person = get(session, username)
+        person.email = _checked_email(email)
+        audit.append(session, at=core.now(), actor="cli", action="email-set",
+                     detail=f"person:{person.id}")
+
+
+def _checked_email(email: str | None) -> str | None:
+    if not email:
+        return None
+    address = email.strip()
+    local, at, domain = address.partition("@")
+    if not (local and at and "." in domain) or any(c.isspace() for c in address):
+        raise BvrError("core-person-email", email=email)
+    return address
 
 
 def grant_role(core: Core, username: str, role: Role) -> None:
