@@ -135,8 +135,16 @@ class Config:
         return ZoneInfo(self.timezone)
 
     def database_url(self) -> str:
-        """The database to use: `$BVR_DATABASE_URL` (a secret) or the SQLite file."""
-        return os.environ.get(ENV_DATABASE_URL) or f"sqlite:///{self.database_path}"
+        """The database to use: `$BVR_DATABASE_URL` (a secret) or the SQLite file.
+
+        `BVR_DATABASE_URL=toolsdb` means the tool's own ToolsDB database, with the credentials
+        Toolforge already provides, so the password is not copied into a second secret."""
+        chosen = os.environ.get(ENV_DATABASE_URL)
+        if chosen == "toolsdb":
+            from bvr.storage import toolsdb  # only on Toolforge
+
+            return toolsdb.url()
+        return chosen or f"sqlite:///{self.database_path}"
 
     def public_dict(self) -> dict[str, Any]:
         """The effective configuration, safe to print: no secrets, only whether they are set."""

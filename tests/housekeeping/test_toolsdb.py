@@ -36,3 +36,13 @@ def test_missing_credentials_say_where_to_put_them(tmp_path: Path) -> None:
 def test_hostile_database_names_are_refused(suffix: str) -> None:
     with pytest.raises(BvrError):
         toolsdb.database_name("s1", suffix)
+
+
+def test_database_url_toolsdb_uses_toolforges_own_credentials(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bvr.config import Config
+
+    monkeypatch.setenv("BVR_DATABASE_URL", "toolsdb")
+    monkeypatch.setenv("TOOL_TOOLSDB_USER", "s52788")
+    monkeypatch.setenv("TOOL_TOOLSDB_PASSWORD", "pw")
+    assert make_url(Config().database_url()).database == "s52788__bvr"
