@@ -159,7 +159,10 @@ def _start_wiki(directory: Path, state: DevWikiState) -> int:
     pid = _spawn(wiki.server_command(), wiki.server_environment(), wiki.log_file)
     deadline = time.monotonic() + START_TIMEOUT
     while not wiki.answers():
-        if time.monotonic() > deadline or not _alive(pid, _wiki_marker(state)):
+        _reap(pid)  # our own child: it has exited only if it was reaped
+        if time.monotonic() > deadline or pid in _exit_codes:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)  # never leave a half-started server behind
             last = f"exit {_exit_codes.get(pid)}: {_last_line(wiki.log_file)}"
             raise click.ClickException(f"the wiki did not start ({last}); see {wiki.log_file}")
         time.sleep(0.05)
