@@ -1,0 +1,283 @@
+"""The order of work for one report, so that a crash at any point loses and doubles nothing.
+
+1. store the report encrypted and commit (`file_report`, idempotent on wiki + first revision
+   id), and remember it (`bvr.services.intake`);
+2. emergency: alert the emergency contacts at once, with the case number and no content;
+3. delete the page, then hide text and summary of every revision (suppress where allowed);
+4. tell the reporter the case number by wiki email, in their language (never a talk page).
+
+Every step is written down after it is done, and every step is safe to repeat, so a restart
+finishes what a killed job left (`unfinished`) and repeats nothing already done. Nothing is
+deleted on the wiki unless step 1 committed. Log lines name case numbers and revision ids,
+never report text or names.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.intake import form, wiki
+from bot.intake.wiki import ReportPage
+from bvr import notify
+from bvr.domain import Channel, PartyRole
+from bvr.i18n import LANGUAGES, negotiate, translate
+from bvr.services import intake as progress
+from bvr.services.core import Core
+from bvr.services.intake import Pending, Position, Told
+from bvr.services.reports import MAX_TEXT_CHARS, PartyInput, ReportInput, file_report
+
+log = logging.getLogger("bvr.intake")
+
+#: Test hook (the SIGKILL test): the job stops dead at this named step until killed.
+PAUSE_ENV = "BVR_INTAKE_PAUSE_AT"
+STEPS = ("filed", "alerted", "deleted", "hidden", "told")
+
+
+@dataclass
+class RoundResult:
+    """What one round did, for `--json` and the summary line (case numbers only)."""
+
+    filed: list[str] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    told: list[str] = field(default_factory=list)
+    not_told: list[str] = field(default_factory=list)
+    alerted: list[str] = field(default_factory=list)
+    empty: int = 0
+    more: bool = False
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.filed or self.hidden or self.empty or self.more)
+
+
+class Intake:
+    """The intake job against one wiki: `round()` handles everything pending now."""
+
+    def __init__(self, core: Core, site: Any, lang: str = "en") -> None:
+        import pywikibot
+
+        self.core, self.site, self.lang = core, site, lang
+        config = core.config
+        probe = pywikibot.Page(site, config.wiki.report_prefix + "x")
+        self.namespace = int(probe.namespace().id)
+        self.prefix = probe.title(with_ns=False)[:-1]
+        self.prefixed_title = probe.title()[:-1]
+        self.suppress = wiki.may_suppress(site)
+        self.bot_user = str(site.user())
+        self.position_name = f"intake:{config.wiki.family}:{config.wiki.code}"
+
+    def source_key(self, revid: int) -> str:
+        return f"wiki:{self.core.config.wiki.code}:{revid}"
+
+    # One round --------------------------------------------------------------------------------
+
+    def round(self) -> RoundResult:
+        result = RoundResult()
+        for pending in progress.unfinished(self.core):
+            self.finish(pending, None, result)
+        since = progress.position(self.core, self.position_name)
+        polled = wiki.poll(self.site, self.namespace, self.prefix,
+                           (since.timestamp, since.rcid) if since else None)
+        pages = self._candidates(polled)
+        parsed = [(page, form.parse(page.latest.text)) for page in pages]
+        parsed.sort(key=lambda item: not item[1].emergency)  # fast track: emergencies first
+        for page, report in parsed:
+            self.process(page, report, result)
+        if polled.changes:
+            last = polled.changes[-1]
+            progress.save_position(self.core, self.position_name,
+                                   Position(last.timestamp, last.rcid))
+        result.more = polled.more
+        return result
+
+    def _candidates(self, polled: wiki.Poll) -> list[ReportPage]:
+        """Report pages to handle: those that exist now (text at hand), plus those RecentChanges
+        shows but that are gone: moved away or deleted by an admin before us."""
+        found: dict[int, ReportPage] = {}
+        page: ReportPage | None
+        present = {page.title for page in polled.pages}
+        for shown in polled.pages:
+            full = shown if shown.complete else ReportPage(
+                shown.title, shown.page_id, wiki.history(self.site, shown.page_id))
+            found[full.first.revid] = full
+        for change in polled.changes:
+            if not change.title.startswith(self.prefixed_title) or change.title in present:
+                continue
+            if change.kind == "new" and self._filed(change.revid):
+                continue
+            page = None
+            if change.kind in {"new", "edit"}:
+                page = wiki.by_revision(self.site, change.revid)
+            elif (change.logtype, change.logaction) == ("delete", "delete") \
+                    and change.user != self.bot_user:
+                page = wiki.deleted(self.site, change.title)
+            if page is None:
+                if change.kind != "log":
+                    log.warning(translate("intake-log-vanished", self.lang, revid=change.revid))
+                continue
+            if page.first.revid not in found and not self._filed(page.first.revid):
+                found[page.first.revid] = page
+        return list(found.values())
+
+    def _filed(self, revid: int) -> bool:
+        return progress.filed_at(self.core, self.source_key(revid)) is not None
+
+    # One report -------------------------------------------------------------------------------
+
+    def process(self, page: ReportPage, report: form.ParsedReport, result: RoundResult) -> None:
+        key = self.source_key(page.first.revid)
+        if report.empty:
+            log.warning(translate("intake-log-empty", self.lang, revid=page.first.revid))
+            self._hide(page.title, page, None)
+            result.empty += 1
+            return
+        language = negotiate(report.language or None, self.core.config.language)
+        filed = file_report(self.core, self._input(page, report, language, key),
+                            received_at=_parse_time(page.first.timestamp))
+        progress.record_filed(self.core, key, filed.number, page.page_id, page.title, language)
+        (result.filed if filed.new else result.repeated).append(filed.number)
+        if report.problems:
+            log.info(translate("intake-log-odd", self.lang, number=filed.number,
+                               problems=", ".join(report.problems)))
+        pause("filed")
+        state = progress.pending(self.core, key)
+        if state is not None:  # None: every step was done before (a repeated sighting)
+            self.finish(state, page, result)
+
+    def finish(self, item: Pending, page: ReportPage | None, result: RoundResult) -> None:
+        """Steps 2 to 4 for a filed report; each is skipped when it was done before."""
+        if item.emergency and not item.alerted:
+            self._alert(item.number)
+            progress.mark(self.core, item.source_key, "alerted")
+            result.alerted.append(item.number)
+            pause("alerted")
+        if not item.hidden:
+            self._hide(item.title, page, item.page_id)
+            progress.mark(self.core, item.source_key, "hidden")
+            result.hidden.append(item.number)
+            log.info(translate("intake-log-hidden", self.lang, number=item.number,
+                               at=f"{time.time():.3f}"))
+            pause("hidden")
+        if not item.told:
+            outcome = self._tell(item, page)
+            progress.mark_told(self.core, item.source_key, outcome)
+            (result.told if outcome == "sent" else result.not_told).append(item.number)
+            if outcome != "sent":
+                log.warning(translate("intake-log-not-told", self.lang, number=item.number,
+                                      reason=outcome))
+            pause("told")
+
+    def _alert(self, number: str) -> None:
+        config = self.core.config
+        contacts = config.emergency_contacts
+        if not contacts:
+            log.error(translate("intake-log-no-emergency-contacts", self.lang, number=number))
+            return
+        notify.send(config.mail, config.association,
+                    [notify.Notice(to, config.language, number, "emergency") for to in contacts])
+
+    def _hide(self, title: str, page: ReportPage | None, page_id: int | None) -> None:
+        reason = translate("intake-delete-reason", self.core.config.language)
+        if page is None or not page.deleted:
+            target = page.page_id if page else page_id
+            if target:
+                wiki.delete(self.site, target, reason)
+            pause("deleted")
+        ids = [r.archive_id for r in page.revisions] if page else \
+            list(wiki.archived_ids(self.site, title))
+        wiki.hide(self.site, title, ids, reason, self.suppress)
+
+    def _tell(self, item: Pending, page: ReportPage | None) -> Told:
+        first = page.first if page else None
+        if first is None:
+            found = wiki.deleted(self.site, item.title)
+            first = found.first if found else None
+        if first is None or first.anonymous or not first.user:
+            return "no-account"
+        subject, text = acknowledgement(self.core, item.number, item.language, item.emergency)
+        return "sent" if wiki.email(self.site, first.user, subject, text) else "no-email"
+
+    def _input(self, page: ReportPage, report: form.ParsedReport, language: str,
+               key: str) -> ReportInput:
+        reporter = page.first
+        anonymous = reporter.anonymous or not reporter.user
+        parties: list[PartyInput] = []
+        if not anonymous:
+            parties.append(PartyInput(PartyRole.REPORTER, username=reporter.user,
+                                      contact=report.contact))
+            if report.role == "victim":
+                parties.append(PartyInput(PartyRole.VICTIM, username=reporter.user))
+            elif report.role == "witness":
+                parties.append(PartyInput(PartyRole.WITNESS, username=reporter.user))
+        parties += [PartyInput(PartyRole.RESPONDENT, username=name)
+                    for name in report.respondents]
+        if report.who and not report.respondents:
+            parties.append(PartyInput(PartyRole.RESPONDENT, name=report.who))
+        what, raw = fit(report.text(), raw_text(page), report.where, parties)
+        if anonymous and report.contact:
+            what += f"\n\ncontact: {report.contact}"
+        return ReportInput(Channel.WIKI_FORM, what, incident_on=report.incident_on,
+                           where=report.where, parties=tuple(parties), anonymous=anonymous,
+                           emergency=report.emergency, language=language, source_key=key,
+                           raw=raw, entered_by="intake")
+
+
+def acknowledgement(core: Core, number: str, language: str, emergency: bool) -> tuple[str, str]:
+    """Subject and text of the email that tells the reporter their case number and what
+    happens next (R-10.1 information duty), in their language."""
+    config = core.config
+    lang = language if language in LANGUAGES else config.language
+    params = {"number": number, "association": config.association,
+              "policy": config.wiki.policy_page,
+              "months": config.periods.investigation_months}
+    body = translate("intake-ack-body", lang, **params)
+    if emergency:
+        body = translate("intake-ack-emergency", lang, **params) + "\n\n" + body
+    return translate("intake-ack-subject", lang, **params), body
+
+
+def raw_text(page: ReportPage) -> str:
+    """The wikitext for the encrypted record: every revision when the page was edited again."""
+    if len(page.revisions) == 1:
+        return page.latest.text
+    return "\n".join(f"<!-- revision {r.revid} {r.timestamp} {r.user} -->\n{r.text}"
+                     for r in page.revisions)
+
+
+def fit(what: str, raw: str, where: str, parties: list[PartyInput]) -> tuple[str, str]:
+    """Text and raw wikitext clipped to what `file_report` accepts (a longer page is an
+    attack, not a report: its first part is kept, and the log says it was clipped)."""
+    other = len(where) + sum(len(p.name) + len(p.username) + len(p.contact) for p in parties)
+    budget = MAX_TEXT_CHARS - other - 100
+    if len(what) + len(raw) <= budget:
+        return what, raw
+    raw = raw[: max(budget // 2, budget - len(what))]
+    what = what[: max(0, budget - len(raw))] or raw[:1000]
+    log.warning("intake: report clipped to %d characters", budget)
+    return what, raw[: budget - len(what)]
+
+
+def pause(step: str) -> None:
+    """The SIGKILL test's hook: with `BVR_INTAKE_PAUSE_AT=<step>` the job says so on stderr
+    and waits to be killed right after that step."""
+    if os.environ.get(PAUSE_ENV) != step:
+        return
+    sys.stderr.write(f"intake-paused-at {step}\n")
+    sys.stderr.flush()
+    while True:
+        time.sleep(60)
+
+
+def _parse_time(timestamp: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return None
+

@@ -1,0 +1,238 @@
+"""The intake job's API calls to the association wiki, each one request and checked per item.
+
+Why raw API requests through `site.simple_request` rather than pywikibot's page methods: the
+exposure window is counted in requests (ISSUE 3 budget: the floor plus at most one), and
+pywikibot's `Page.delete`/`User.send_email` add look-ups of their own (existence, emailable).
+`simple_request` still brings pywikibot's etiquette: throttle, maxlag with back-off, retries
+on 5xx and lost sessions, `assert=user`, the user agent.
+
+MediaWiki 1.39 facts this relies on (checked on the test bed's wiki):
+- revision deletion of a page's current revision is refused per item (`revdelete-hide-current`
+  in `items[].errors`), so we delete the page first and then hide its archived revisions with
+  `type=archive`, whose ids are the revisions' timestamps (`ar_timestamp`);
+- deleting a page removes its RecentChanges rows (their edit summaries, which may quote the
+  report as an automatic summary, with them); a delete with an empty reason would quote the
+  page, so every delete gives its own reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+ALREADY_GONE = frozenset({"missingtitle", "nosuchpageid", "cantdelete"})
+UNREACHABLE = frozenset({"noemail", "nowikiemail", "usermaildisabled", "notarget"})
+
+
+class HideError(RuntimeError):
+    """The wiki refused to hide a revision (the item's error codes, never its content)."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    revid: int
+    parentid: int
+    timestamp: str  # ISO 8601, as the API gives it
+    user: str
+    anonymous: bool  # saved without an account (an IP address)
+    text: str
+
+    @property
+    def archive_id(self) -> str:
+        """The id of this revision once deleted (`type=archive` takes `ar_timestamp`)."""
+        return "".join(ch for ch in self.timestamp if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """A report page with the revisions we know, oldest first."""
+
+    title: str
+    page_id: int
+    revisions: tuple[Revision, ...]
+    deleted: bool = False  # someone else deleted it before us
+    complete: bool = True  # False: older revisions exist that we have not read yet
+
+    @property
+    def first(self) -> Revision:
+        return self.revisions[0]
+
+    @property
+    def latest(self) -> Revision:
+        return self.revisions[-1]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A RecentChanges entry under the report prefix."""
+
+    rcid: int
+    timestamp: str
+    kind: str  # "new", "edit", "log"
+    title: str
+    revid: int
+    user: str
+    logtype: str = ""
+    logaction: str = ""
+
+
+@dataclass(frozen=True)
+class Poll:
+    pages: tuple[ReportPage, ...]
+    changes: tuple[Change, ...]
+    more: bool = field(default=False)  # RecentChanges has more after these
+
+
+def poll(site: Any, namespace: int, prefix: str, since: tuple[str, int] | None) -> Poll:
+    """One request: the RecentChanges entries after `since` in the report namespace, and the
+    report pages that exist now, with the text of their current revision."""
+    params: dict[str, Any] = {
+        "action": "query", "formatversion": 2,
+        "list": "recentchanges", "rcnamespace": namespace, "rctype": "new|edit|log",
+        "rcprop": "ids|title|timestamp|user|loginfo", "rcdir": "newer", "rclimit": "max",
+        "generator": "allpages", "gapnamespace": namespace, "gapprefix": prefix,
+        "gaplimit": "max", "gapfilterredir": "nonredirects", "prop": "revisions",
+        "rvprop": "ids|timestamp|user|content", "rvslots": "main",
+    }
+    if since is not None:
+        params["rcstart"] = since[0]
+    answer = site.simple_request(**params).submit()
+    query = answer.get("query", {})
+    pages = tuple(page for page in (_page(p) for p in query.get("pages", [])) if page)
+    skip = since[1] if since else 0
+    changes = tuple(c for c in (_change(rc) for rc in query.get("recentchanges", []))
+                    if c.rcid > skip)
+    more = "recentchanges" in str(answer.get("continue", {}).get("continue", "")) or bool(
+        answer.get("continue", {}).get("rccontinue"))
+    return Poll(pages, changes, more)
+
+
+def history(site: Any, page_id: int) -> tuple[Revision, ...]:
+    """Every revision of an existing page, oldest first (only for pages edited again)."""
+    revisions: list[Revision] = []
+    params: dict[str, Any] = {"action": "query", "formatversion": 2, "pageids": page_id,
+                              "prop": "revisions", "rvprop": "ids|timestamp|user|content",
+                              "rvslots": "main", "rvlimit": "max", "rvdir": "newer"}
+    while True:
+        answer = site.simple_request(**params).submit()
+        for page in answer.get("query", {}).get("pages", []):
+            revisions.extend(_revision(r) for r in page.get("revisions", []))
+        cont = answer.get("continue")
+        if not cont:
+            return tuple(revisions)
+        params.update(cont)
+
+
+def by_revision(site: Any, revid: int) -> ReportPage | None:
+    """The page holding revision `revid`, wherever it is now (moved), or deleted."""
+    answer = site.simple_request(action="query", formatversion=2, revids=revid,
+                                 prop="revisions", rvprop="ids|timestamp|user|content",
+                                 rvslots="main").submit()
+    for page in answer.get("query", {}).get("pages", []):
+        if page.get("revisions"):
+            found = _page(page)
+            if found is not None:
+                return found
+    answer = site.simple_request(action="query", formatversion=2, revids=revid,
+                                 prop="deletedrevisions", drvslots="main",
+                                 drvprop="ids|timestamp|user|content").submit()
+    for page in answer.get("query", {}).get("pages", []):
+        return deleted(site, str(page["title"]))
+    return None
+
+
+def deleted(site: Any, title: str) -> ReportPage | None:
+    """The deleted revisions of `title` (someone deleted the report before the job saw it)."""
+    answer = site.simple_request(action="query", formatversion=2, titles=title,
+                                 prop="deletedrevisions", drvslots="main", drvlimit="max",
+                                 drvdir="newer",
+                                 drvprop="ids|timestamp|user|content").submit()
+    for page in answer.get("query", {}).get("pages", []):
+        revisions = tuple(_revision(r) for r in page.get("deletedrevisions", []))
+        if revisions:
+            ordered = tuple(sorted(revisions, key=lambda r: (r.timestamp, r.revid)))
+            return ReportPage(str(page["title"]), 0, ordered, deleted=True)
+    return None
+
+
+def delete(site: Any, page_id: int, reason: str) -> bool:
+    """Delete the page; False when it was already gone (deleted by someone, or by us before
+    a crash)."""
+    from pywikibot.exceptions import APIError
+
+    try:
+        site.simple_request(action="delete", pageid=page_id, reason=reason,
+                            token=site.tokens["csrf"]).submit()
+    except APIError as error:
+        if error.code in ALREADY_GONE:
+            return False
+        raise
+    return True
+
+
+def hide(site: Any, title: str, archive_ids: Iterable[str], reason: str,
+         suppress: bool) -> int:
+    """Hide text and summary of the deleted revisions `archive_ids` of `title`; returns how
+    many. Every item is checked: the API answers "Success" even when an item failed."""
+    ids = sorted(set(archive_ids))
+    if not ids:
+        return 0
+    answer = site.simple_request(action="revisiondelete", type="archive", target=title,
+                                 ids="|".join(ids), hide="content|comment", reason=reason,
+                                 suppress="yes" if suppress else "nochange",
+                                 token=site.tokens["csrf"], formatversion=2).submit()
+    items = answer.get("revisiondelete", {}).get("items", [])
+    failed = [str(error.get("code", error)) for item in items
+              for error in item.get("errors", []) if isinstance(error, dict)]
+    failed += [str(e) for item in items for e in item.get("errors", [])
+               if not isinstance(e, dict)]
+    if failed or len(items) < len(ids):
+        raise HideError(f"{title}: {', '.join(failed) or 'missing items'}")
+    return len(items)
+
+
+def archived_ids(site: Any, title: str) -> tuple[str, ...]:
+    """The archive ids of every deleted revision of `title` (a restart's way to find them)."""
+    page = deleted(site, title)
+    return tuple(r.archive_id for r in page.revisions) if page else ()
+
+
+def email(site: Any, username: str, subject: str, text: str) -> bool:
+    """Wiki email to `username`; False when the wiki cannot reach them (no address)."""
+    from pywikibot.exceptions import APIError
+
+    try:
+        site.simple_request(action="emailuser", target=username, subject=subject, text=text,
+                            token=site.tokens["csrf"]).submit()
+    except APIError as error:
+        if error.code in UNREACHABLE:
+            return False
+        raise
+    return True
+
+
+def may_suppress(site: Any) -> bool:
+    return bool(site.has_right("suppressrevision"))
+
+
+def _page(page: dict[str, Any]) -> ReportPage | None:
+    if page.get("missing") or not page.get("revisions"):
+        return None
+    revisions = tuple(_revision(r) for r in page["revisions"])
+    return ReportPage(str(page["title"]), int(page["pageid"]), revisions,
+                      complete=revisions[0].parentid == 0)
+
+
+def _revision(data: dict[str, Any]) -> Revision:
+    slot = data.get("slots", {}).get("main", {})
+    text = slot.get("content", data.get("content", ""))
+    return Revision(int(data.get("revid", 0)), int(data.get("parentid", 0)),
+                    str(data.get("timestamp", "")), str(data.get("user", "")),
+                    bool(data.get("anon", False)), str(text or ""))
+
+
+def _change(rc: dict[str, Any]) -> Change:
+    return Change(int(rc["rcid"]), str(rc["timestamp"]), str(rc["type"]), str(rc["title"]),
+                  int(rc.get("revid", 0)), str(rc.get("user", "")), str(rc.get("logtype", "")),
+                  str(rc.get("logaction", "")))
