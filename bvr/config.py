@@ -111,6 +111,24 @@ class Web:
 
 
 @dataclass(frozen=True)
+class Publishing:
+    """Making the policy visible (R-3.2, R-3.3, R-8.2) and the anonymised overview (R-14.2),
+    flow 5 (`bot.footers`, `bot.publish`). Selected pages get the footer template; pages in the
+    event or registration selections also get the contact-person box or the acceptance
+    sentence. Namespaces are numbers; categories and prefixes are titles without namespace."""
+
+    footer_categories: tuple[str, ...] = ("Evenement", "Aanmelding")
+    footer_namespaces: tuple[int, ...] = ()  # every page of these namespaces
+    footer_prefixes: tuple[str, ...] = ()  # pages whose title starts with one of these
+    event_categories: tuple[str, ...] = ("Evenement",)  # get the contact-person box (R-8.2)
+    registration_categories: tuple[str, ...] = ("Aanmelding",)  # acceptance sentence (R-3.3)
+    registration_prefixes: tuple[str, ...] = ()
+    interface_message: str = "MediaWiki:Copyright"  # the site-wide policy link (R-3.2)
+    k_anonymity: int = 3  # R-14.2: fewer cases than this in a cell are coarsened or suppressed
+    overview_years: int = 3  # how many calendar years the published overview covers
+
+
+@dataclass(frozen=True)
 class Config:
     association: str = "Wikimedia Nederland"
     case_prefix: str = "BVR"
@@ -123,6 +141,7 @@ class Config:
     mail: Mail = field(default_factory=Mail)
     intake: Intake = field(default_factory=Intake)
     web: Web = field(default_factory=Web)
+    publishing: Publishing = field(default_factory=Publishing)
     # Email addresses alerted at once about an emergency report (fast track), never with content.
     emergency_contacts: tuple[str, ...] = ()
     # R-11.3: sanctions the director and/or board member BVR may impose; the rest is the board's.
