@@ -111,6 +111,23 @@ class Web:
 
 
 @dataclass(frozen=True)
+class Screening:
+    """Pre-event screening (R-6.1, flow 6; `bot.screening`). Wikis are `family:code` (pywikibot
+    names); pages are `family:code:Title`. The defaults are the Wikimedia wikis WMNL events
+    draw on; an empty `central` means no CentralAuth (check `wikis` one by one)."""
+
+    wikis: tuple[str, ...] = ("wikipedia:nl", "commons:commons", "wikidata:wikidata",
+                              "meta:meta")
+    central: str = "meta:meta"  # CentralAuth and GlobalBlocking are queried here
+    ban_list: str = "meta:meta:List of globally banned users"  # R-6.1(a), WMF global bans
+    noticeboards: tuple[str, ...] = ()  # R-6.1(c): pages where conflicts are raised
+    campaign_events: str = "meta:meta"  # where the CampaignEvents REST API is asked
+    history_days: int = 90  # R-6.1(c): how far back the block log counts as "recent"
+    cache_minutes: int = 60  # a second run within this time sends no request
+    recheck_hours: int = 24  # scheduled re-checks until the event starts
+
+
+@dataclass(frozen=True)
 class Publishing:
     """Making the policy visible (R-3.2, R-3.3, R-8.2) and the anonymised overview (R-14.2),
     flow 5 (`bot.footers`, `bot.publish`). Selected pages get the footer template; pages in the
@@ -141,6 +158,7 @@ class Config:
     mail: Mail = field(default_factory=Mail)
     intake: Intake = field(default_factory=Intake)
     web: Web = field(default_factory=Web)
+    screening: Screening = field(default_factory=Screening)
     publishing: Publishing = field(default_factory=Publishing)
     # Email addresses alerted at once about an emergency report (fast track), never with content.
     emergency_contacts: tuple[str, ...] = ()

@@ -1,0 +1,211 @@
+"""One screening: every participant through every check of R-6.1, with the fewest requests.
+
+Order of work, and why:
+1. the association's own records first (sanctions in force by blind index, notes of (b)):
+   no request at all;
+2. current blocks and locks (d, a): one combined CentralAuth request per participant where
+   CentralAuth is there, else `list=users` batches of 50/500 on every wiki (plus
+   `list=globalusers` batches for locks when a wiki offers it); this also tells where each
+   account exists;
+3. names that exist nowhere: the rename log, one request each, and the new name is screened;
+4. block history (c), only on wikis where the account exists;
+5. the ban list and the noticeboards: one request a page.
+Every answer goes through the response cache, so a re-run within its time to live is free.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.screening import blocks, centralauth, history, identity
+from bot.screening.bans import BanList
+from bot.screening.findings import Finding, Result, Status
+from bot.screening.names import NameKind
+from bot.screening.noticeboards import Noticeboard
+from bot.screening.participants import Participant
+from bot.screening.wikiapi import ResponseCache, WikiClient, counted_as
+
+Progress = Callable[[int], None]
+
+
+class Records(Protocol):
+    """The association's own records (`bvr.services.screening`), matched by blind index."""
+
+    def sanctioned(self, names: Sequence[str]) -> set[str]: ...
+
+    def noted(self, names: Sequence[str]) -> dict[str, list[int]]: ...
+
+
+@dataclass
+class Targets:
+    """Where to look. `central` set: the CentralAuth path; else every wiki in `wikis`."""
+
+    wikis: list[WikiClient]
+    central: WikiClient | None = None
+    locks: WikiClient | None = None  # a wiki with `list=globalusers`, on the per-wiki path
+    ban_list: BanList | None = None
+    noticeboards: list[Noticeboard] = field(default_factory=list)
+
+    def clients(self) -> list[WikiClient]:
+        seen = {id(c): c for c in [*self.wikis, self.central, self.locks] if c is not None}
+        for page in [self.ban_list, *self.noticeboards]:
+            if page is not None:
+                seen.setdefault(id(page.client), page.client)
+        return list(seen.values())
+
+
+@dataclass
+class Report:
+    results: list[Result]
+    seconds: dict[str, float]
+    requests: dict[str, dict[str, int]]  # wiki -> phase -> requests
+    path: str  # "centralauth" or "per-wiki"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "seconds": self.seconds, "requests": self.requests,
+                "participants": [r.as_dict() for r in self.results]}
+
+
+def steps(targets: Targets, history_on: bool) -> int:
+    """How many progress steps `screen` reports, for the progress bar's length."""
+    block_steps = 1 if targets.central else len(targets.wikis) + (1 if targets.locks else 0)
+    return 2 + block_steps + (len(targets.wikis) if history_on else 0) + 1
+
+
+def screen(participants: Sequence[Participant], targets: Targets, records: Records,
+           cache: ResponseCache, *, history_since: datetime | None,
+           progress: Progress = lambda _n: None) -> Report:
+    results = {p.name.name: _result(p) for p in participants}
+    accounts = [name for name, r in results.items() if r.status is Status.CLEAN]
+    seconds: dict[str, float] = {}
+
+    started = time.perf_counter()
+    _records(records, accounts, results)
+    seconds["records"] = time.perf_counter() - started
+    progress(1)
+
+    started = time.perf_counter()
+    _current(targets, accounts, results, cache, progress)
+    seconds["blocks"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _renames(targets, accounts, results, records, cache)
+    seconds["identity"] = time.perf_counter() - started
+    progress(1)
+
+    if history_since is not None:
+        started = time.perf_counter()
+        for client in targets.wikis:
+            present = [n for n in accounts if client.name in results[n].exists_on]
+            for name, log in history.entries(client, present, history_since, cache).items():
+                for finding in history.findings(client, name, log):
+                    results[name].add(finding)
+            progress(1)
+        seconds["history"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for name in accounts:
+        for page in [targets.ban_list, *targets.noticeboards]:
+            if page is not None:
+                for finding in page.findings(name):
+                    results[name].add(finding)
+    seconds["lists"] = time.perf_counter() - started
+    progress(1)
+
+    for result in results.values():
+        result.settle()
+    requests = {c.name: dict(c.requests) for c in targets.clients()}
+    return Report(list(results.values()), seconds, requests,
+                  "centralauth" if targets.central else "per-wiki")
+
+
+def _result(participant: Participant) -> Result:
+    result = Result(participant.name.raw, participant.name.name, participant.found_as)
+    if participant.marker == "hidden":
+        result.status = Status.HIDDEN
+    elif participant.name.kind is NameKind.IP:
+        result.status = Status.IP
+    elif participant.name.kind is NameKind.INVALID:
+        result.status = Status.INVALID
+    return result
+
+
+def _records(records: Records, names: Sequence[str], results: dict[str, Result]) -> None:
+    for name in records.sanctioned(names):
+        results[name].add(Finding("a", "wmnl-sanction", "wmnl",
+                                  detail={"see": "sanctions-register"}))
+    for name, notes in records.noted(names).items():
+        for note in notes:
+            results[name].add(Finding("b", "note", "wmnl", log_id=str(note)))
+
+
+def _current(targets: Targets, names: Sequence[str], results: dict[str, Result],
+             cache: ResponseCache, progress: Progress) -> None:
+    """Current blocks and locks (d, a), and where every account exists."""
+    if targets.central is not None:
+        _central(targets.central, names, results, cache)
+        progress(1)
+    else:
+        _per_wiki(targets, names, results, cache, progress)
+
+
+def _central(central: WikiClient, names: Sequence[str], results: dict[str, Result],
+             cache: ResponseCache) -> None:
+    for name, answer in centralauth.lookup(central, names, cache).items():
+        result = results[name]
+        if centralauth.exists(answer):
+            result.exists_on.extend(centralauth.attached_wikis(answer) or [central.name])
+        if centralauth.hidden(answer):
+            result.status = Status.HIDDEN
+        for finding in centralauth.findings(central, name, answer):
+            result.add(finding)
+
+
+def _per_wiki(targets: Targets, names: Sequence[str], results: dict[str, Result],
+              cache: ResponseCache, progress: Progress) -> None:
+    for client in targets.wikis:
+        for name, state in blocks.states(client, names, cache).items():
+            result = results[name]
+            if state.exists:
+                result.exists_on.append(client.name)
+            if state.hidden:
+                result.status = Status.HIDDEN
+            for finding in blocks.findings(client, name, state):
+                result.add(finding)
+        progress(1)
+    if targets.locks is not None:
+        for name, locked in centralauth.locks(targets.locks, names, cache).items():
+            if locked:
+                results[name].add(Finding("a", "lock", "central",
+                                          link=targets.locks.link(f"Special:CentralAuth/{name}")))
+        progress(1)
+
+
+def _renames(targets: Targets, accounts: list[str], results: dict[str, Result],
+             records: Records, cache: ResponseCache) -> None:
+    """Names that exist nowhere: renamed? Then screen the new name into the same result."""
+    missing = [n for n in accounts if not results[n].exists_on
+               and results[n].status is Status.CLEAN]
+    where = targets.central or (targets.wikis[0] if targets.wikis else None)
+    if not missing or where is None:
+        return
+    renames = identity.renamed_to(where, missing, cache, central=targets.central is not None)
+    new_names = {entry["to"]: old for old, entry in renames.items()
+                 if entry["to"] not in results}
+    for old, entry in renames.items():
+        results[old].add(Finding("identity", "renamed", where.name, log_id=entry["logid"],
+                                 link=where.link(f"Special:Redirect/logid/{entry['logid']}"),
+                                 detail={"to": entry["to"], "at": entry["at"]}))
+    if not new_names:
+        return
+    shadow = {new: Result(new, new, "renamed") for new in new_names}
+    _records(records, list(new_names), shadow)
+    with counted_as(targets.clients(), "identity"):
+        _current(targets, list(new_names), shadow, cache, lambda _n: None)
+    for new, old in new_names.items():  # the result keeps the name as registered
+        for finding in shadow[new].findings:
+            results[old].add(finding)

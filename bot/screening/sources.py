@@ -1,0 +1,55 @@
+"""Reading participants from the three sources `bvr screen` accepts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.screening import campaignevents, csvsource, wikitext
+from bot.screening.participants import Participant
+from bot.screening.wikiapi import WikiClient
+from bvr.errors import BvrError
+
+
+def from_page(client: WikiClient, title: str) -> list[Participant]:
+    """The registration page's current text, parsed with the wiki's own namespace names."""
+    import pywikibot
+
+    page = pywikibot.Page(client.site, title)
+    if not page.exists():
+        raise BvrError("screening-page-missing", title=title)
+    client.requests["source"] += 1
+    return wikitext.participants(page.text, _options(client.site))
+
+
+def _options(site: Any) -> wikitext.ParseOptions:
+    def names(number: int) -> frozenset[str]:
+        namespace = site.namespaces[number]
+        return frozenset(n.lower() for n in (namespace.custom_name, namespace.canonical_name,
+                                             *namespace.aliases) if n)
+
+    special = names(-1)
+    default = wikitext.ParseOptions()
+    return wikitext.ParseOptions(
+        user_namespaces=default.user_namespaces | names(2),
+        talk_namespaces=default.talk_namespaces | names(3),
+        contributions=default.contributions | {f"{s}:contributions" for s in special})
+
+
+def from_campaign_event(client: WikiClient, event_id: int) -> list[Participant]:
+    from pywikibot.comms import http
+
+    def fetch(url: str) -> Any:
+        client.requests["source"] += 1
+        response = http.fetch(url)
+        if response.status_code != 200:
+            raise BvrError("screening-campaign-events-answer", event=event_id)
+        return json.loads(response.text)
+
+    rest = client.site.base_url(client.site.scriptpath() + "/rest.php")
+    return campaignevents.participants(fetch, rest, event_id)
+
+
+def from_csv(path: str) -> list[Participant]:
+    return csvsource.participants(Path(path).read_text(encoding="utf-8-sig"))
