@@ -13,7 +13,12 @@ from typing import Any
 
 import click
 
+from bot.footers.cli import footers
 from bot.housekeeping.cli import acks, remind, retention
+from bot.install.cli import wiki
+from bot.intake.cli import intake
+from bot.publish.cli import publish
+from bot.screening.cli import screen, screening
 from bvr.commands import case, db, demo, people, register, report, stats
 from bvr.commands.common import Context, operator_language
 from bvr.commands.configcmd import config_group
@@ -62,5 +67,6 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
 for command in (db.db, config_group, people.people, register.events, register.platforms,
                 report.report, case.case, stats.stats,
-                vault_group, audit_group, demo.demo, devwiki, acks, remind, retention):
+                vault_group, audit_group, demo.demo, devwiki,
+                wiki, intake, footers, publish, screen, screening, acks, remind, retention):
     main.add_command(command)

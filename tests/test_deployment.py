@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).parents[1]
-SCHEDULES = {"publish": "@hourly", "footers": "@daily", "remind": "@daily",
+SCHEDULES = {"publish": "@hourly", "recheck": "@hourly", "footers": "@daily", "remind": "@daily",
              "retention": "@daily", "acks": "@daily"}
 
 
@@ -46,12 +46,20 @@ def _bvr_commands() -> list[list[str]]:
 
 
 def _timer_jobs() -> dict[str, str]:
-    """Self-hosting: timer name -> the job its `bvr-job@<job>.service` runs."""
+    """Self-hosting: timer name -> the command its service runs (`bvr-job@<job>.service` runs
+    `bvr <job>`; a job with a subcommand has its own `bvr-<job>.service`)."""
+    units = ROOT / "deploy" / "systemd"
     found = {}
-    for timer in (ROOT / "deploy" / "systemd").glob("bvr-*.timer"):
+    for timer in units.glob("bvr-*.timer"):
         for line in timer.read_text(encoding="utf-8").splitlines():
             if line.startswith("Unit=bvr-job@"):
-                found[timer.stem] = line.removeprefix("Unit=bvr-job@").removesuffix(".service")
+                job = line.removeprefix("Unit=bvr-job@").removesuffix(".service")
+                found[timer.stem] = f"bvr {job}"
+            elif line.startswith("Unit="):
+                service = (units / line.removeprefix("Unit=")).read_text(encoding="utf-8")
+                start = next(entry for entry in service.splitlines()
+                             if entry.startswith("ExecStart="))
+                found[timer.stem] = "bvr " + start.split("/bin/bvr ", 1)[1]
     return found
 
 
@@ -70,10 +78,11 @@ def test_jobs_name_procfile_entries_with_the_schedules_toolforge_needs() -> None
 
 
 def test_self_hosting_runs_the_same_jobs_on_the_same_rhythm() -> None:
-    assert {f"bvr-{job}": job for job in SCHEDULES} == _timer_jobs()
+    procfile = _procfile()
+    assert {f"bvr-{job}": procfile[job] for job in SCHEDULES} == _timer_jobs()
     crontab = (ROOT / "deploy" / "systemd" / "crontab.example").read_text(encoding="utf-8")
     for job in SCHEDULES:
-        assert f"bin/bvr {job}" in crontab, job
+        assert f"bin/{procfile[job]}\n" in crontab, job
     units = (ROOT / "deploy" / "systemd")
     assert "bvr intake --watch" in (units / "bvr-intake.service").read_text(encoding="utf-8")
     assert '"webhook:create_app()"' in (units / "bvr-web.service").read_text(encoding="utf-8")
