@@ -260,7 +260,8 @@ class ResponseCache:
     def __init__(self, core: Core, minutes: int) -> None:
         self.core = core
         self.ttl = timedelta(minutes=minutes)
-        self._hash_key = _job_key(core)
+        # Derived once: a run reads and writes thousands of items (one per name and wiki).
+        self._hash_key = self._data_key = _job_key(core)
 
     def _key(self, item: str) -> str:
         return hashlib.blake2b(item.encode("utf-8"), key=self._hash_key,
@@ -274,11 +275,12 @@ class ResponseCache:
         now = self.core.now()
         with self.core.database.transaction() as session:
             for chunk in _chunks(list(hashed), 500):
-                for entry in session.scalars(select(ScreeningCacheEntry).where(
+                # Plain rows, not ORM objects: nothing is changed, and thousands are read.
+                for key, ciphertext in session.execute(select(
+                        ScreeningCacheEntry.key, ScreeningCacheEntry.ciphertext).where(
                         ScreeningCacheEntry.key.in_(chunk),
                         ScreeningCacheEntry.expires_at > now)):
-                    found[hashed[entry.key]] = unseal(_job_key(self.core),
-                                                      entry.ciphertext)["v"]
+                    found[hashed[key]] = unseal(self._data_key, ciphertext)["v"]
         return found
 
     def put_many(self, items: dict[str, Any]) -> None:
@@ -292,9 +294,10 @@ class ResponseCache:
             for chunk in _chunks(list(hashed), 500):
                 session.execute(delete(ScreeningCacheEntry).where(
                     ScreeningCacheEntry.key.in_(chunk)))
-            job_key, expires = _job_key(self.core), now + self.ttl
+            expires = now + self.ttl
             session.execute(insert(ScreeningCacheEntry), [  # one bulk insert, not ORM objects
-                {"key": key, "expires_at": expires, "ciphertext": seal(job_key, {"v": value})}
+                {"key": key, "expires_at": expires,
+                 "ciphertext": seal(self._data_key, {"v": value})}
                 for key, value in hashed.items()])
 
 
