@@ -4,13 +4,14 @@ in the raw database (the SQLite file with its WAL, or a `mysqldump` of MariaDB).
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from bvr.domain import Channel, EntryKind, PartyRole
-from bvr.services import casefiles
+from bvr.services import casefiles, screening
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from tests.services.helpers import officers, unlock
@@ -49,6 +50,37 @@ def test_R_7_3_planted_strings_never_reach_the_database_in_plain_text(
 
     raw = _raw_database(core, request)
     assert filed.number.encode() in raw  # the dump is real and holds this case's metadata
+    for field, value in planted.items():
+        assert value.encode() not in raw, f"{field} is readable in the database"
+        assert value.lower().encode() not in raw.lower()
+
+
+def test_R_6_2_screening_runs_notes_cache_and_schedules_keep_names_out_of_the_database(
+        core: Core, request: pytest.FixtureRequest) -> None:
+    """Screening handles participants' names and what is known about them (R-6.1, R-6.2):
+    stored runs, notes of R-6.1(b), the response cache and re-check schedules are encrypted."""
+    officers(core)
+    planted = {field: f"PLANTED{field.upper()}{secrets.token_hex(8)}" for field in
+               ("participant", "reason", "subject", "note", "page", "cached")}
+    source = {"kind": "page", "title": f"Evenement/{planted['page']}"}
+    report = {"participants": [{"name": planted["participant"], "status": "flagged",
+                                "findings": [{"check": "d", "kind": "block", "source": "nlwiki",
+                                              "log_id": "7", "expiry": "infinite",
+                                              "reason": planted["reason"]}]}]}
+    run_id = screening.store_run(core, report, source)
+    screening.add_note(core, "Director", planted["subject"], planted["note"])
+    cache = screening.ResponseCache(core, 60)
+    cache.put_many({f"users\x1fnlwiki\x1f{planted['cached']}": {"exists": True}})
+    screening.schedule(core, source, core.now() + timedelta(days=7), 24, run_id)
+    # The strings went in: read back through the vault and the cache first.
+    key = unlock(core, "Director")
+    assert screening.read_run(core, run_id, "Director", key)["report"] == report
+    assert screening.read_notes(core, "Director", key, planted["subject"])[0]["text"] \
+        == planted["note"]
+    assert cache.get_many([f"users\x1fnlwiki\x1f{planted['cached']}"])
+
+    raw = _raw_database(core, request)
+    assert b"screening-stored" in raw  # the dump is real and holds the audit record
     for field, value in planted.items():
         assert value.encode() not in raw, f"{field} is readable in the database"
         assert value.lower().encode() not in raw.lower()
