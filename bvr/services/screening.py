@@ -137,7 +137,7 @@ def changed(core: Core, before: int, after: int) -> int:
     with core.database.transaction() as session:
         old, new = (dict(session.execute(select(
             ScreeningFingerprint.subject_index, ScreeningFingerprint.digest).where(
-            ScreeningFingerprint.run_id == run)).tuples().all()) for run in (before, after))
+            ScreeningFingerprint.run_id == run)).all()) for run in (before, after))
     return sum(1 for index in old.keys() | new.keys() if old.get(index) != new.get(index))
 
 

@@ -9,7 +9,7 @@ import math
 import secrets
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 
 from bot.screening.cli import screen, screening
 from bvr.commands.common import Context
+from bvr.config import Mail
 from bvr.domain import SanctionType
 from bvr.errors import BvrError
 from bvr.rules.verdict import RuleRefused
@@ -25,7 +26,9 @@ from bvr.services import screening as service
 from bvr.services.core import Core
 from testbed.mediawiki import MEDIAWIKI_ROOT, WikiFarm
 from testbed.pywikibot_dir import PywikibotEnv
-from tests.housekeeping.cases import in_handling, sanction
+from testbed.smtp import SmtpCapture
+from tests.conftest import FrozenClock
+from tests.housekeeping.cases import in_handling, sanction, set_email
 from tests.services.helpers import officers, unlock
 
 pytestmark = pytest.mark.mediawiki
@@ -185,3 +188,46 @@ def test_R_6_2_nobody_to_read_the_run_means_no_request_at_all(
     with pytest.raises(BvrError):
         from bot.screening.cli import perform
         perform(core, {"kind": "csv", "path": str(csv_file)})
+
+
+def test_R_6_2_scheduled_recheck_alerts_on_a_new_block_until_the_event_starts(
+        core: Core, clock: FrozenClock, wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv,
+        smtp_capture: SmtpCapture, tmp_path: Path) -> None:
+    officers(core)
+    _configure(core, pywikibot_env, cache_minutes=0, recheck_hours=24)
+    core.config = replace(core.config, mail=Mail(host=smtp_capture.host,
+                                                 port=smtp_capture.port))
+    address = f"director-{secrets.token_hex(4)}@example.org"
+    set_email(core, "Director", address)
+    tag = secrets.token_hex(3)
+    calm, later = f"Calm {tag}", f"Later {tag}"
+    for name in (calm, later):
+        wiki_farm["wp"].create_user(name, "Screening-test-2024!")
+    csv_file = tmp_path / "participants.csv"
+    csv_file.write_text(f"username\n{calm}\n{later}\n", encoding="utf-8")
+    event_starts = (clock.now + timedelta(days=3)).strftime("%Y-%m-%d")
+    first = json.loads(run(screen, core, "--csv", str(csv_file), "--no-history", "--json",
+                           "--recheck-until", event_starts).stdout)
+    assert first["schedule"] and all(p["status"] == "clean" for p in first["participants"])
+
+    # Nothing is due before the interval: the job may run as often as it likes.
+    assert json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"] == []
+
+    with wiki_farm["wp"].login(wiki_farm.admin.name, wiki_farm.admin.password) as admin:
+        admin.post_with_token(action="block", user=later, expiry="1 month",
+                              reason="Harassment")
+    clock.advance(hours=25)
+    [done] = json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"]
+    assert done["schedule"] == first["schedule"] and done["changed"] == 1
+    mail = smtp_capture.wait_for(lambda m: address in str(m["X-Envelope-To"]))
+    body = mail.get_content()
+    assert str(done["run"]) in body
+    for secret in (later, calm, "Harassment"):  # that something changed, never who or how
+        assert secret not in body and secret not in str(mail["Subject"])
+
+    clock.advance(hours=25)  # unchanged since: a run, but no alert
+    [again] = json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"]
+    assert again["changed"] == 0
+    assert len(smtp_capture.sent_to(address)) == 1
+    clock.advance(days=2)  # the event has started: the schedule is closed
+    assert json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"] == []
