@@ -21,7 +21,7 @@ from bvr.casenumber import parse
 from bvr.domain import CaseStatus, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.rules import access
-from bvr.rules.verdict import require
+from bvr.rules.verdict import Verdict, require
 from bvr.services import facts, people
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -61,8 +61,16 @@ def opened(core: Core, number: str, username: str,
     """A unit of work on one case file, after the access rules (R-15.2) and the vault agreed:
     the session, the person acting, the case and its data key."""
     with core.database.transaction() as session:
-        person, case = _load(session, core, number, username)
-        yield session, person, case, _data_key(session, case, person, key)
+        person, case, verdict = _load(session, core, number, username)
+        if verdict:
+            yield session, person, case, _data_key(session, case, person, key)
+            return
+        actor, case_id = f"person:{person.id}", case.id
+    # The refusal is logged after the refused unit of work ended (it wrote nothing): on
+    # SQLite a second unit of work cannot start while the first holds the write lock.
+    with core.database.transaction() as log:
+        audit.append(log, at=core.now(), actor=actor, action="case-refused", case_id=case_id)
+    require(verdict)
 
 
 def open_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> CaseView:
@@ -131,7 +139,8 @@ def share_case_files(core: Core, username: str, key: vault.UnlockedKey) -> int:
     return added
 
 
-def _load(session: Session, core: Core, number: str, username: str) -> tuple[Person, Case]:
+def _load(session: Session, core: Core, number: str,
+          username: str) -> tuple[Person, Case, Verdict]:
     canonical = str(parse(number, core.config.case_prefix))
     person = people.get(session, username)
     case = session.scalars(select(Case).where(Case.number == canonical)).first()
@@ -140,13 +149,7 @@ def _load(session: Session, core: Core, number: str, username: str) -> tuple[Per
     verdict = access.may_open_case_file(facts.actor(session, person),
                                         facts.case_facts(session, core, case),
                                         facts.officers(session))
-    if not verdict:
-        # Logged in its own transaction: the refused unit of work rolls back, the log stays.
-        with core.database.transaction() as log:
-            audit.append(log, at=core.now(), actor=f"person:{person.id}",
-                         action="case-refused", case_id=case.id)
-        require(verdict)
-    return person, case
+    return person, case, verdict
 
 
 def _data_key(session: Session, case: Case, person: Person, key: vault.UnlockedKey) -> bytes:

@@ -152,5 +152,6 @@ def _feature_tables() -> list[Table]:
 
 def _flush_sqlite(core: Core) -> None:
     """Move the zeroed pages into the database file and empty the write-ahead log."""
-    with core.database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    with core.database.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT") as connection:  # a checkpoint runs outside any
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # transaction

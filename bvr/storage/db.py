@@ -3,16 +3,25 @@
 A unit of work commits as a whole or not at all, so an error never leaves half-written
 state behind. SQLite gets WAL mode (readers do not block the intake job's writes), foreign
 keys and a busy timeout; MariaDB gets utf8mb4 and pre-ping (ToolsDB closes idle connections).
+
+On SQLite, units of work run one at a time: each starts with `BEGIN IMMEDIATE` (the write
+lock at once, so two units of work never both read the last case number or the audit chain's
+last record and then race to write after it), and threads of one process queue on a lock
+instead of polling SQLite's busy handler, which sleeps in steps of up to 100 ms. On MariaDB
+each unit of work first locks the one row of `write_lock` (held until it commits or rolls
+back) for the same reason. Nearly every unit of work writes anyway: every reading of case
+content is written to the audit log.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,11 +31,17 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        sqlite = self.engine.dialect.name == "sqlite"
+        self._one_at_a_time: AbstractContextManager[object] = (
+            threading.RLock() if sqlite else nullcontext())
+        if self.engine.dialect.name in {"mysql", "mariadb"}:
+            # When the session first takes a connection, like SQLite's BEGIN IMMEDIATE.
+            event.listen(self._sessions, "after_begin", _lock_the_write_lock_row)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session that commits when the block ends and rolls back on any error."""
-        with self._sessions() as session, session.begin():
+        with self._one_at_a_time, self._sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
@@ -40,11 +55,16 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     if parsed.get_backend_name() in {"mysql", "mariadb"}:
         query = {"charset": "utf8mb4", **parsed.query}
         return create_engine(parsed.set(query=query), pool_pre_ping=True, pool_recycle=280)
     return create_engine(url)
+
+
+def _lock_the_write_lock_row(_session: Session, _transaction: object, connection: Any) -> None:
+    connection.execute(text("SELECT id FROM write_lock WHERE id = 1 FOR UPDATE"))
 
 
 def _sqlite_pragmas(connection: Any, _record: object) -> None:
@@ -53,3 +73,12 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLAlchemy emits BEGIN itself (below); pysqlite's own would start only at the first
+    # write, after the reads a unit of work bases its writes on.
+    connection.isolation_level = None
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # AUTOCOMMIT connections run statements that refuse a transaction (wal_checkpoint).
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -329,3 +329,12 @@ class JobState(Base):
     __tablename__ = "job_state"
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(255))
+
+
+class WriteLock(Base):
+    """One row (id 1). On MariaDB every unit of work locks it first, so units of work run one
+    at a time, as on SQLite (`bvr/storage/db.py`): two filings never read the same last case
+    number, two audit records never extend the same record."""
+
+    __tablename__ = "write_lock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
