@@ -27,6 +27,7 @@ from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.rules.verdict import RuleRefused
 from testbed.cli import devwiki
+from webhook.cli import desk_account, serve
 
 log = logging.getLogger("bvr")
 
@@ -68,5 +69,6 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 for command in (db.db, config_group, people.people, register.events, register.platforms,
                 report.report, case.case, stats.stats,
                 vault_group, audit_group, demo.demo, devwiki,
-                wiki, intake, footers, publish, screen, screening, acks, remind, retention):
+                wiki, intake, footers, publish, screen, screening, acks, remind, retention,
+                serve, desk_account):
     main.add_command(command)

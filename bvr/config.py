@@ -108,6 +108,12 @@ class Web:
     oauth_server: str = "https://meta.wikimedia.org"
     session_minutes: int = 30
     reports_per_hour: int = 20  # rate limit on the public form, per client, kept in memory
+    # Added for the case desk (issue 4); all limits are per client and kept in memory only.
+    oauth_rest_path: str = "/w/rest.php"  # MediaWiki's REST entry point on the OAuth server
+    local_login: bool = True  # local accounts (development, wikis without OAuth)
+    logins_per_hour: int = 30  # failed and successful login and unlock attempts
+    channel_per_hour: int = 60  # receipt-code look-ups and reporter messages
+    max_form_kb: int = 256  # larger requests are refused before they are read
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,29 @@ def test_the_web_entry_runs_gunicorn_on_the_app_factory() -> None:
     assert callable(factory), "webhook.create_app does not exist (yet)"
 
 
+def test_the_web_entry_runs_one_worker_process() -> None:
+    """Unlocked vault keys live only in the memory of the process that unlocked them
+    (webhook/auth/sessions.py): a second worker would not know a login made in the first."""
+    service = (ROOT / "deploy" / "systemd" / "bvr-web.service").read_text(encoding="utf-8")
+    start = next(line for line in service.splitlines() if line.startswith("ExecStart="))
+    for command in (_procfile()["web"], start):
+        words = shlex.split(command)
+        assert words[words.index("--workers") + 1] == "1", command
+
+
+def test_the_web_access_log_keeps_no_address_and_no_user_agent() -> None:
+    """gunicorn's default access log format starts with the client address (%(h)s) and ends
+    with the user agent (%(a)s); the public form promises to keep neither."""
+    service = (ROOT / "deploy" / "systemd" / "bvr-web.service").read_text(encoding="utf-8")
+    start = next(line for line in service.splitlines() if line.startswith("ExecStart="))
+    for command in (_procfile()["web"], start.removeprefix("ExecStart=").replace("%%", "%")):
+        words = shlex.split(command)
+        assert "--access-logformat" in words, command
+        log_format = words[words.index("--access-logformat") + 1]
+        for field in ("%(h)s", "%(a)s", "%(r)s", "%(q)s", "%({x-forwarded-for}i)s"):
+            assert field not in log_format, (field, command)
+
+
 @pytest.mark.parametrize("command", _bvr_commands(), ids=" ".join)
 def test_every_command_in_the_deployment_files_exists(command: list[str]) -> None:
     words = [word for word in command if not word.startswith("-")]

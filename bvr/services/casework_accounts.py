@@ -1,0 +1,102 @@
+"""Who may log in to the case desk: local accounts and Wikimedia OAuth 2.0 identities.
+
+A login only says who someone is; reading anything still needs their vault passphrase
+(`people.unlock`). Only people holding a role (R-2.1) log in. Local passwords are stored as
+Argon2id hashes (`nacl.pwhash.str`); a failed login costs the same whether the account exists
+or not, so the login form does not tell which usernames are officers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import nacl.exceptions
+import nacl.pwhash
+from sqlalchemy import select
+
+from bvr import vault
+from bvr.errors import BvrError
+from bvr.services import people
+from bvr.services.core import Core
+from bvr.storage import audit
+from bvr.storage.models import Person
+from bvr.storage.models_web import LocalAccount, OAuthIdentity
+
+MIN_PASSWORD_LENGTH = 12
+
+
+@cache
+def _dummy_hash(opslimit: int, memlimit: int) -> bytes:
+    """A hash to verify against when there is no account: the same cost as a real one."""
+    hashed: bytes = nacl.pwhash.argon2id.str(b"no such account", opslimit=opslimit,
+                                             memlimit=memlimit)
+    return hashed
+
+
+def set_local_password(core: Core, username: str, password: str) -> None:
+    """Create or replace a person's local login (development, wikis without OAuth)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise BvrError("web-password-short", minimum=MIN_PASSWORD_LENGTH)
+    hashed = nacl.pwhash.argon2id.str(password.encode("utf-8"),
+                                      opslimit=core.kdf_cost.opslimit,
+                                      memlimit=core.kdf_cost.memlimit)
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        account = session.scalars(select(LocalAccount).where(
+            LocalAccount.person_id == person.id)).first()
+        if account is None:
+            session.add(LocalAccount(person_id=person.id, password_hash=hashed,
+                                     created_at=core.now()))
+        else:
+            account.password_hash = hashed
+        audit.append(session, at=core.now(), actor="cli", action="local-password-set",
+                     detail=f"person:{person.id}")
+
+
+def check_local_login(core: Core, username: str, password: str) -> str | None:
+    """The person's username when the password is right and they hold a role, else None."""
+    name = vault.normalise_username(username)
+    with core.database.transaction() as session:
+        row = session.execute(select(Person, LocalAccount.password_hash).join(
+            LocalAccount, LocalAccount.person_id == Person.id).where(
+            Person.username == name)).first()
+        stored = row[1] if row else _dummy_hash(core.kdf_cost.opslimit,
+                                                core.kdf_cost.memlimit)
+        try:
+            nacl.pwhash.verify(stored, password.encode("utf-8"))
+        except nacl.exceptions.InvalidkeyError:
+            return None
+        if row is None:
+            return None
+        person: Person = row[0]
+        if not people.current_roles(session, person.id):
+            return None
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="login-local")
+        return person.username
+
+
+def person_for_oauth(core: Core, server: str, subject: str, username: str) -> str | None:
+    """The person behind a Wikimedia account: by its stable subject id once linked; the first
+    time by username (officers are registered under their wiki username). None for anyone who
+    holds no role."""
+    name = vault.normalise_username(username)
+    with core.database.transaction() as session:
+        identity = session.scalars(select(OAuthIdentity).where(
+            OAuthIdentity.server == server, OAuthIdentity.subject == subject)).first()
+        if identity is not None:
+            person = session.get_one(Person, identity.person_id)
+        else:
+            found = session.scalars(select(Person).where(Person.username == name)).first()
+            if found is None:
+                return None
+            person = found
+            taken = session.scalars(select(OAuthIdentity).where(
+                OAuthIdentity.server == server, OAuthIdentity.person_id == person.id)).first()
+            if taken is not None:
+                return None  # linked to another wiki account already: not by name again
+            session.add(OAuthIdentity(person_id=person.id, server=server, subject=subject,
+                                      linked_at=core.now()))
+        if not people.current_roles(session, person.id):
+            return None
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="login-oauth")
+        return person.username

@@ -1,0 +1,385 @@
+"""What the case desk shows: the person's cases, one case in full, the deadlines, the audit
+log, and reports entered on someone's behalf. Reads go through the same rules as writes and
+are audit-logged; lists show only cases the person may open (R-15.2), so a list never tells
+anyone that a file they may not open exists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bvr import vault
+from bvr.domain import (
+    OPEN_STATUSES,
+    CaseStatus,
+    Category,
+    Channel,
+    Disclosure,
+    EntryKind,
+    PartyRole,
+    Role,
+)
+from bvr.errors import BvrError
+from bvr.rules import access, anonymous, deadlines, handling, status
+from bvr.rules.disclosure import DISCLOSURE, Relation
+from bvr.rules.verdict import refuse, require
+from bvr.services import casework, casework_web, facts, people
+from bvr.services.casefiles import opened
+from bvr.services.content import unseal
+from bvr.services.core import Core
+from bvr.services.reports import PartyInput, ReportInput, file_report
+from bvr.storage import audit
+from bvr.storage.models import (
+    Appeal,
+    AuditRecord,
+    Case,
+    CaseEntry,
+    ConflictDeclaration,
+    Investigator,
+    Party,
+    Person,
+    Sanction,
+)
+from bvr.storage.models_web import CaseLink, DeclineApproval
+
+#: Who sees the case list and the deadlines: those who may open case files at all (R-15.2).
+CASE_ROLES = frozenset({Role.DIRECTOR, Role.BOARD_BVR, Role.BOARD, Role.APPEALS_COMMITTEE})
+#: R-14.3: the board member BVR reads the audit log.
+AUDIT_ROLES = frozenset({Role.BOARD_BVR})
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    number: str
+    status: CaseStatus
+    category: Category | None
+    channel: Channel
+    received_at: datetime
+    anonymous: bool
+    emergency: bool
+    during_event: bool
+
+
+@dataclass(frozen=True)
+class Deadline:
+    number: str
+    rule: str  # "R-10.3", "R-11.6", "R-16.3", "R-7.4"
+    due: datetime
+    state: deadlines.DeadlineStatus
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: EntryKind
+    created_at: datetime
+    author: str
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    summary: CaseSummary
+    incident_on: date | None
+    taken_into_handling_at: datetime | None
+    investigation_report_at: datetime | None
+    decision_announced_at: datetime | None
+    closed_at: datetime | None
+    handler: str
+    reporter_informed: bool
+    entries: tuple[Entry, ...]
+    parties: tuple[dict[str, str], ...]
+    investigators: tuple[str, ...]
+    conflicts: tuple[tuple[str, bool], ...]
+    appeals: tuple[dict[str, Any], ...]
+    sanctions: tuple[dict[str, Any], ...]
+    links: tuple[str, ...]
+    decline_approvals: tuple[str, ...]
+    decline_still_needed: tuple[Role, ...]
+    next_statuses: tuple[CaseStatus, ...]
+    deadlines: tuple[Deadline, ...]
+    web_channel: bool
+    reporter_disclosure: Disclosure | None
+    appeal_requests: tuple[datetime, ...]
+    disclosure: tuple[tuple[Relation, Disclosure], ...]
+    may_handle: bool
+    may_investigate: bool
+    may_decide_appeal: bool
+    candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
+
+
+def roles_of(core: Core, username: str) -> frozenset[Role]:
+    with core.database.transaction() as session:
+        return people.current_roles(session, people.get(session, username).id)
+
+
+def _summary(case: Case) -> CaseSummary:
+    return CaseSummary(case.number, case.status, case.category, case.channel, case.received_at,
+                       case.anonymous, case.emergency, case.during_event)
+
+
+def _openable(session: Session, core: Core, person: Person) -> list[Case]:
+    actor = facts.actor(session, person)
+    officers = facts.officers(session)
+    cases = session.scalars(select(Case).where(Case.destroyed_at.is_(None))
+                            .order_by(Case.received_at.desc(), Case.id.desc()))
+    return [c for c in cases
+            if access.may_open_case_file(actor, facts.case_facts(session, core, c), officers)]
+
+
+def my_cases(core: Core, username: str) -> list[CaseSummary]:
+    """The case files this person may open now (metadata only, R-15.2)."""
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        if not people.current_roles(session, person.id) & CASE_ROLES:
+            require(refuse("R-15.2", "rules-access-not-allowed"))
+        listed = [_summary(c) for c in _openable(session, core, person)]
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="cases-listed")
+        return listed
+
+
+def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
+    zone, periods = core.config.zone, core.config.periods
+    found = []
+    if case.status is CaseStatus.AWAITING_CONFIRMATION:
+        due = anonymous.destruction_due(case.received_at, zone, periods)
+        found.append(Deadline(case.number, "R-7.4", due, deadlines.deadline_status(due, now)))
+    if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} or (
+            case.investigation_report_at is not None):
+        due = deadlines.investigation_report_due(case.received_at, zone, periods)
+        found.append(Deadline(case.number, "R-10.3", due, deadlines.deadline_status(
+            due, now, case.investigation_report_at)))
+    if case.investigation_report_at is not None:
+        due = deadlines.sanction_communication_due(case.investigation_report_at, zone, periods)
+        found.append(Deadline(case.number, "R-11.6", due, deadlines.deadline_status(
+            due, now, case.decision_announced_at)))
+    if case.decision_announced_at is not None and case.status is CaseStatus.DECIDED:
+        due = deadlines.appeal_due(case.decision_announced_at, zone, periods)
+        found.append(Deadline(case.number, "R-16.3", due, deadlines.deadline_status(due, now)))
+    return found
+
+
+def deadline_list(core: Core, username: str) -> list[Deadline]:
+    """R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the person's
+    open cases, soonest first. A met deadline is left out."""
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        if not people.current_roles(session, person.id) & CASE_ROLES:
+            require(refuse("R-15.2", "rules-access-not-allowed"))
+        now = core.now()
+        found = [d for c in _openable(session, core, person) if c.status in OPEN_STATUSES
+                 for d in _case_deadlines(core, c, now)
+                 if d.state is not deadlines.DeadlineStatus.MET]
+        audit.append(session, at=now, actor=f"person:{person.id}", action="deadlines-read")
+        return sorted(found, key=lambda d: d.due)
+
+
+def _names(session: Session, ids: list[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Person.id, Person.username).where(Person.id.in_(wanted)))
+    return {person_id: username for person_id, username in rows}
+
+
+def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) -> CasePage:
+    """One case file in full, for someone who may open it (R-15.2); messages the web reporter
+    sent are adopted into the file on the way (see `casework_web.adopt_messages`)."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        casework_web.adopt_messages(session, core, person, case, key, data_key)
+        session.flush()
+        entries = session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id)
+                                  .order_by(CaseEntry.created_at, CaseEntry.id)).all()
+        names = _names(session, [e.author_id for e in entries] + [case.handler_id])
+        parties = session.scalars(select(Party).where(Party.case_id == case.id)
+                                  .order_by(Party.id)).all()
+        investigators = []
+        for row in session.scalars(select(Investigator).where(Investigator.case_id == case.id)
+                                   .order_by(Investigator.id)):
+            if row.person_id is not None:
+                investigators.append(people_name(session, row.person_id))
+            elif row.external_ciphertext is not None:
+                investigators.append(unseal(data_key, row.external_ciphertext)["name"])
+        conflicts = tuple((people_name(session, d.person_id), d.has_conflict) for d in
+                          session.scalars(select(ConflictDeclaration).where(
+                              ConflictDeclaration.case_id == case.id)))
+        appeal_rows = tuple({"filed_at": a.filed_at, "appellant_role": a.appellant_role,
+                             "against": a.against, "heard_by": a.heard_by,
+                             "decided_at": a.decided_at}
+                            for a in session.scalars(select(Appeal).where(
+                                Appeal.case_id == case.id).order_by(Appeal.id)))
+        sanction_rows = tuple({"type": s.type, "decided_by": s.decided_by,
+                               "starts_on": s.starts_on, "ends_on": s.ends_on,
+                               "announced_at": s.announced_at}
+                              for s in session.scalars(select(Sanction).where(
+                                  Sanction.case_id == case.id).order_by(Sanction.id)))
+        links = tuple(session.scalars(select(Case.number).join(
+            CaseLink, or_(CaseLink.case_id == Case.id, CaseLink.linked_case_id == Case.id))
+            .where(or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id),
+                   Case.id != case.id, Case.destroyed_at.is_(None))))
+        approvals = tuple(people_name(session, pid) for pid in session.scalars(
+            select(DeclineApproval.person_id).where(DeclineApproval.case_id == case.id)))
+        decline_state = casework.decline_state(session, core, case)
+        receipt = casework_web.receipt_of(session, case)
+        actor = facts.actor(session, person)
+        case_facts = facts.case_facts(session, core, case)
+        officers = facts.officers(session)
+        candidates = tuple(sorted(p.username for p in session.scalars(select(Person))
+                                  if p.id != person.id))
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
+                     case_id=case.id)
+        return CasePage(
+            summary=_summary(case), incident_on=case.incident_on,
+            taken_into_handling_at=case.taken_into_handling_at,
+            investigation_report_at=case.investigation_report_at,
+            decision_announced_at=case.decision_announced_at, closed_at=case.closed_at,
+            handler=names.get(case.handler_id or 0, ""),
+            reporter_informed=case.reporter_informed,
+            entries=tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
+                                _readable(session, e.kind, unseal(data_key, e.ciphertext)))
+                          for e in entries),
+            parties=tuple({k: str(v) for k, v in unseal(data_key, p.ciphertext).items()}
+                          for p in parties),
+            investigators=tuple(investigators), conflicts=conflicts, appeals=appeal_rows,
+            sanctions=sanction_rows, links=links, decline_approvals=approvals,
+            decline_still_needed=tuple(sorted(decline_state.still_needed)),
+            next_statuses=tuple(sorted(status.allowed_next(case.status))),
+            deadlines=tuple(_case_deadlines(core, case, core.now())),
+            web_channel=receipt is not None,
+            reporter_disclosure=None if receipt is None
+            else casework_web.reporter_disclosure(receipt),
+            appeal_requests=tuple(casework_web.pending_appeal_requests(session, case)),
+            disclosure=tuple(DISCLOSURE.items()),
+            may_handle=bool(handling.may_handle(actor, case_facts, officers)),
+            may_investigate=bool(handling.may_investigate(
+                actor, case_facts, officers, casework.delegates(session, case))),
+            may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(
+                casework.may_decide_appeal(actor, case_facts)),
+            candidates=candidates,
+        )
+
+
+#: What of an on-site record's form (R-8.5) the case page shows beside the report text.
+INCIDENT_FIELDS = ("persons_involved", "reported_by", "actions", "action_notes",
+                   "respondent_username", "declined_as_unfounded", "second_person")
+
+
+def _readable(session: Session, kind: EntryKind, content: dict[str, Any]) -> dict[str, Any]:
+    """An entry as the case page shows it: who entered a report by name (an officer, not an
+    id), and an on-site record's form as its fields rather than the stored JSON."""
+    if kind is not EntryKind.REPORT:
+        return content
+    shown = dict(content)
+    entered_by = str(shown.get("entered_by", ""))
+    if entered_by.startswith("person:") and entered_by[7:].isdigit():
+        found = session.get(Person, int(entered_by[7:]))
+        shown["entered_by"] = found.username if found else entered_by
+    if shown.get("channel") == Channel.ON_SITE.value and shown.get("raw"):
+        try:
+            record = json.loads(str(shown["raw"]))
+        except ValueError:
+            return shown  # not a record of this desk's form: shown as it came
+        if isinstance(record, dict):
+            shown["raw"] = {k: record[k] for k in INCIDENT_FIELDS if record.get(k)}
+    return shown
+
+
+def people_name(session: Session, person_id: int) -> str:
+    return session.get_one(Person, person_id).username
+
+
+_PERSON = re.compile(r"person:\d+")
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str
+    action: str
+    case_number: str
+    detail: str
+
+
+def audit_lines(core: Core, username: str, limit: int = 200) -> tuple[list[AuditLine], bool]:
+    """R-14.3: the board member BVR reads the audit log (it holds no content), newest first;
+    and whether the hash chain is whole."""
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        if not people.current_roles(session, person.id) & AUDIT_ROLES:
+            require(refuse("R-14.3", "web-audit-board-bvr-only"))
+        whole = audit.verify(session) is None
+        rows = session.execute(select(AuditRecord, Case.number).outerjoin(
+            Case, Case.id == AuditRecord.case_id).order_by(AuditRecord.id.desc())
+            .limit(limit)).all()
+        # Officers by name: the reader knows them, and "person:7" tells her nothing. Records
+        # never name a party who is not an officer, so no one else can appear here.
+        names = {f"person:{pid}": name for pid, name in
+                 session.execute(select(Person.id, Person.username))}
+
+        def named(text: str) -> str:
+            return _PERSON.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+        lines = [AuditLine(r.at, named(r.actor), r.action, number or "", named(r.detail))
+                 for r, number in rows]
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="audit-read")
+        return lines, whole
+
+
+@dataclass(frozen=True)
+class EnteredReport:
+    """A report taken orally or in writing (R-7.2), ex officio (R-5), or in confidence by the
+    confidant (R-2.1), entered on the desk."""
+
+    channel: Channel
+    what_happened: str
+    language: str
+    where: str = ""
+    incident_on: date | None = None
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    reporter_is_victim: bool = False
+    respondent_name: str = ""
+    respondent_username: str = ""
+    anonymous: bool = False
+    emergency: bool = False
+    token: str = ""
+
+
+ENTRY_CHANNELS = (Channel.ORAL, Channel.WRITTEN, Channel.EX_OFFICIO)
+
+
+def enter_report(core: Core, username: str, report: EnteredReport) -> str:
+    """File a report on someone's behalf; the person entering it cannot read it afterwards
+    unless R-15.2 lets them (the vault needs only public keys to file)."""
+    if report.channel not in ENTRY_CHANNELS:
+        raise BvrError("web-field-choice", field="channel")
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        require(access.may_enter_report(facts.actor(session, person)))
+        person_id = person.id
+    parties: list[PartyInput] = []
+    if not report.anonymous and (report.reporter_name or report.reporter_contact):
+        roles = [PartyRole.REPORTER] + ([PartyRole.VICTIM] if report.reporter_is_victim else [])
+        parties += [PartyInput(r, name=report.reporter_name, contact=report.reporter_contact)
+                    for r in roles]
+    if report.respondent_name or report.respondent_username:
+        parties.append(PartyInput(PartyRole.RESPONDENT, name=report.respondent_name,
+                                  username=report.respondent_username))
+    filed = file_report(core, ReportInput(
+        channel=report.channel, what_happened=report.what_happened, where=report.where,
+        incident_on=report.incident_on, parties=tuple(parties), anonymous=report.anonymous,
+        emergency=report.emergency, language=report.language,
+        source_key=f"desk:{report.token}" if report.token else None,
+        entered_by=f"person:{person_id}"))
+    if filed.new:  # the same form sent twice is one report, and one alert
+        casework_web.alert_new_report(core, filed.number, report.emergency)
+    return filed.number
+
+
+

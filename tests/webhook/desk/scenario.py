@@ -1,0 +1,67 @@
+"""Cases in a known state, made through the services (the desk's own actions are tested
+through the desk): an ordinary case, appeals before the board and before the appeals
+committee, a case against the director, and an on-site incident record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bvr import vault
+from bvr.domain import Category, DecisionBody, PartyRole, SanctionType
+from bvr.rules.facts import SanctionTerms
+from bvr.services import casework, casework_incident, decisions, people
+from bvr.services.core import Core
+from tests.webhook.desk.conftest import PASSPHRASE, Desk, respondent
+
+
+def key(core: Core, name: str) -> vault.UnlockedKey:
+    return people.unlock(core, name, PASSPHRASE)
+
+
+def in_handling(desk: Desk, handler: str = "Dora", offender: str = "Mallory") -> str:
+    number = desk.file(parties=(respondent(offender),))
+    casework.triage(desk.core, number, handler, key(desk.core, handler), casework.Triage(
+        Category.HARASSMENT, violation=True, immediate_action=False, regular_way=True,
+        take_into_handling=True))
+    return number
+
+
+def decided(desk: Desk, by: str, body: DecisionBody, sanction: SanctionType,
+            offender: str = "Mallory") -> str:
+    number = in_handling(desk, offender=offender)
+    unlocked = key(desk.core, by)
+    decisions.impose_sanction(
+        desk.core, number, by, unlocked, body=body,
+        terms=SanctionTerms(sanction, date(2026, 3, 14), date(2026, 9, 14)),
+        respondent=offender, scope="all WMNL events",
+        considerations=decisions.Considerations("Repeated shouting at a meetup."))
+    casework.announce_decision(desk.core, number, by, unlocked)
+    return number
+
+
+def appealed(desk: Desk, to_committee: bool = False) -> str:
+    """An announced decision under appeal: by the director (to the board, R-16.2), or by the
+    board (to the appeals committee)."""
+    if to_committee:
+        number = decided(desk, "Bea", DecisionBody.BOARD, SanctionType.EXCLUSION, "Mallet")
+        by = "Bea"
+    else:
+        number = decided(desk, "Dora", DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                         SanctionType.NO_CONTACT)
+        by = "Dora"
+    casework.file_appeal(desk.core, number, by, key(desk.core, by),
+                         appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+    return number
+
+
+def against_director(desk: Desk) -> str:
+    """R-10.1: the director is the alleged offender, so the board member BVR handles."""
+    return desk.file("The director was rude.", parties=(respondent("Dora"),))
+
+
+def on_site(desk: Desk, by: str = "Carl", event: str = "meetup",
+            nature: str = "Participant followed another one around.") -> str:
+    return casework_incident.record_incident(desk.core, by, casework_incident.IncidentRecord(
+        event_id=desk.events[event], nature=nature, persons_involved="Two participants",
+        reported_by="A volunteer at the desk", actions=("heard_respondent", "talk_sufficed"),
+        language="en"))

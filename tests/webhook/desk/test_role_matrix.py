@@ -1,0 +1,112 @@
+"""The whole role x page matrix of the case desk in one walk (R-15.2, R-15.3, R-14.3, R-2.1,
+R-7.2, R-8.5): every person of the cast, and a visitor without login, against every desk page,
+every kind of case file, guessed case numbers and guessed URLs. The set of pages each one
+gets (HTTP 200) must be exactly what the protocol allows; everything else is a redirect to
+the login (no login), 403 (a page of another role) or 404 (a case file: the same answer as a
+number that does not exist, so guessing tells nothing)."""
+
+from __future__ import annotations
+
+from bvr.casenumber import CaseNumber, parse
+from tests.webhook.desk import scenario
+from tests.webhook.desk.conftest import CAST, Desk, DeskClient
+
+PAGES = ("home", "cases", "deadlines", "register", "audit", "report", "incident",
+         "incidents", "conflict")
+ROUTES = {"home": "/desk/", "cases": "/desk/cases", "deadlines": "/desk/deadlines",
+          "register": "/desk/register", "audit": "/desk/audit", "report": "/desk/report",
+          "incident": "/desk/incident", "incidents": "/desk/incidents",
+          "conflict": "/desk/conflict"}
+ALL_CASES = {"case:ordinary", "case:board-appeal", "case:committee-appeal",
+             "case:against-director", "case:on-site"}
+CASE_DESK = {"home", "cases", "deadlines", "conflict"}
+
+#: What the protocol allows each one, exactly.
+EXPECTED: dict[str | None, set[str]] = {
+    None: set(),
+    # R-15.2: the director opens the files R-10.1 gives them (not the one against them);
+    # staff see the register (R-15.3) and enter reports (R-7.2).
+    "Dora": CASE_DESK | {"register", "report", "incident", "case:ordinary", "case:board-appeal",
+                         "case:committee-appeal", "case:on-site", "post:note"},
+    # R-14.3: the board member BVR sees all case files and reads the audit log.
+    "Bea": CASE_DESK | {"register", "audit", "report", "incident", "post:note"} | ALL_CASES,
+    # R-15.2: the board only the appeal it hears; board members may enter reports (R-8.1).
+    "Bob": CASE_DESK | {"report", "incident", "case:board-appeal"},
+    "Berta": CASE_DESK | {"report", "incident", "case:board-appeal"},
+    # R-15.2: the appeals committee only the appeal it hears.
+    "Ada": CASE_DESK | {"case:committee-appeal"},
+    # R-15.3, R-8.5: contact persons see the register and their own events' records.
+    "Carl": {"home", "conflict", "register", "report", "incident", "incidents"},
+    "Cora": {"home", "conflict", "register", "report", "incident", "incidents"},
+    # R-15.3, R-7.2: staff see the register and enter reports (and records at events, R-8.1).
+    "Stan": {"home", "conflict", "register", "report", "incident"},
+    # R-2.1: the confidant takes reports in confidence and opens no case file.
+    "Vera": {"home", "conflict", "report"},
+}
+
+
+def _guesses(ordinary: str, prefix: str) -> dict[str, str]:
+    parsed = parse(ordinary, prefix)
+    unused = str(CaseNumber(parsed.prefix, parsed.year, parsed.sequence + 50))
+    wrong_check = ordinary[:-1] + ("A" if ordinary[-1] != "A" else "B")
+    return {"guess:unused-number": f"/desk/case/{unused}",
+            "guess:wrong-check-character": f"/desk/case/{wrong_check}",
+            "guess:other-year": f"/desk/case/{CaseNumber(parsed.prefix, 2019, 1)}",
+            "guess:sql": "/desk/case/1%27%20OR%20%271%27=%271",
+            "guess:traversal": "/desk/case/..%2F..%2Fetc%2Fpasswd",
+            "guess:admin": "/desk/admin",
+            "guess:case-list-by-id": "/desk/cases/1",
+            "guess:template": "/desk/templates/desk/case.html"}
+
+
+def _walk(client: DeskClient, urls: dict[str, str], ordinary: str) -> dict[str, int]:
+    seen = {name: client.get(url).status_code for name, url in urls.items()}
+    seen["post:note"] = client.post(f"/desk/case/{ordinary}/note",
+                                    {"text": "Checked the matrix."}).status_code
+    seen["post:unknown-action"] = client.post(f"/desk/case/{ordinary}/destroy").status_code
+    return seen
+
+
+def test_R_15_2_R_15_3_R_14_3_every_role_against_every_desk_page(desk: Desk) -> None:
+    cases = {"case:ordinary": scenario.in_handling(desk),
+             "case:board-appeal": scenario.appealed(desk),
+             "case:committee-appeal": scenario.appealed(desk, to_committee=True),
+             "case:against-director": scenario.against_director(desk),
+             "case:on-site": scenario.on_site(desk)}
+    ordinary = cases["case:ordinary"]
+    urls = dict(ROUTES)
+    urls |= {name: f"/desk/case/{number}" for name, number in cases.items()}
+    urls |= _guesses(ordinary, desk.core.config.case_prefix)
+
+    allowed: dict[str | None, set[str]] = {}
+    for name in (None, *CAST):
+        client = desk.login(name) if name else desk.client()
+        seen = _walk(client, urls, ordinary)
+        allowed[name] = {page for page, code in seen.items() if code in {200, 303}}
+        for page, code in seen.items():
+            if page in allowed[name]:
+                continue
+            if name is None and (page in ROUTES or page.startswith("case:")
+                                 or page == "post:note"):
+                assert code == 302, (name, page, code)  # to the login page
+            elif page in ROUTES:
+                assert code == 403, (name, page, code)
+            elif page == "post:note" or page.startswith(("case:", "guess:", "post:")):
+                # Not available and not existing look the same (or CSRF-less: 400 for none).
+                assert code in {404, 302}, (name, page, code)
+        if name is not None and "cases" in allowed[name]:
+            listed = client.get("/desk/cases").get_data(as_text=True)
+            openable = {page for page in allowed[name] if page.startswith("case:")}
+            for page, number in cases.items():
+                assert (number in listed) == (page in openable), (name, page)
+    assert allowed == EXPECTED
+
+    # Contact persons read their own events' records only (R-8.5, R-15.2).
+    record = cases["case:on-site"]
+    assert record in desk.login("Carl").get("/desk/incidents").get_data(as_text=True)
+    assert record not in desk.login("Cora").get("/desk/incidents").get_data(as_text=True)
+
+    # A desk page without login leads to the login page, and back after unlocking.
+    visitor = desk.client()
+    answer = visitor.get(f"/desk/case/{ordinary}")
+    assert answer.status_code == 302 and "/desk/login" in answer.headers["Location"]

@@ -1,0 +1,88 @@
+"""Reporting regardless of language (movement text): Dutch, English and Swedish from the
+browser's Accept-Language, switchable and remembered, errors in the reader's language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from bvr.services.core import Core
+from tests.webhook.conftest import form_token
+from tests.webhook.public.support import open_channel, page_text, receipt_code, submit
+
+
+def test_language_comes_from_the_browser(client: FlaskClient) -> None:
+    for accept, lang, heading in [
+        ("nl-NL,nl;q=0.9", "nl", "Een melding doen"),
+        ("sv-SE,sv;q=0.9,en;q=0.5", "sv", "Gör en anmälan"),
+        ("en-GB,en;q=0.9", "en", "Make a report"),
+        ("de-DE,sv;q=0.3", "sv", "Gör en anmälan"),  # the best of ours that is asked for
+        ("fr-FR,de;q=0.8", "nl", "Een melding doen"),  # none of ours: the association's
+    ]:
+        page = client.get("/report", headers={"Accept-Language": accept})
+        body = page.get_data(as_text=True)
+        assert f'<html lang="{lang}">' in body, accept
+        assert f"<h1>{heading}</h1>" in body, accept
+
+
+def test_language_is_switchable_and_remembered(client: FlaskClient) -> None:
+    first = client.get("/report").get_data(as_text=True)
+    links = dict(re.findall(r'<a href="([^"]+)" lang="(nl|en|sv)"', first))
+    assert set(links.values()) == {"nl", "en", "sv"}
+    swedish = next(href for href, lang in links.items() if lang == "sv")
+    assert swedish == "/report?uselang=sv"  # the same page, in Swedish
+    assert "<h1>Gör en anmälan</h1>" in client.get(swedish).get_data(as_text=True)
+    # Remembered for the next pages, over the browser's own preference.
+    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
+    assert "<h1>Följ din anmälan</h1>" in client.get("/channel").get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
+    response = client.get("/report?uselang=xx")
+    assert '<html lang="en">' in response.get_data(as_text=True)
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize(("lang", "not_received", "empty"), [
+    ("nl", "Uw melding is NIET ontvangen.", "Beschrijf wat er is gebeurd."),
+    ("sv", "Din anmälan har INTE tagits emot.", "Beskriv vad som hände."),
+    ("en", "Your report was NOT received.", "Please describe what happened."),
+])
+def test_errors_come_in_the_readers_language(client: FlaskClient, web_core: Core, lang: str,
+                                             not_received: str, empty: str) -> None:
+    headers = {"Accept-Language": lang}
+    token = form_token(client)
+    response = client.post("/report", data={"csrf_token": token, "what_happened": ""},
+                           headers=headers)
+    assert response.status_code == 400
+    assert not_received in page_text(response) and empty in page_text(response)
+    refused = client.post("/report", data={"what_happened": "x"}, headers=headers)
+    assert refused.status_code == 400 and not_received in page_text(refused)
+
+
+def test_swedish_anonymous_report_and_channel(client: FlaskClient, web_core: Core) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    response = submit(client, anonymous="1", what_happened="Någon hotade mig på mötet.")
+    assert "Din anmälan har tagits emot" in page_text(response)
+    text = page_text(open_channel(client, receipt_code(response)))
+    assert "Väntar på bekräftelse" in text
+
+
+def test_language_links_on_an_answer_to_a_post_lead_to_a_page_that_exists(
+        client: FlaskClient, web_core: Core) -> None:
+    code = receipt_code(submit(client))
+    page = client.post("/channel/write", data={
+        "code": code, "kind": "info", "text": "more", "csrf_token": form_token(client, "/channel")})
+    links = re.findall(r'<a href="([^"]+)" lang="(?:nl|en|sv)"', page.get_data(as_text=True))
+    assert links and all(code not in link for link in links)
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_the_association_language_is_the_default(app: Flask) -> None:
+    with app.test_client() as bare:
+        body = bare.get("/").get_data(as_text=True)
+    assert '<html lang="nl">' in body and "Ongewenst gedrag melden" in body

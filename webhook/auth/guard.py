@@ -1,0 +1,54 @@
+"""`desk_required`: a desk page needs a live session with an unlocked key, and one of the
+page's roles. The roles are read afresh on every request, so a revoked role stops at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, flash, g, redirect, request, session, url_for
+
+from bvr.domain import Role
+from bvr.errors import BvrError
+from bvr.services import casework_desk
+from webhook.auth.sessions import DeskSession
+from webhook.i18n import t
+from webhook.state import state
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def current() -> DeskSession | None:
+    return state().sessions.get(session.get("sid"))
+
+
+def desk_required(*roles: Role, unlocked: bool = True) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            desk = current()
+            if desk is None:
+                if session.get("sid"):
+                    flash(t("web-session-expired"), "error")
+                    session.pop("sid", None)
+                return redirect(url_for("auth.login", next=request.path))
+            if unlocked and desk.key is None:
+                session["next"] = request.path  # where unlocking leads back to
+                return redirect(url_for("auth.unlock"))
+            try:
+                held = casework_desk.roles_of(state().core, desk.username)
+            except BvrError:
+                held = frozenset()
+            if not held:
+                state().sessions.end(desk.sid)
+                abort(403)
+            if roles and not held & set(roles):
+                abort(403)
+            g.desk = desk
+            g.roles = held
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate

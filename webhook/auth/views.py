@@ -1,0 +1,143 @@
+"""Login (local account or Wikimedia OAuth 2.0), unlocking the vault key, logout.
+
+Logging in says who someone is; the passphrase then unlocks their vault key for this session
+only. Attempts are rate limited per client (in memory), and a failed login says the same
+whatever was wrong, so the form does not reveal which usernames exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+
+from bvr.errors import BvrError
+from bvr.services import casework_accounts, people
+from bvr.vault import VaultError
+from webhook.auth.guard import current
+from webhook.auth.oauth import NAME
+from webhook.i18n import t
+from webhook.state import WebState, state
+
+blueprint = Blueprint("auth", __name__, url_prefix="/desk")
+
+
+@blueprint.record_once
+def _bind_clock(setup: BlueprintSetupState) -> None:
+    # Session time-outs run on the core's clock, the one the protocol's deadlines use.
+    web: WebState = setup.app.extensions["bvr"]
+    core = web.core
+    web.sessions.use_clock(lambda: core.now().timestamp())
+
+
+def _limited(purpose: str) -> None:
+    web = state()
+    if not web.limiter.allow(purpose, request.remote_addr or "-",
+                             web.core.config.web.logins_per_hour):
+        abort(429)
+
+
+def _begin(username: str) -> Any:
+    web = state()
+    web.sessions.end(session.get("sid"))
+    kept = {k: session[k] for k in ("csrf", "next") if k in session}
+    session.clear()  # a fresh cookie session: no fixation
+    session.update(kept)  # the page asked for before login is still where unlocking leads
+    session["sid"] = web.sessions.start(username).sid
+    session.permanent = True
+    return redirect(url_for("auth.unlock"))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/desk") and not target.startswith("//"):
+        return target
+    return url_for("desk.home")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    if request.args.get("next"):
+        session["next"] = _safe_next(request.args.get("next"))
+    if request.method == "POST":
+        if not state().core.config.web.local_login:
+            abort(404)
+        _limited("login")
+        username = request.form.get("username", "")[:255]
+        password = request.form.get("password", "")[:1024]
+        found = casework_accounts.check_local_login(state().core, username, password)
+        if found is None:
+            flash(t("web-login-failed"), "error")
+            return render_template("auth/login.html"), 401
+        return _begin(found)
+    return render_template("auth/login.html")
+
+
+@blueprint.get("/login/oauth")
+def oauth_start() -> Any:
+    registry = state().oauth
+    if registry is None:
+        abort(404)
+    _limited("login")
+    return registry.create_client(NAME).authorize_redirect(
+        url_for("auth.oauth_callback", _external=True))
+
+
+@blueprint.get("/login/oauth/callback")
+def oauth_callback() -> Any:
+    web = state()
+    if web.oauth is None:
+        abort(404)
+    _limited("login")
+    client = web.oauth.create_client(NAME)
+    try:
+        token = client.authorize_access_token()
+        profile = client.get("resource/profile", token=token).json()
+    except Exception:  # a refused, expired or forged authorisation: the same answer
+        flash(t("web-login-oauth-failed"), "error")
+        return redirect(url_for("auth.login"))
+    found = casework_accounts.person_for_oauth(
+        web.core, web.core.config.web.oauth_server, str(profile.get("sub", "")),
+        str(profile.get("username", "")))
+    if found is None:
+        flash(t("web-login-no-role"), "error")
+        return redirect(url_for("auth.login"))
+    return _begin(found)
+
+
+@blueprint.route("/unlock", methods=["GET", "POST"])
+def unlock() -> Any:
+    desk = current()
+    if desk is None:
+        return redirect(url_for("auth.login"))
+    if request.method == "POST":
+        _limited("unlock")
+        try:
+            desk.key = people.unlock(state().core, desk.username,
+                                     request.form.get("passphrase", "")[:1024])
+        except VaultError:
+            flash(t("web-unlock-failed"), "error")
+            return render_template("auth/unlock.html", username=desk.username), 401
+        except BvrError as error:
+            flash(error.text(g.get("lang", "en")), "error")
+            return render_template("auth/unlock.html", username=desk.username), 400
+        return redirect(_safe_next(session.pop("next", None)))
+    return render_template("auth/unlock.html", username=desk.username)
+
+
+@blueprint.post("/logout")
+def logout() -> Any:
+    state().sessions.end(session.get("sid"))
+    session.clear()
+    flash(t("web-logged-out"), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,48 @@
+"""Commands of the web service, registered on `bvr` by `bvr/cli.py`:
+
+- `bvr serve`: run the public form and the case desk locally (Toolforge runs gunicorn on
+  `webhook:create_app()`). The development server's request log would print client
+  addresses; this one prints method, path and status only, so no IP address is written.
+- `bvr desk-account NAME`: set a person's local case-desk password (prompted, never an
+  argument, so it stays out of shell history).
+"""
+
+from __future__ import annotations
+
+import click
+from werkzeug.serving import WSGIRequestHandler, run_simple
+
+from bvr.commands.common import Context, pass_context
+from bvr.errors import BvrError
+from bvr.i18n import translate
+from bvr.services import casework_accounts
+
+
+class QuietHandler(WSGIRequestHandler):
+    def address_string(self) -> str:
+        return "-"
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@pass_context
+def serve(ctx: Context, host: str, port: int) -> None:
+    """Run the public report form and the case desk on HOST:PORT."""
+    from webhook import create_app
+
+    app = create_app(core=ctx.ready_core())
+    run_simple(host, port, app, threaded=True, request_handler=QuietHandler)
+
+
+@click.command("desk-account")
+@click.argument("name")
+@click.password_option("--password", prompt=True, confirmation_prompt=True)
+@pass_context
+def desk_account(ctx: Context, name: str, password: str) -> None:
+    """Set NAME's local case-desk password (for wikis without OAuth, and development)."""
+    try:
+        casework_accounts.set_local_password(ctx.ready_core(), name, password)
+    except BvrError as error:
+        raise click.ClickException(error.text(ctx.lang)) from None
+    click.echo(translate("web-cli-password-set", ctx.lang, name=name))

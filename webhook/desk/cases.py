@@ -1,0 +1,221 @@
+"""The case list, one case file, and the actions on it.
+
+A case number that does not exist and one the person may not open get the same answer (404,
+same page): guessing numbers tells nothing. Each action is one service call, so its rule and
+its audit record live in the core (`bvr.services.casework`); a refusal comes back as a message
+above the case, naming its requirement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from bvr.casenumber import InvalidCaseNumber
+from bvr.domain import (
+    CaseStatus,
+    Category,
+    Consultee,
+    DecisionBody,
+    EntryKind,
+    PartyRole,
+    SanctionType,
+)
+from bvr.errors import BvrError
+from bvr.i18n import FALLBACK, catalogue
+from bvr.rules.facts import SanctionTerms
+from bvr.rules.verdict import RuleRefused
+from bvr.services import casefiles, casework, casework_desk, decisions
+from bvr.services.core import Core
+from bvr.vault import UnlockedKey
+from webhook.auth.guard import desk_required
+from webhook.desk import blueprint, forms
+from webhook.i18n import label, t
+
+Action = Callable[[Core, str, str, UnlockedKey], Any]
+
+
+@blueprint.get("/cases")
+@desk_required(*casework_desk.CASE_ROLES)
+def cases() -> Any:
+    listed = casework_desk.my_cases(_core(), g.desk.username)
+    return render_template("desk/cases.html", cases=listed)
+
+
+def _core() -> Core:
+    from webhook.state import state
+
+    return state().core
+
+
+NOT_AVAILABLE = frozenset({"core-case-unknown", "core-case-not-shared", "core-casenumber-format",
+                           "core-casenumber-check"})
+
+
+@blueprint.get("/case/<number>")
+@desk_required()
+def case(number: str) -> Any:
+    try:
+        page = casework_desk.case_page(_core(), number, g.desk.username, g.desk.key)
+    except RuleRefused:
+        abort(404)
+    except (InvalidCaseNumber, BvrError) as error:
+        if error.message.key in NOT_AVAILABLE:
+            abort(404)
+        raise
+    return render_template("desk/case.html", page=page, field=field_name, shown=shown,
+                           hidden=HIDDEN_FIELDS,
+                           Category=Category,
+                           PartyRole=PartyRole, Consultee=Consultee, SanctionType=SanctionType,
+                           DecisionBody=DecisionBody, CaseStatus=CaseStatus,
+                           topics=casework.INFORM_TOPICS, tell=casework.TELL_NOW)
+
+
+#: Entry fields that are not worth a line on the page (ids and internal keys).
+HIDDEN_FIELDS = frozenset({"source_key", "event_id"})
+
+
+def field_name(name: str) -> str:
+    """The reader's word for a field of a case-file entry; an unforeseen field (an entry
+    written by a newer version) keeps its technical name rather than breaking the page."""
+    key = f"web-entry-field-{name.replace('_', '-')}"
+    return t(key) if key in catalogue(FALLBACK) else name
+
+
+#: Entry fields whose values are enumerations, and the message prefix of their labels.
+VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-",
+                "consultee": "web-desk-consultee-", "party_role": "web-desk-party-",
+                "to": "web-desk-party-", "from": "web-desk-party-",
+                "sanction": "web-desk-sanction-", "body": "web-desk-body-",
+                "appeal": "web-desk-body-", "tell": "web-desk-role-",
+                "stage": "web-desk-stage-", "topics": "web-topic-",
+                "actions": "web-incident-action-", "kind": "web-send-kind-",
+                "language": "web-language-"}
+
+
+def shown(value: object, name: str = "") -> str:
+    """An entry's value as text: yes/no for flags, lists joined, and enumeration values in
+    the reader's words (a value without a label, such as free text, stays as it is)."""
+    if isinstance(value, bool):
+        return t("web-yes") if value else t("web-no")
+    if isinstance(value, list | tuple):
+        return ", ".join(shown(v, name) for v in value)
+    text = str(value)
+    prefix = VALUE_LABELS.get(name)
+    if prefix is not None:
+        key = prefix + text.replace("_", "-")
+        if key in catalogue(FALLBACK):
+            return t(key)
+    return text
+
+
+def _triage(core: Core, number: str, user: str, key: UnlockedKey) -> None:
+    casework.triage(core, number, user, key, casework.Triage(
+        category=forms.choice("category", Category), violation=forms.flag("violation"),
+        immediate_action=forms.flag("immediate_action"), regular_way=forms.flag("regular_way"),
+        tell=tuple(request.form.getlist("tell")), note=forms.text("note"),
+        confirmed=forms.flag("confirmed"), take_into_handling=forms.flag("take_into_handling")))
+
+
+def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> None:
+    terms = SanctionTerms(forms.choice("type", SanctionType), forms.required_day("starts_on"),
+                          forms.day("ends_on", required=False),
+                          justification=forms.text("justification"),
+                          covers_alv=forms.flag("covers_alv"),
+                          against_member=forms.flag("against_member"))
+    decisions.impose_sanction(
+        core, number, user, key, body=forms.choice("body", DecisionBody), terms=terms,
+        respondent=forms.text("respondent", 255), scope=forms.text("scope", 2000),
+        considerations=decisions.Considerations(
+            nature_and_severity=forms.text("nature_and_severity"),
+            history=forms.text("history"), role_of_respondent=forms.text("role_of_respondent"),
+            personal_factors=forms.text("personal_factors")))
+
+
+def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
+    filed_on = forms.day("filed_on", required=False)
+    requested = request.form.get("requested_at", "")
+    filed_at = None
+    if requested:
+        try:
+            filed_at = datetime.fromisoformat(requested)
+        except ValueError:
+            raise BvrError("web-form-error-date") from None
+    elif filed_on is not None:
+        filed_at = datetime.combine(filed_on, time(12), tzinfo=core.config.zone)
+    casework.file_appeal(core, number, user, key,
+                         appellant_role=forms.choice("appellant_role", PartyRole),
+                         filed_at=filed_at, sanctioned=forms.flag("sanctioned"))
+
+
+ACTIONS: dict[str, Action] = {
+    "triage": _triage,
+    "handler": lambda c, n, u, k: casework.assign_handler(c, n, u, k, forms.text("handler", 255)),
+    "investigator": lambda c, n, u, k: casework.add_investigator(
+        c, n, u, k, investigator=forms.text("investigator", 255),
+        external_name=forms.text("external_name", 255),
+        no_conflict_declared=forms.flag("no_conflict_declared")),
+    "inform": lambda c, n, u, k: casework.inform_party(
+        c, n, u, k, party_role=forms.choice("party_role", PartyRole),
+        topics=tuple(request.form.getlist("topics")), text=forms.text("text")),
+    "message": lambda c, n, u, k: casework.message_reporter(
+        c, n, u, k, text=forms.text("text"), kind=forms.text("kind", 20)),
+    "hearing": lambda c, n, u, k: casework.record_hearing(
+        c, n, u, k, party_role=forms.choice("party_role", PartyRole),
+        heard_on=forms.required_day("heard_on"), adviser_present=forms.flag("adviser_present"),
+        adviser=forms.text("adviser", 255), notes=forms.text("notes")),
+    "consultation": lambda c, n, u, k: casework.record_consultation(
+        c, n, u, k, consultee=forms.choice("consultee", Consultee),
+        summary=forms.text("summary")),
+    "draft": lambda c, n, u, k: casework.draft_report(
+        c, n, u, k, findings=forms.text("findings"), redacted=forms.text("redacted")),
+    "review": lambda c, n, u, k: casework.review_draft(
+        c, n, u, k, party_role=forms.choice("party_role", PartyRole),
+        comments=forms.text("comments")),
+    "finalise": casework.finalise_report,
+    "sanction": _sanction,
+    "decide": lambda c, n, u, k: casework.decide_without_sanction(
+        c, n, u, k, reasoning=forms.text("reasoning")),
+    "announce": casework.announce_decision,
+    "decline": lambda c, n, u, k: casework.approve_decline(
+        c, n, u, k, reason=forms.text("reason")),
+    "appeal": _appeal,
+    "appeal_decide": lambda c, n, u, k: casework.decide_appeal(
+        c, n, u, k, upheld=forms.flag("upheld"), reasoning=forms.text("reasoning")),
+    "close": casework.close_case,
+    "reopen": lambda c, n, u, k: casework.reopen(c, n, u, k, reason=forms.text("reason")),
+    "link": lambda c, n, u, k: casework.link_cases(c, n, forms.text("other", 40), u, k),
+    "note": lambda c, n, u, k: casefiles.add_entry(
+        c, n, u, k, EntryKind.NOTE, {"text": forms.text("text")}),
+}
+
+
+@blueprint.post("/case/<number>/<action>")
+@desk_required()
+def act(number: str, action: str) -> Any:
+    handler = ACTIONS.get(action)
+    if handler is None:
+        abort(404)
+    try:
+        result = handler(_core(), number, g.desk.username, g.desk.key)
+    except RuleRefused as refusal:
+        if refusal.verdict.reason in {"rules-access-involved", "rules-access-not-allowed",
+                                      "rules-access-appeal-only", "rules-access-confidant",
+                                      "rules-access-director-stepped-aside"}:
+            abort(404)  # the same as an unknown number: nothing to learn by guessing
+        flash(refusal.verdict.explain(g.lang), "error")
+        return redirect(url_for("desk.case", number=number)), 303
+    except BvrError as error:
+        if error.message.key in NOT_AVAILABLE:
+            abort(404)
+        flash(error.text(g.lang), "error")
+        return redirect(url_for("desk.case", number=number)), 303
+    if action == "decline" and result is not None and not result.verdict:
+        flash(t("web-decline-recorded", waiting=", ".join(
+            label("desk-role", r) for r in sorted(result.still_needed))), "info")
+    else:
+        flash(t("web-done"), "info")
+    return redirect(url_for("desk.case", number=number)), 303

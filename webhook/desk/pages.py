@@ -1,0 +1,170 @@
+"""The desk's other pages, each for the roles the protocol names:
+
+- home: what this person can do, by role;
+- deadlines (R-10.3, R-11.6, R-16.3): those who may open case files;
+- register of sanctions in force (R-15.3): contact persons, staff, the board member BVR;
+- entering a report (R-7.2, R-5; the confidant in confidence, R-2.1);
+- on-site incident records (R-8.4, R-8.5) and reading one's own events' records;
+- the audit log (R-14.3): the board member BVR;
+- declaring a conflict of interest (R-10.1, R-11.4): any officer, without opening the file.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from bvr.domain import Channel, Role
+from bvr.errors import BvrError
+from bvr.rules.access import REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
+from bvr.rules.deadlines import local_date
+from bvr.rules.verdict import RuleRefused
+from bvr.services import casework, casework_desk, casework_incident, decisions
+from bvr.services.core import Core
+from webhook.auth.guard import desk_required
+from webhook.desk import blueprint, forms
+from webhook.i18n import t
+
+INCIDENT_ROLES = frozenset({Role.CONTACT_PERSON}) | casework_incident.EVENT_WIDE_ROLES
+
+
+def _core() -> Core:
+    from webhook.state import state
+
+    return state().core
+
+
+def _why(error: BvrError | RuleRefused) -> str:
+    """A refusal in the reader's language; a rule's names its requirement."""
+    if isinstance(error, RuleRefused):
+        return error.verdict.explain(g.lang)
+    return error.text(g.lang)
+
+
+def _status(error: BvrError | RuleRefused) -> int:
+    return 403 if isinstance(error, RuleRefused) else 400
+
+
+@blueprint.get("/")
+@desk_required()
+def home() -> Any:
+    roles = g.roles
+    return render_template(
+        "desk/home.html",
+        sees_cases=bool(roles & casework_desk.CASE_ROLES),
+        sees_register=bool(roles & SANCTIONS_REGISTER_ROLES),
+        enters_reports=bool(roles & REPORT_ENTRY_ROLES),
+        records_incidents=bool(roles & INCIDENT_ROLES),
+        reads_incidents=Role.CONTACT_PERSON in roles,
+        reads_audit=bool(roles & casework_desk.AUDIT_ROLES))
+
+
+@blueprint.get("/deadlines")
+@desk_required(*casework_desk.CASE_ROLES)
+def deadlines() -> Any:
+    return render_template("desk/deadlines.html",
+                           lines=casework_desk.deadline_list(_core(), g.desk.username))
+
+
+@blueprint.get("/register")
+@desk_required(*SANCTIONS_REGISTER_ROLES)
+def register() -> Any:
+    core = _core()
+    today = local_date(core.now(), core.config.zone)
+    lines = decisions.sanctions_register(core, g.desk.username, g.desk.key, today)
+    return render_template("desk/register.html", lines=lines)
+
+
+@blueprint.get("/audit")
+@desk_required(*casework_desk.AUDIT_ROLES)
+def audit_log() -> Any:
+    lines, whole = casework_desk.audit_lines(_core(), g.desk.username)
+    return render_template("desk/audit.html", lines=lines, whole=whole)
+
+
+@blueprint.route("/report", methods=["GET", "POST"])
+@desk_required(*REPORT_ENTRY_ROLES)
+def enter_report() -> Any:
+    channels = casework_desk.ENTRY_CHANNELS
+    if request.method == "GET":
+        return render_template("desk/report.html", channels=channels, values=MultiDict(),
+                               token=secrets.token_urlsafe(16))
+    try:
+        number = casework_desk.enter_report(_core(), g.desk.username, casework_desk.EnteredReport(
+            channel=forms.choice("channel", Channel), what_happened=forms.text("what_happened"),
+            language=request.form.get("language", g.lang), where=forms.text("where", 500),
+            incident_on=forms.day("incident_on", required=False),
+            reporter_name=forms.text("reporter_name", 200),
+            reporter_contact=forms.text("reporter_contact", 200),
+            reporter_is_victim=forms.flag("reporter_is_victim"),
+            respondent_name=forms.text("respondent_name", 200),
+            respondent_username=forms.text("respondent_username", 200),
+            anonymous=forms.flag("anonymous"), emergency=forms.flag("emergency"),
+            token=forms.text("token", 64)))
+    except (BvrError, RuleRefused) as error:  # keep what was typed, say why
+        flash(_why(error), "error")
+        return render_template("desk/report.html", channels=channels, values=request.form,
+                               token=request.form.get("token", "")), _status(error)
+    flash(t("web-report-entered", number=number), "info")
+    return redirect(url_for("desk.home")), 303
+
+
+@blueprint.route("/incident", methods=["GET", "POST"])
+@desk_required(*INCIDENT_ROLES)
+def incident() -> Any:
+    core = _core()
+    events = casework_incident.events_for(core, g.desk.username)
+    if request.method == "GET":
+        return render_template("desk/incident.html", events=events, values=MultiDict(),
+                               actions=casework_incident.ACTIONS,
+                               token=secrets.token_urlsafe(16))
+    try:
+        event_id = int(request.form.get("event_id", "0"))
+    except ValueError:
+        event_id = 0
+    try:
+        number = casework_incident.record_incident(core, g.desk.username,
+                                                   casework_incident.IncidentRecord(
+            event_id=event_id, nature=forms.text("nature", 20_000),
+            persons_involved=forms.text("persons_involved", 2000),
+            reported_by=forms.text("reported_by", 500),
+            actions=tuple(request.form.getlist("actions")),
+            action_notes=forms.text("action_notes", 5000),
+            incident_on=forms.day("incident_on", required=False),
+            respondent_username=forms.text("respondent_username", 200),
+            declined_as_unfounded=forms.flag("declined_as_unfounded"),
+            second_person=forms.text("second_person", 200),
+            language=g.lang, token=forms.text("token", 64)))
+    except (BvrError, RuleRefused) as error:  # keep what was typed, say why
+        flash(_why(error), "error")
+        return render_template("desk/incident.html", events=events, values=request.form,
+                               actions=casework_incident.ACTIONS,
+                               token=request.form.get("token", "")), _status(error)
+    flash(t("web-incident-recorded", number=number), "info")
+    return redirect(url_for("desk.home")), 303
+
+
+@blueprint.get("/incidents")
+@desk_required(Role.CONTACT_PERSON)
+def incidents() -> Any:
+    records = casework_incident.my_records(_core(), g.desk.username, g.desk.key)
+    return render_template("desk/incidents.html", records=records)
+
+
+@blueprint.route("/conflict", methods=["GET", "POST"])
+@desk_required()
+def conflict() -> Any:
+    if request.method == "POST":
+        try:
+            casework.declare_conflict(_core(), forms.text("number", 40), g.desk.username,
+                                      forms.flag("has_conflict"))
+        except BvrError as error:  # a malformed number: say so, keep the page
+            flash(error.text(g.lang), "error")
+            return render_template("desk/conflict.html"), 400
+        # The same answer whether or not the case exists (see `declare_conflict`).
+        flash(t("web-conflict-recorded"), "info")
+        return redirect(url_for("desk.home")), 303
+    return render_template("desk/conflict.html")
