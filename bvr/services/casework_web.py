@@ -14,9 +14,10 @@ passphrases, and would cost every submission tens of milliseconds of CPU for not
   inbox copy is wiped (`adopt_messages`).
 Nothing on this path knows who the reporter is: no IP address, no user agent, no account.
 
-Nothing lost: the receipt is written first, then the report is filed with `source_key`
-"web:<hash>"; filing commits the case and so the acknowledgement. If filing fails, the receipt
-is removed again and the page says the report was not received.
+Nothing lost: the receipt is written in the filing's own unit of work (`file_report(...,
+along=...)`), with `source_key` "web:<hash>": the case and its receipt commit together, so
+the code shown is always the code of a stored report. If filing fails, nothing is stored and
+the page says the report was not received.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import base64
 import hashlib
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -143,22 +145,19 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
     hashed = code_hash(code)
     salt = nacl.utils.random(16)
     source_key = f"web:{hashed[:40]}"
-    with core.database.transaction() as session:
+
+    def receipt(session: Session, case: Case) -> None:  # committed with the report, or not
         session.add(WebReceipt(code_hash=hashed, source_key=source_key, salt=salt,
                                channel_public_key=bytes(_channel_key(code, salt).public_key),
                                reporter_is_victim=report.is_victim, created_at=core.now()))
+
+    filed = file_report(core, ReportInput(
+        channel=Channel.WEB_FORM, what_happened=report.what_happened,
+        incident_on=report.incident_on, where=report.where, parties=_parties(report),
+        anonymous=report.anonymous, emergency=report.emergency,
+        language=report.language, source_key=source_key), along=receipt)
     try:
-        filed = file_report(core, ReportInput(
-            channel=Channel.WEB_FORM, what_happened=report.what_happened,
-            incident_on=report.incident_on, where=report.where, parties=_parties(report),
-            anonymous=report.anonymous, emergency=report.emergency,
-            language=report.language, source_key=source_key))
-    except Exception:
-        with core.database.transaction() as session:
-            session.execute(delete(WebReceipt).where(WebReceipt.code_hash == hashed))
-        raise
-    try:
-        alerted = alert_new_report(core, filed.number, report.emergency)
+        alerted = alert_new_report(core, filed.number, report.emergency, filed.to_tell)
     except Exception as error:
         # The report is committed: the reporter must get their code even when alerting fails
         # (nothing lost). The type only, as an exception's text could quote content.
@@ -181,15 +180,19 @@ def _parties(report: WebReport) -> tuple[PartyInput, ...]:
     return tuple(parties)
 
 
-def alert_new_report(core: Core, number: str, emergency: bool) -> bool:
+def alert_new_report(core: Core, number: str, emergency: bool,
+                     to_tell: Sequence[tuple[str, str]] | None = None) -> bool:
     """Tell the key holders a report arrived; an emergency also alerts the emergency contacts
     at once (fast track). Never with content; a mail failure does not undo the filing.
+    `to_tell` is (email, language) of the key holders when the caller knows them (`Filed`).
     Returns whether anyone was told."""
-    with core.database.transaction() as session:
-        case = session.scalars(select(Case).where(Case.number == number)).one()
-        holders = _key_holders(session, case.id)
+    if to_tell is None:
+        with core.database.transaction() as session:
+            case = session.scalars(select(Case).where(Case.number == number)).one()
+            to_tell = [(p.email, p.language) for p in _key_holders(session, case.id)
+                       if p.email]
     reason = "emergency" if emergency else "new-report"
-    notices = [notify.Notice(p.email, p.language, number, reason) for p in holders if p.email]
+    notices = [notify.Notice(email, lang, number, reason) for email, lang in to_tell]
     if emergency:
         notices += [notify.Notice(to, core.config.language, number, "emergency")
                     for to in core.config.emergency_contacts]

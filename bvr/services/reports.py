@@ -8,6 +8,7 @@ the wiki intake, the public web form and staff entering oral or written reports 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -63,9 +64,18 @@ class Filed:
     new: bool  # False when the same source was filed before (idempotent re-run)
     status: CaseStatus
     readers: int  # how many people the file was shared with
+    # (email, language) of those readers who have an email address: whom to tell that a
+    # report arrived, without reading the file's keys again.
+    to_tell: tuple[tuple[str, str], ...] = ()
 
 
-def file_report(core: Core, report: ReportInput, received_at: datetime | None = None) -> Filed:
+#: Work an adapter does in the filing's own unit of work (the web form's receipt), so the
+#: report and what belongs to it are committed together or not at all.
+Along = Callable[[Session, Case], None]
+
+
+def file_report(core: Core, report: ReportInput, received_at: datetime | None = None, *,
+                along: Along | None = None) -> Filed:
     _validate(report)
     received_at = received_at or core.now()
     for _attempt in range(_NUMBER_ATTEMPTS):
@@ -76,13 +86,16 @@ def file_report(core: Core, report: ReportInput, received_at: datetime | None = 
                         select(Case).where(Case.source_key == report.source_key)).first()
                     if existing is not None:
                         return Filed(existing.number, False, existing.status, 0)
-                return _store(session, core, report, received_at)
+                return _store(session, core, report, received_at, along)
         except IntegrityError:
-            continue  # two filings took the same sequence number at once: take the next
+            # Two filings took the same sequence number at once (possible only where units
+            # of work are not serialised, see bvr/storage/db.py): take the next.
+            continue
     raise BvrError("core-report-busy")
 
 
-def _store(session: Session, core: Core, report: ReportInput, received_at: datetime) -> Filed:
+def _store(session: Session, core: Core, report: ReportInput, received_at: datetime,
+           along: Along | None) -> Filed:
     indexes = {p.username: core.blind_index(p.username) for p in report.parties if p.username}
     involved = facts.involvement(session, core, ((indexes[p.username], p.role)
                                                  for p in report.parties if p.username))
@@ -121,7 +134,10 @@ def _store(session: Session, core: Core, report: ReportInput, received_at: datet
                           ciphertext=seal(data_key, asdict(party))))
     audit.append(session, at=core.now(), actor=report.entered_by or report.channel.value,
                  action="report-filed", case_id=case.id)
-    return Filed(case.number, True, status, len(readers))
+    if along is not None:
+        along(session, case)
+    return Filed(case.number, True, status, len(readers),
+                 tuple((person.email, person.language) for person in readers if person.email))
 
 
 def _validate(report: ReportInput) -> None:
