@@ -268,6 +268,19 @@ def test_public_form_on_a_phone_takes_the_fast_track(
     code = page.locator("#receipt-code")
     box = code.bounding_box()
     assert box is not None and box["x"] + box["width"] <= width, "receipt code runs off screen"
+    # Where the code wraps, it wraps after a dash: a group split over two lines is easy to
+    # copy wrongly. Each character's line is read from its on-screen box.
+    lines = page.evaluate("""element => {
+        const text = element.firstChild, range = document.createRange(), tops = [];
+        for (let i = 0; i < text.length; i++) {
+            range.setStart(text, i); range.setEnd(text, i + 1);
+            tops.push(Math.round(range.getBoundingClientRect().top));
+        }
+        return tops;
+    }""", code.element_handle())
+    text = code.inner_text().strip()
+    breaks = [i for i in range(1, len(lines)) if lines[i] != lines[i - 1]]
+    assert all(text[i - 1] == "-" for i in breaks), f"the code wraps inside a group: {breaks}"
     page.wait_for_selector("#emergency-alerted")
     shots(page, "phone-receipt-emergency")
 
