@@ -48,7 +48,12 @@ def compose(notice: Notice, sender: str, association: str) -> EmailMessage:
 
 def send(mail: Mail, association: str, notices: list[Notice]) -> None:
     """Send every notice over one SMTP connection; a failure names no content."""
-    if not notices:
+    deliver(mail, [compose(notice, mail.sender, association) for notice in notices])
+
+
+def deliver(mail: Mail, messages: list[EmailMessage]) -> None:
+    """Send composed messages over one SMTP connection; a failure names no content."""
+    if not messages:
         return
     try:
         with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:
@@ -56,8 +61,8 @@ def send(mail: Mail, association: str, notices: list[Notice]) -> None:
                 smtp.starttls()
             if mail.username:
                 smtp.login(mail.username, os.environ.get(ENV_SMTP_PASSWORD, ""))
-            for notice in notices:
-                smtp.send_message(compose(notice, mail.sender, association))
+            for message in messages:
+                smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         raise BvrError("notify-failed", host=mail.host, port=mail.port,
                        kind=type(error).__name__) from None

@@ -7,13 +7,11 @@ no name and no finding: the reader opens the run on the case desk or with `bvr s
 
 from __future__ import annotations
 
-import os
-import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from bvr.config import ENV_SMTP_PASSWORD, Config
-from bvr.errors import BvrError
+from bvr import notify
+from bvr.config import Config
 from bvr.i18n import translate
 
 
@@ -31,17 +29,5 @@ def compose(config: Config, to: str, lang: str, changed: int, run_id: int) -> Em
 
 
 def send(config: Config, recipients: list[tuple[str, str]], changed: int, run_id: int) -> None:
-    if not recipients:
-        return
-    mail = config.mail
-    try:
-        with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:
-            if mail.starttls:
-                smtp.starttls()
-            if mail.username:
-                smtp.login(mail.username, os.environ.get(ENV_SMTP_PASSWORD, ""))
-            for to, lang in recipients:
-                smtp.send_message(compose(config, to, lang, changed, run_id))
-    except (OSError, smtplib.SMTPException) as error:
-        raise BvrError("notify-failed", host=mail.host, port=mail.port,
-                       kind=type(error).__name__) from None
+    notify.deliver(config.mail, [compose(config, to, lang, changed, run_id)
+                                 for to, lang in recipients])
