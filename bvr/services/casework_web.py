@@ -93,14 +93,20 @@ class WebReport:
     reporter_username: str = ""
     respondent_name: str = ""
     respondent_username: str = ""
+    # The form page's random id: the same page sent twice files one report (see file_web_report).
+    submission: str = ""
 
 
 @dataclass(frozen=True)
 class WebFiled:
-    code: str  # shown once, never stored
+    code: str  # shown once, never stored; "" when this form page was filed before
     number: str
     emergency: bool
     alerted: bool = True  # the notices went out; False tells an emergency reporter to call 112
+
+    @property
+    def repeated(self) -> bool:
+        return not self.code
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,10 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
     code = new_code()
     hashed = code_hash(code)
     salt = nacl.utils.random(16)
-    source_key = f"web:{hashed[:40]}"
+    # Keyed by the form page, not the code: the same page sent again finds the first filing
+    # (file_report is idempotent on source_key) and gets no second case and no second code.
+    page = report.submission or secrets.token_urlsafe(24)
+    source_key = f"web:{hashlib.sha256(page.encode('utf-8')).hexdigest()[:40]}"
 
     def receipt(session: Session, case: Case) -> None:  # committed with the report, or not
         session.add(WebReceipt(code_hash=hashed, source_key=source_key, salt=salt,
@@ -156,6 +165,8 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
         incident_on=report.incident_on, where=report.where, parties=_parties(report),
         anonymous=report.anonymous, emergency=report.emergency,
         language=report.language, source_key=source_key), along=receipt)
+    if not filed.new:
+        return WebFiled("", filed.number, report.emergency)
     try:
         alerted = alert_new_report(core, filed.number, report.emergency, filed.to_tell)
     except Exception as error:

@@ -61,6 +61,8 @@ def submit() -> Any:
         return render_template("public/report.html", form=form,
                                errors=[error.text(g.lang)], not_received=True,
                                today=_today().isoformat()), 400
+    if filed.repeated:  # this page was sent before: the first answer showed the code
+        return render_template("public/receipt.html", repeated=True)
     log.info("web report filed")  # no number, no content: the log is not the case file
     return render_template("public/receipt.html", code=filed.code, emergency=filed.emergency,
                            alerted=filed.alerted)

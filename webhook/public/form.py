@@ -1,8 +1,14 @@
 """Reading and checking the public report form. Every refusal is a message key, shown in the
-reader's language next to what they typed, so nothing they wrote is lost on a refusal."""
+reader's language next to what they typed, so nothing they wrote is lost on a refusal.
+
+Each form page carries a random `submission` id: sending the same page twice (a reload of the
+answer page, a double click, the back button) files the report once.
+"""
 
 from __future__ import annotations
 
+import secrets
+import string
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -29,10 +35,11 @@ class ReportForm:
     reporter_username: str = ""
     respondent_name: str = ""
     respondent_username: str = ""
+    submission: str = ""
 
     @classmethod
     def empty(cls) -> ReportForm:
-        return cls()
+        return cls(submission=new_submission())
 
     @classmethod
     def read(cls, data: MultiDict[str, str]) -> ReportForm:
@@ -42,6 +49,8 @@ class ReportForm:
                 values[f.name] = data.get(f.name) in {"1", "on", "yes"}
             else:
                 values[f.name] = data.get(f.name, "").replace("\r\n", "\n")
+        if not _well_formed(str(values["submission"])):
+            values["submission"] = new_submission()  # a page without one is still taken
         return cls(**values)  # type: ignore[arg-type]
 
     def problems(self, today: date) -> list[str]:
@@ -75,4 +84,16 @@ class ReportForm:
             reporter_contact=self.reporter_contact.strip(),
             reporter_username=self.reporter_username.strip(),
             respondent_name=self.respondent_name.strip(),
-            respondent_username=self.respondent_username.strip())
+            respondent_username=self.respondent_username.strip(),
+            submission=self.submission)
+
+
+_SUBMISSION_CHARS = frozenset(string.ascii_letters + string.digits + "-_")
+
+
+def new_submission() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _well_formed(submission: str) -> bool:
+    return 24 <= len(submission) <= 64 and set(submission) <= _SUBMISSION_CHARS

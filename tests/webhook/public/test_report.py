@@ -193,3 +193,28 @@ def test_the_form_works_without_javascript(client: FlaskClient) -> None:
     assert "<script" not in home and 'href="/report"' in home and 'href="/channel"' in home
     token = form_token(client)
     assert submit(client, token).status_code == 200
+
+
+def test_R_7_1_the_same_form_page_sent_twice_files_one_report(
+        client: FlaskClient, web_core: Core, smtp_capture: SmtpCapture) -> None:
+    """A reload of the answer page, a double click or the back button sends the page again:
+    one case, one code (shown the first time only), one notification."""
+    page = client.get("/report").get_data(as_text=True)
+    found = re.search(r'name="submission" value="([^"]+)"', page)
+    assert found, "the form page carries no submission id"
+    fields = {"what_happened": "Someone kept insulting me in the chat.",
+              "submission": found.group(1), "csrf_token": form_token(client)}
+    first = client.post("/report", data=fields)
+    code = receipt_code(first)
+    mails = len(smtp_capture.sent_to(DIRECTOR.email))
+    again = client.post("/report", data=fields)
+    assert again.status_code == 200
+    body = again.get_data(as_text=True)
+    assert 'id="already-received"' in body and code not in body
+    assert 'id="receipt-code"' not in body
+    assert _only_case(web_core).number  # still exactly one case
+    assert len(smtp_capture.sent_to(DIRECTOR.email)) == mails
+    # A fresh page is a new report.
+    assert receipt_code(submit(client)) != code
+    with web_core.database.transaction() as session:
+        assert len(session.scalars(select(Case)).all()) == 2
