@@ -39,6 +39,7 @@ from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Person
 from bvr.storage.models_screening import (
+    ScreeningCacheBundle,
     ScreeningCacheEntry,
     ScreeningFingerprint,
     ScreeningNote,
@@ -254,8 +255,9 @@ def record_measure(core: Core, number: str, username: str, key: vault.UnlockedKe
 # Response cache ------------------------------------------------------------------------------
 
 class ResponseCache:
-    """`bot.screening.wikiapi.ResponseCache` in the database: keyed-hash keys, encrypted
-    values, a time to live. Expired entries are deleted when new ones are written."""
+    """`bot.screening.wikiapi.ResponseCache` in the database: keyed-hash keys, the answers of
+    one `put_many` encrypted together as one bundle, a time to live. Expired entries and
+    bundles are deleted when new ones are written."""
 
     def __init__(self, core: Core, minutes: int) -> None:
         self.core = core
@@ -271,34 +273,43 @@ class ResponseCache:
         if not keys or self.ttl <= timedelta(0):
             return {}
         hashed = {self._key(item): item for item in keys}
-        found: dict[str, Any] = {}
         now = self.core.now()
+        where: dict[int, list[str]] = {}  # bundle id -> hashed keys to take from it
         with self.core.database.transaction() as session:
             for chunk in _chunks(list(hashed), 500):
                 # Plain rows, not ORM objects: nothing is changed, and thousands are read.
-                for key, ciphertext in session.execute(select(
-                        ScreeningCacheEntry.key, ScreeningCacheEntry.ciphertext).where(
+                for key, bundle_id in session.execute(select(
+                        ScreeningCacheEntry.key, ScreeningCacheEntry.bundle_id).where(
                         ScreeningCacheEntry.key.in_(chunk),
                         ScreeningCacheEntry.expires_at > now)):
-                    found[hashed[key]] = unseal(self._data_key, ciphertext)["v"]
+                    where.setdefault(bundle_id, []).append(key)
+            bundles = dict(session.execute(select(
+                ScreeningCacheBundle.id, ScreeningCacheBundle.ciphertext).where(
+                ScreeningCacheBundle.id.in_(list(where)))).all()) if where else {}
+        found: dict[str, Any] = {}
+        for bundle_id, wanted in where.items():
+            answers = unseal(self._data_key, bundles[bundle_id])
+            found.update((hashed[key], answers[key]) for key in wanted)
         return found
 
     def put_many(self, items: dict[str, Any]) -> None:
         if not items or self.ttl <= timedelta(0):
             return
         now = self.core.now()
+        expires = now + self.ttl
+        hashed = {self._key(item): value for item, value in items.items()}
         with self.core.database.transaction() as session:
-            session.execute(delete(ScreeningCacheEntry).where(
-                ScreeningCacheEntry.expires_at <= now))
-            hashed = {self._key(item): value for item, value in items.items()}
+            for table in (ScreeningCacheEntry, ScreeningCacheBundle):
+                session.execute(delete(table).where(table.expires_at <= now))
             for chunk in _chunks(list(hashed), 500):
                 session.execute(delete(ScreeningCacheEntry).where(
                     ScreeningCacheEntry.key.in_(chunk)))
-            expires = now + self.ttl
+            bundle = ScreeningCacheBundle(expires_at=expires,
+                                          ciphertext=seal(self._data_key, hashed))
+            session.add(bundle)
+            session.flush()
             session.execute(insert(ScreeningCacheEntry), [  # one bulk insert, not ORM objects
-                {"key": key, "expires_at": expires,
-                 "ciphertext": seal(self._data_key, {"v": value})}
-                for key, value in hashed.items()])
+                {"key": key, "expires_at": expires, "bundle_id": bundle.id} for key in hashed])
 
 
 def _job_key(core: Core) -> bytes:

@@ -86,10 +86,21 @@ class ScreeningNoteKey(Base):
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary(128))
 
 
+class ScreeningCacheBundle(Base):
+    """The cached answers written together (one check on one wiki: a batch of names),
+    encrypted as one: a run caches thousands of items, and one encryption per item cost more
+    than asking the wikis."""
+
+    __tablename__ = "screening_cache_bundle"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ciphertext: Mapped[bytes] = mapped_column(Blob)  # {item key: answer}
+
+
 class ScreeningCacheEntry(Base):
-    """One cached answer about one item (a name on a wiki for a check, a page)."""
+    """Where the cached answer about one item (a name on a wiki for a check, a page) is."""
 
     __tablename__ = "screening_cache"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)  # keyed hash of the item
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
-    ciphertext: Mapped[bytes] = mapped_column(Blob)
+    bundle_id: Mapped[int] = mapped_column(Integer, index=True)  # no foreign key: swept by age

@@ -89,19 +89,33 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_note_key')),
     sa.UniqueConstraint('note_id', 'person_id', name=op.f('uq_screening_note_key_note_id'))
     )
+    op.create_table('screening_cache_bundle',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('expires_at', bvr.storage.models.UtcDateTime(), nullable=False),
+    sa.Column('ciphertext', BLOB, nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_cache_bundle'))
+    )
+    op.create_index(op.f('ix_screening_cache_bundle_expires_at'), 'screening_cache_bundle',
+                    ['expires_at'], unique=False)
     op.create_table('screening_cache',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('expires_at', bvr.storage.models.UtcDateTime(), nullable=False),
-    sa.Column('ciphertext', BLOB, nullable=False),
+    sa.Column('bundle_id', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_screening_cache'))
     )
     op.create_index(op.f('ix_screening_cache_expires_at'), 'screening_cache',
                     ['expires_at'], unique=False)
+    op.create_index(op.f('ix_screening_cache_bundle_id'), 'screening_cache',
+                    ['bundle_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_screening_cache_bundle_id'), table_name='screening_cache')
     op.drop_index(op.f('ix_screening_cache_expires_at'), table_name='screening_cache')
     op.drop_table('screening_cache')
+    op.drop_index(op.f('ix_screening_cache_bundle_expires_at'),
+                  table_name='screening_cache_bundle')
+    op.drop_table('screening_cache_bundle')
     op.drop_table('screening_note_key')
     op.drop_index(op.f('ix_screening_note_subject_index'), table_name='screening_note')
     op.drop_table('screening_note')
