@@ -22,9 +22,10 @@ class WebReceipt(Base):
     """The receipt of a report made through the public form (flow 2).
 
     Written in the report's own unit of work and found again through `source_key`, so a
-    report is never committed without its receipt, nor a receipt without its report. `channel_public_key` is the X25519 public key derived
-    from the receipt code: messages for the reporter are sealed to it, and only someone holding
-    the code can derive the private half."""
+    report is never committed without its receipt, nor a receipt without its report.
+    `channel_public_key` is the X25519 public key derived from the receipt code: messages for
+    the reporter are sealed to it, and only someone holding the code can derive the private
+    half."""
 
     __tablename__ = "web_receipt"
     id: Mapped[int] = mapped_column(primary_key=True)
