@@ -8,6 +8,9 @@
   outside step remains (the U4C or another WMF body), which is recorded, not routed.
   A contact person's decision during an event is not named in the text: it goes to the director
   (who decides on further action anyway, R-8.6), whose decision can then go to the board.
+  While an appeal is pending, the decision under appeal is with the appeal body: nobody imposes
+  a sanction beside it (`may_sanction_now`). The appeal decision upholds the decision, or changes
+  or lifts the sanction, in the name of the body that heard it.
 - R-16.3: within eight weeks of the decision being announced (see deadlines.py).
 - R-16.4: no appeal during an event against decisions taken there; a written appeal afterwards.
 """
@@ -81,6 +84,22 @@ def may_appeal(party_roles: Collection[PartyRole], *, sanctioned: bool = False) 
     if sanctioned or not MAY_APPEAL.isdisjoint(party_roles):
         return ALLOWED
     return refuse("R-16.1", "rules-appeal-not-involved")
+
+
+def may_sanction_now(case_status: CaseStatus) -> Verdict:
+    """R-16.2: no sanction is imposed while an appeal is pending; the appeal body decides first,
+    and its decision (not a new sanction beside it) upholds, changes or lifts the sanction."""
+    if case_status is CaseStatus.IN_APPEAL:
+        return refuse("R-16.2", "rules-appeal-pending-no-sanction")
+    return ALLOWED
+
+
+def may_change_on_appeal(upheld: bool, *, changes_sanction: bool) -> Verdict:
+    """R-16.2: an appeal decision changes or lifts a sanction only when it upholds the appeal;
+    a dismissed appeal leaves the decision as it stands."""
+    if changes_sanction and not upheld:
+        return refuse("R-16.2", "rules-appeal-dismissed-no-change")
+    return ALLOWED
 
 
 def may_file_appeal(

@@ -9,6 +9,13 @@ R-9.2: during an event the contact person decides, preferably after consulting a
 (a staff member or board member). Deciding alone is allowed, but flagged so the director sees it
 when the incident record reaches them (R-8.6).
 
+When the board decides, its members do not open the case file (R-15.2: the board opens only
+appeal cases it hears). So the uninvolved officer who handles the case and holds its key
+proposes the decline, with the reasoning in the file (`may_propose_decline`); the board members
+then record the board's decision on the case number alone, without the file. A proposer who is
+a board member (the board member BVR handling a case against the director) counts as one of
+the board members.
+
 "Directly involved" is personal here, as in the text: a party in the case, or a declared
 conflict or close relationship. (Staff involvement moves the handling under R-10.1, but not this
 decision.)
@@ -22,6 +29,7 @@ from dataclasses import dataclass
 from bvr.domain import DecisionBody, Role
 from bvr.i18n import Message
 from bvr.rules.facts import Actor, CaseFacts, Officers
+from bvr.rules.handling import may_handle
 from bvr.rules.verdict import ALLOWED, Verdict, refuse
 
 #: R-9.2: the second person at an event is a staff member or a board member.
@@ -81,6 +89,34 @@ def may_approve_decline(
                                                                      Role.BOARD_BVR):
         return refuse(rule, "rules-decline-not-director-or-bvr")
     return ALLOWED
+
+
+def may_propose_decline(
+    actor: Actor, case: CaseFacts, officers: Officers, *, at_event: bool = False
+) -> Verdict:
+    """R-9.1, R-15.2: whether `actor`, who has the file open, may put a decline to its deciders.
+
+    Where the director and the board member BVR decide (or the contact person on site), proposing
+    is agreeing: the same as `may_approve_decline`. Where the board decides, the uninvolved person
+    handling the case (R-10.1) proposes it to the board even if not a board member themselves
+    (their agreement then does not count towards the board's two).
+    """
+    allowed = may_approve_decline(actor, case, officers, at_event=at_event)
+    if allowed or decline_body(case, officers, at_event=at_event) is not DecisionBody.BOARD:
+        return allowed
+    if case.is_disqualified(actor.person_id):
+        return allowed
+    if may_handle(actor, case, officers):
+        return ALLOWED
+    return allowed
+
+
+def may_record_board_decision(actor: Actor) -> Verdict:
+    """R-9.1: only board members record the board's decision to decline (and see what awaits
+    it: case numbers and the state of the decision, never the file, R-15.2)."""
+    if actor.on_board:
+        return ALLOWED
+    return refuse("R-9.1", "rules-decline-board-members-only")
 
 
 def decline_status(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bvr import vault
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, retention, sanctions, status
+from bvr.rules import access, anonymous, appeals, retention, sanctions, status
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
@@ -57,69 +57,114 @@ class RegisterLine:
 def move_case(core: Core, number: str, username: str, key: vault.UnlockedKey,
               target: CaseStatus) -> None:
     with opened(core, number, username, key) as (session, person, case, _data_key):
-        require(status.may_transition(case.status, target))
-        if case.status is CaseStatus.AWAITING_CONFIRMATION:
-            require(anonymous.may_confirm(case.status))
-        now = core.now()
-        if target is CaseStatus.IN_HANDLING and case.taken_into_handling_at is None:
-            case.taken_into_handling_at = now
-        if target is CaseStatus.CLOSED:
-            case.closed_at = now
-            ends = [sanctions.sanction_end(_terms(s)) for s in _case_sanctions(session, case)]
-            case.retention_until = retention.retention_date(
-                local_date(now, core.config.zone), ends, core.config.periods)
-        elif case.status is CaseStatus.CLOSED:  # reopened: kept again until closed again
-            case.closed_at = None
-            case.retention_until = None
-        audit.append(session, at=now, actor=f"person:{person.id}",
-                     action=f"status:{case.status.value}->{target.value}", case_id=case.id)
-        case.status = target
+        transition(session, core, person, case, target)
+
+
+def transition(session: Session, core: Core, person: Person, case: Case,
+               target: CaseStatus) -> None:
+    """Move `case` to `target` inside a unit of work, as `bvr.rules.status` allows: the dates
+    that go with it (taken into handling; closed, with the retention date; reopened) and an
+    audit record."""
+    require(status.may_transition(case.status, target))
+    if case.status is CaseStatus.AWAITING_CONFIRMATION:
+        require(anonymous.may_confirm(case.status))
+    now = core.now()
+    if target is CaseStatus.IN_HANDLING and case.taken_into_handling_at is None:
+        case.taken_into_handling_at = now
+    if target is CaseStatus.CLOSED:
+        case.closed_at = now
+        ends = [sanctions.sanction_end(_terms(s)) for s in _case_sanctions(session, case)]
+        case.retention_until = retention.retention_date(
+            local_date(now, core.config.zone), ends, core.config.periods)
+    elif case.status is CaseStatus.CLOSED:  # reopened: kept again until closed again
+        case.closed_at = None
+        case.retention_until = None
+    audit.append(session, at=now, actor=f"person:{person.id}",
+                 action=f"status:{case.status.value}->{target.value}", case_id=case.id)
+    case.status = target
 
 
 def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                     body: DecisionBody, terms: SanctionTerms, respondent: str, scope: str,
                     considerations: Considerations, event_running: bool = False) -> None:
-    """Record a decided sanction against the wiki user `respondent` in case `number`."""
+    """Record a decided sanction against the wiki user `respondent` in case `number`.
+
+    Not while an appeal is pending (R-16.2): the appeal body decides first, and a change of
+    sanction on appeal goes through its appeal decision (`casework.decide_appeal`)."""
     if not considerations.nature_and_severity.strip():
         raise BvrError("core-sanction-considerations-needed")
     with opened(core, number, username, key) as (session, person, case, data_key):
+        require(appeals.may_sanction_now(case.status))
         officers = facts.officers(session)
         require(sanctions.may_impose(
             facts.actor(session, person), body, terms.type,
             facts.case_facts(session, core, case), officers,
             director_sanctions=core.config.director_sanctions, event_running=event_running))
         require(sanctions.check_terms(terms))
-        if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED,
-                               CaseStatus.IN_APPEAL}:
+        if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.number,
                            status=case.status.value)
-        now = core.now()
-        index = core.blind_index(respondent)
-        register_key = vault.new_data_key()
-        sanction = Sanction(
-            case_id=case.id, type=terms.type, decided_by=body, decided_at=now,
-            starts_on=terms.starts_on, ends_on=terms.ends_on, respondent_index=index,
-            register_ciphertext=seal(register_key, {
-                "username": vault.normalise_username(respondent), "scope": scope}))
-        session.add(sanction)
-        session.flush()
-        for holder in session.scalars(select(Person).where(
-                Person.id.in_(access.sanctions_register_holders(officers)),
-                Person.public_key.is_not(None))):
-            assert holder.public_key is not None
-            session.add(SanctionKey(sanction_id=sanction.id, person_id=holder.id,
-                                    wrapped_key=vault.wrap(register_key, holder.public_key)))
-        session.add(CaseEntry(case_id=case.id, kind=EntryKind.DECISION, created_at=now,
-                              author_id=person.id, ciphertext=seal(data_key, {
-                                  "sanction": terms.type.value, "body": body.value,
-                                  "scope": scope, "justification": terms.justification,
-                                  "considerations": considerations.__dict__})))
-        _link_older_files(session, case, index, terms.starts_on)
+        record_sanction(session, core, person, case, data_key, body=body, terms=terms,
+                        respondent=respondent, scope=scope, considerations=considerations)
         if case.status is not CaseStatus.DECIDED:
             require(status.may_transition(case.status, CaseStatus.DECIDED))
             case.status = CaseStatus.DECIDED
-        audit.append(session, at=now, actor=f"person:{person.id}",
-                     action=f"sanction:{terms.type.value}", case_id=case.id)
+
+
+def record_sanction(session: Session, core: Core, person: Person, case: Case, data_key: bytes,
+                    *, body: DecisionBody, terms: SanctionTerms, respondent: str, scope: str,
+                    considerations: Considerations, on_appeal: bool = False) -> None:
+    """Write a sanction whose authority was checked by the caller: the register entry under
+    its own key (R-15.3), the blind index (R-6.1a), the decision in the file with the
+    considerations (R-11.5), the link to older files (R-15.5) and the audit record."""
+    now = core.now()
+    index = core.blind_index(respondent)
+    register_key = vault.new_data_key()
+    sanction = Sanction(
+        case_id=case.id, type=terms.type, decided_by=body, decided_at=now,
+        starts_on=terms.starts_on, ends_on=terms.ends_on, respondent_index=index,
+        register_ciphertext=seal(register_key, {
+            "username": vault.normalise_username(respondent), "scope": scope}))
+    session.add(sanction)
+    session.flush()
+    officers = facts.officers(session)
+    for holder in session.scalars(select(Person).where(
+            Person.id.in_(access.sanctions_register_holders(officers)),
+            Person.public_key.is_not(None))):
+        assert holder.public_key is not None
+        session.add(SanctionKey(sanction_id=sanction.id, person_id=holder.id,
+                                wrapped_key=vault.wrap(register_key, holder.public_key)))
+    content: dict[str, object] = {"sanction": terms.type.value, "body": body.value, "scope": scope,
+               "justification": terms.justification,
+               "considerations": considerations.__dict__}
+    if on_appeal:
+        content["on_appeal"] = True
+    session.add(CaseEntry(case_id=case.id, kind=EntryKind.DECISION, created_at=now,
+                          author_id=person.id, ciphertext=seal(data_key, content)))
+    _link_older_files(session, case, index, terms.starts_on)
+    audit.append(session, at=now, actor=f"person:{person.id}",
+                 action=f"sanction:{terms.type.value}", case_id=case.id,
+                 detail="on-appeal" if on_appeal else "")
+
+
+def lift_sanctions(session: Session, core: Core, person: Person, case: Case) -> int:
+    """R-16.2: an appeal decision lifts the case's sanctions: each one still running or yet to
+    start ends today (the register and screening stop showing it, R-15.3, R-6.1a); one-off
+    sanctions (a warning, a report) have already taken effect and stay on record. Returns how
+    many were lifted; each is in the audit log."""
+    today = local_date(core.now(), core.config.zone)
+    lifted = 0
+    for sanction in _case_sanctions(session, case):
+        if sanction.type in sanctions.ONE_OFF:
+            continue
+        if sanction.ends_on is not None and sanction.ends_on <= today:
+            continue  # over already
+        sanction.ends_on = max(today, sanction.starts_on)
+        lifted += 1
+        audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                     action=f"sanction-lifted:{sanction.type.value}", case_id=case.id,
+                     detail=f"sanction:{sanction.id}")
+    return lifted
 
 
 def sanctions_register(core: Core, username: str, key: vault.UnlockedKey,

@@ -82,3 +82,16 @@ def test_R_16_1_appeal_needs_a_decided_case_and_an_involved_appellant() -> None:
                            AMSTERDAM).reason == "rules-status-appeal-needs-decision"
     assert may_file_appeal({P.WITNESS}, BY_DIRECTOR, CaseStatus.DECIDED, at(2025, 1, 8),
                            AMSTERDAM).reason == "rules-appeal-not-involved"
+
+
+def test_R_16_2_no_sanction_beside_a_pending_appeal_and_only_an_upheld_one_changes_it() -> None:
+    from bvr.rules.appeals import may_change_on_appeal, may_sanction_now
+
+    verdict = may_sanction_now(CaseStatus.IN_APPEAL)
+    assert (verdict.rule, verdict.reason) == ("R-16.2", "rules-appeal-pending-no-sanction")
+    for status in set(CaseStatus) - {CaseStatus.IN_APPEAL}:
+        assert may_sanction_now(status), status
+    assert may_change_on_appeal(True, changes_sanction=True)
+    assert may_change_on_appeal(False, changes_sanction=False)
+    verdict = may_change_on_appeal(False, changes_sanction=True)
+    assert (verdict.rule, verdict.reason) == ("R-16.2", "rules-appeal-dismissed-no-change")

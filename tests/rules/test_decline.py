@@ -103,3 +103,26 @@ def test_R_9_2_involved_contact_person_does_not_decide() -> None:
     verdict = may_approve_decline(CONTACT, case, OFFICERS, at_event=True)
     assert (verdict.rule, verdict.reason) == ("R-9.2", "rules-decline-involved")
     assert not decline_status([CONTACT, STAFF], case, OFFICERS, at_event=True).verdict
+
+
+def test_R_9_1_R_15_2_the_handler_proposes_to_the_board_and_board_members_record_it() -> None:
+    from bvr.rules.decline import may_propose_decline, may_record_board_decision
+
+    bvr_involved = CaseFacts.build([(BVR.person_id, PartyRole.RESPONDENT)])
+    # The board decides; the director handles and proposes, without counting.
+    assert decline_body(bvr_involved, OFFICERS) is DecisionBody.BOARD
+    assert may_propose_decline(DIRECTOR, bvr_involved, OFFICERS)
+    assert not may_approve_decline(DIRECTOR, bvr_involved, OFFICERS)
+    assert not decline_status([DIRECTOR, BOARD_A], bvr_involved, OFFICERS).verdict
+    assert decline_status([DIRECTOR, BOARD_A, BOARD_B], bvr_involved, OFFICERS).verdict
+    # Nobody involved proposes; someone not handling the case does not either.
+    verdict = may_propose_decline(BVR, bvr_involved, OFFICERS)
+    assert (verdict.rule, verdict.reason) == ("R-9.1", "rules-decline-involved")
+    assert not may_propose_decline(STAFF, bvr_involved, OFFICERS)
+    # Where the director and the board member BVR decide, proposing is agreeing.
+    assert may_propose_decline(DIRECTOR, PLAIN, OFFICERS)
+    assert not may_propose_decline(BOARD_A, PLAIN, OFFICERS)
+    # Only board members record the board's decision.
+    assert may_record_board_decision(BOARD_A) and may_record_board_decision(BVR)
+    verdict = may_record_board_decision(DIRECTOR)
+    assert (verdict.rule, verdict.reason) == ("R-9.1", "rules-decline-board-members-only")

@@ -151,6 +151,24 @@ def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
                          filed_at=filed_at, sanctioned=forms.flag("sanctioned"))
 
 
+def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None:
+    """R-16.2: the appeal body's decision; an upheld appeal may lift or replace the sanction
+    (the `new_*` fields, used when a new sanction type is chosen)."""
+    replacement = None
+    if request.form.get("new_type"):
+        replacement = casework.AppealSanction(
+            terms=SanctionTerms(forms.choice("new_type", SanctionType),
+                                forms.required_day("new_starts_on"),
+                                forms.day("new_ends_on", required=False),
+                                justification=forms.text("new_justification")),
+            respondent=forms.text("new_respondent", 255), scope=forms.text("new_scope", 2000),
+            considerations=decisions.Considerations(
+                nature_and_severity=forms.text("new_nature_and_severity")))
+    casework.decide_appeal(core, number, user, key, upheld=forms.flag("upheld"),
+                           reasoning=forms.text("reasoning"), lift=forms.flag("lift"),
+                           replacement=replacement)
+
+
 ACTIONS: dict[str, Action] = {
     "triage": _triage,
     "handler": lambda c, n, u, k: casework.assign_handler(c, n, u, k, forms.text("handler", 255)),
@@ -183,8 +201,7 @@ ACTIONS: dict[str, Action] = {
     "decline": lambda c, n, u, k: casework.approve_decline(
         c, n, u, k, reason=forms.text("reason")),
     "appeal": _appeal,
-    "appeal_decide": lambda c, n, u, k: casework.decide_appeal(
-        c, n, u, k, upheld=forms.flag("upheld"), reasoning=forms.text("reasoning")),
+    "appeal_decide": _appeal_decide,
     "close": casework.close_case,
     "reopen": lambda c, n, u, k: casework.reopen(c, n, u, k, reason=forms.text("reason")),
     "link": lambda c, n, u, k: casework.link_cases(c, n, forms.text("other", 40), u, k),

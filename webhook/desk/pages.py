@@ -6,7 +6,9 @@
 - entering a report (R-7.2, R-5; the confidant in confidence, R-2.1);
 - on-site incident records (R-8.4, R-8.5) and reading one's own events' records;
 - the audit log (R-14.3): the board member BVR;
-- declaring a conflict of interest (R-10.1, R-11.4): any officer, without opening the file.
+- declaring a conflict of interest (R-10.1, R-11.4): any officer, without opening the file;
+- the proposals to decline a report on which the board decides (R-9.1): board members, who
+  record the board's decision on the case number alone, without opening the file (R-15.2).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bvr.domain import Channel, Role
 from bvr.errors import BvrError
 from bvr.rules.access import REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
 from bvr.rules.deadlines import local_date
+from bvr.rules.facts import BOARD_ROLES
 from bvr.rules.verdict import RuleRefused
 from bvr.services import casework, casework_desk, casework_incident, decisions
 from bvr.services.core import Core
@@ -59,7 +62,8 @@ def home() -> Any:
         enters_reports=bool(roles & REPORT_ENTRY_ROLES),
         records_incidents=bool(roles & INCIDENT_ROLES),
         reads_incidents=Role.CONTACT_PERSON in roles,
-        reads_audit=bool(roles & casework_desk.AUDIT_ROLES))
+        reads_audit=bool(roles & casework_desk.AUDIT_ROLES),
+        decides_declines=bool(roles & BOARD_ROLES))
 
 
 @blueprint.get("/deadlines")
@@ -168,3 +172,26 @@ def conflict() -> Any:
         flash(t("web-conflict-recorded"), "info")
         return redirect(url_for("desk.home")), 303
     return render_template("desk/conflict.html")
+
+
+@blueprint.route("/declines", methods=["GET", "POST"])
+@desk_required(*BOARD_ROLES)
+def declines() -> Any:
+    """R-9.1, R-15.2: proposals to decline on which the board decides; case numbers and the
+    state of the board's decision only, never the case."""
+    core = _core()
+    if request.method == "POST":
+        number = forms.text("number", 40)
+        try:
+            result = casework.board_approve_decline(core, number, g.desk.username)
+        except (BvrError, RuleRefused) as error:
+            flash(_why(error), "error")
+        else:
+            if result.verdict:
+                flash(t("web-declines-decided", number=number), "info")
+            else:
+                needed = result.verdict.params.get("count", 1)
+                flash(t("web-declines-recorded", number=number, needed=needed), "info")
+        return redirect(url_for("desk.declines")), 303
+    return render_template("desk/declines.html",
+                           proposals=casework.board_declines(core, g.desk.username))

@@ -1,6 +1,7 @@
 """Cases in a known state, made through the services (the desk's own actions are tested
 through the desk): an ordinary case, appeals before the board and before the appeals
-committee, a case against the director, and an on-site incident record."""
+committee, a case against the director, a decline proposed to the board, and an on-site
+incident record."""
 
 from __future__ import annotations
 
@@ -57,6 +58,15 @@ def appealed(desk: Desk, to_committee: bool = False) -> str:
 def against_director(desk: Desk) -> str:
     """R-10.1: the director is the alleged offender, so the board member BVR handles."""
     return desk.file("The director was rude.", parties=(respondent("Dora"),))
+
+
+def decline_proposed(desk: Desk, text: str = "A story that cannot be true.") -> str:
+    """R-9.1: the board member BVR is the alleged offender, so the board decides whether to
+    decline; the director, who handles the case (R-10.1), proposed it."""
+    number = desk.file(text, parties=(respondent("Bea"),))
+    casework.approve_decline(desk.core, number, "Dora", key(desk.core, "Dora"),
+                             reason="The dates do not add up: made up.")
+    return number
 
 
 def on_site(desk: Desk, by: str = "Carl", event: str = "meetup",

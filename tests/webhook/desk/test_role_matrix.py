@@ -1,6 +1,6 @@
 """The whole role x page matrix of the case desk in one walk (R-15.2, R-15.3, R-14.3, R-2.1,
-R-7.2, R-8.5): every person of the cast, and a visitor without login, against every desk page,
-every kind of case file, guessed case numbers and guessed URLs. The set of pages each one
+R-7.2, R-8.5, R-9.1): every person of the cast, and a visitor without login, against every
+desk page, every kind of case file, guessed case numbers and guessed URLs. The set of pages each one
 gets (HTTP 200) must be exactly what the protocol allows; everything else is a redirect to
 the login (no login), 403 (a page of another role) or 404 (a case file: the same answer as a
 number that does not exist, so guessing tells nothing)."""
@@ -12,13 +12,13 @@ from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import CAST, Desk, DeskClient
 
 PAGES = ("home", "cases", "deadlines", "register", "audit", "report", "incident",
-         "incidents", "conflict")
+         "incidents", "conflict", "declines")
 ROUTES = {"home": "/desk/", "cases": "/desk/cases", "deadlines": "/desk/deadlines",
           "register": "/desk/register", "audit": "/desk/audit", "report": "/desk/report",
           "incident": "/desk/incident", "incidents": "/desk/incidents",
-          "conflict": "/desk/conflict"}
+          "conflict": "/desk/conflict", "declines": "/desk/declines"}
 ALL_CASES = {"case:ordinary", "case:board-appeal", "case:committee-appeal",
-             "case:against-director", "case:on-site"}
+             "case:against-director", "case:on-site", "case:decline-proposed"}
 CASE_DESK = {"home", "cases", "deadlines", "conflict"}
 
 #: What the protocol allows each one, exactly.
@@ -27,12 +27,16 @@ EXPECTED: dict[str | None, set[str]] = {
     # R-15.2: the director opens the files R-10.1 gives them (not the one against them);
     # staff see the register (R-15.3) and enter reports (R-7.2).
     "Dora": CASE_DESK | {"register", "report", "incident", "case:ordinary", "case:board-appeal",
-                         "case:committee-appeal", "case:on-site", "post:note"},
-    # R-14.3: the board member BVR sees all case files and reads the audit log.
-    "Bea": CASE_DESK | {"register", "audit", "report", "incident", "post:note"} | ALL_CASES,
-    # R-15.2: the board only the appeal it hears; board members may enter reports (R-8.1).
-    "Bob": CASE_DESK | {"report", "incident", "case:board-appeal"},
-    "Berta": CASE_DESK | {"report", "incident", "case:board-appeal"},
+                         "case:committee-appeal", "case:on-site", "case:decline-proposed",
+                         "post:note"},
+    # R-14.3: the board member BVR sees all case files (not the one against her, R-15.2) and
+    # reads the audit log; as a board member she has the board's decline page (R-9.1).
+    "Bea": CASE_DESK | {"register", "audit", "report", "incident", "post:note", "declines"}
+    | (ALL_CASES - {"case:decline-proposed"}),
+    # R-15.2: the board only the appeal it hears; board members may enter reports (R-8.1),
+    # and record the board's decision to decline on the case number alone (R-9.1).
+    "Bob": CASE_DESK | {"report", "incident", "case:board-appeal", "declines"},
+    "Berta": CASE_DESK | {"report", "incident", "case:board-appeal", "declines"},
     # R-15.2: the appeals committee only the appeal it hears.
     "Ada": CASE_DESK | {"case:committee-appeal"},
     # R-15.3, R-8.5: contact persons see the register and their own events' records.
@@ -72,7 +76,9 @@ def test_R_15_2_R_15_3_R_14_3_every_role_against_every_desk_page(desk: Desk) -> 
              "case:board-appeal": scenario.appealed(desk),
              "case:committee-appeal": scenario.appealed(desk, to_committee=True),
              "case:against-director": scenario.against_director(desk),
-             "case:on-site": scenario.on_site(desk)}
+             "case:on-site": scenario.on_site(desk),
+             "case:decline-proposed": scenario.decline_proposed(
+                 desk, "A story that cannot be true (planted-d3c1).")}
     ordinary = cases["case:ordinary"]
     urls = dict(ROUTES)
     urls |= {name: f"/desk/case/{number}" for name, number in cases.items()}
@@ -105,6 +111,17 @@ def test_R_15_2_R_15_3_R_14_3_every_role_against_every_desk_page(desk: Desk) -> 
     record = cases["case:on-site"]
     assert record in desk.login("Carl").get("/desk/incidents").get_data(as_text=True)
     assert record not in desk.login("Cora").get("/desk/incidents").get_data(as_text=True)
+
+    # R-9.1, R-15.2: the board's decline page names the proposal's case number to the board
+    # members who decide, never its content; not to the board member BVR, who is a party.
+    proposed = cases["case:decline-proposed"]
+    for name in ("Bob", "Berta", "Bea"):
+        page = desk.login(name).get("/desk/declines").get_data(as_text=True)
+        assert (proposed in page) == (name != "Bea"), name
+        for other in set(cases.values()) - {proposed}:
+            assert other not in page, (name, other)
+        for content in ("planted-d3c1", "cannot be true", "made up", "Bea", "Dora"):
+            assert content not in page.split("<main", 1)[-1], (name, content)
 
     # A desk page without login leads to the login page, and back after unlocking.
     visitor = desk.client()
