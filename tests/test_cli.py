@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from bvr.cli import main
+from bvr.config import load
+from bvr.storage.db import Database
+from bvr.storage.models_web import LocalAccount
 
 
 @pytest.fixture
@@ -123,6 +127,14 @@ def test_demo_runs_on_the_embedded_defaults(env: dict[str, str], tmp_path: Path)
     assert code == 0, output
     assert "uitgelachen" in output
     assert '"received": 1' in output
+    # ... and says how to see the same case on the case desk, which is ready for it.
+    demo = tmp_path / "demo"
+    assert f"--config {demo / 'bvr.toml'} serve" in output
+    database = Database(f"sqlite:///{demo / 'bvr.sqlite3'}")
+    with database.transaction() as session:
+        assert session.scalars(select(LocalAccount)).one()
+    database.dispose()
+    assert load(str(demo / "bvr.toml")).database_path == str(demo / "bvr.sqlite3")
 
 
 def test_R_4_1_R_4_2_signing_category_reappointment_and_email_from_the_command_line(

@@ -2,13 +2,18 @@
 
 It creates a SQLite database, a director and a board member BVR with demo passphrases,
 files a report as staff would, opens the case file as the director, and prints the yearly
-figures. Everything lives under the chosen directory; delete it to start over.
+figures. It also gives the director a local case-desk password and writes a configuration
+file for the demo database, and says how to open the same case on the case desk
+(`bvr serve`). Everything lives under the chosen directory; delete it to start over.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import shlex
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +23,7 @@ from bvr import config as configuration
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.config import ENV_BLIND_INDEX_KEY
 from bvr.domain import Channel, PartyRole, Role
-from bvr.services import casefiles, people
+from bvr.services import casefiles, casework_accounts, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.services.stats import yearly_figures
@@ -28,6 +33,7 @@ from bvr.storage.db import Database
 DEMO_PEOPLE = {"Demo director": (Role.DIRECTOR, Role.STAFF),
                "Demo board member": (Role.BOARD, Role.BOARD_BVR)}
 DEMO_PASSPHRASE = "demo passphrase, not for real use"  # noqa: S105 (a demo, shown in docs)
+DEMO_PASSWORD = "demo password, not for real use"  # noqa: S105 (the desk login, likewise)
 
 
 @click.command()
@@ -44,8 +50,8 @@ def demo(ctx: Context, directory: Path) -> None:
             key_file.write_text(secrets.token_hex(32), encoding="ascii")
             key_file.chmod(0o600)
         os.environ[ENV_BLIND_INDEX_KEY] = key_file.read_text(encoding="ascii").strip()
-    config = replace(configuration.load(ctx.config_path),
-                     database_path=str(directory / "bvr.sqlite3"))
+    database_path = (directory / "bvr.sqlite3").resolve()
+    config = replace(configuration.load(ctx.config_path), database_path=str(database_path))
     core = Core(config, Database(f"sqlite:///{directory / 'bvr.sqlite3'}"))
     schema.upgrade(core.database)
     known = {p.username for p in people.list_people(core)}
@@ -65,4 +71,15 @@ def demo(ctx: Context, directory: Path) -> None:
     print_json({"number": view.number, "status": view.status.value,
                 "what_happened": view.entries[0].content["what_happened"]})
     print_json(yearly_figures(core, view.received_at.astimezone(config.zone).year).as_dict())
+    casework_accounts.set_local_password(core, "Demo director", DEMO_PASSWORD)
     core.database.dispose()
+    # The desk reads its database from a configuration file, like a real deployment.
+    demo_config = (directory / "bvr.toml").resolve()
+    demo_config.write_text(f"database_path = {json.dumps(str(database_path))}\n",
+                           encoding="utf-8")
+    program = shlex.join([sys.executable, "-m", "bvr"]) if sys.argv[0].endswith(
+        "__main__.py") else shlex.quote(sys.argv[0])  # `python -m bvr` or the bvr script
+    command = (f"BVR_BLIND_INDEX_KEY=$(cat {shlex.quote(str(key_file.resolve()))}) "
+               f"{program} --config {shlex.quote(str(demo_config))} serve")
+    say(ctx, "core-demo-desk", command=command, url="http://127.0.0.1:5000/desk/",
+        name="Demo director", password=DEMO_PASSWORD, passphrase=DEMO_PASSPHRASE)
