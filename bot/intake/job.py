@@ -202,7 +202,14 @@ class Intake:
         if first is None or first.anonymous or not first.user:
             return "no-account"
         subject, text = acknowledgement(self.core, item.number, item.language, item.emergency)
-        return "sent" if wiki.email(self.site, first.user, subject, text) else "no-email"
+        try:
+            return "sent" if wiki.email(self.site, first.user, subject, text) else "no-email"
+        except wiki.BotCannotEmail as error:
+            # Not the reporter's doing and not worth a crash loop that would stop intake of
+            # every later report: the case desk shows "not told", the log says what to fix.
+            log.error(translate("intake-log-bot-cannot-email", self.lang, number=item.number,
+                                code=error.code))
+            return "bot-cannot-email"
 
     def _input(self, page: ReportPage, report: form.ParsedReport, language: str,
                key: str) -> ReportInput:

@@ -22,7 +22,7 @@ from bvr.storage.models import Case, JobState
 from bvr.storage.models_intake import IntakeItem
 
 Step = Literal["alerted", "hidden"]
-Told = Literal["sent", "no-email", "no-account"]
+Told = Literal["sent", "no-email", "no-account", "bot-cannot-email"]
 
 
 @dataclass(frozen=True)
