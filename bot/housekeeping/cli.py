@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from bot import wikimail
 from bot.housekeeping import wiki
 from bvr import notify
 from bvr.commands.common import Context, pass_context, print_json, say
@@ -46,7 +47,7 @@ def acks(ctx: Context, groups: tuple[str, ...], dry_run: bool, as_json: bool) ->
             continue
         if dry_run:
             reminded.append(line.username)
-        elif wiki.send_email(site, line.username, *_ack_email(core, line)):
+        elif wikimail.send(site, line.username, *_ack_email(core, line)):
             housekeeping.mark_ack_reminded(core, line)
             reminded.append(line.username)
         else:

@@ -1,10 +1,5 @@
-"""The association wiki as the housekeeping jobs need it: who holds advanced rights (R-4.1),
-and wiki email to them (R-4.2 reminders).
-
-Wiki email (`action=emailuser`) rather than our own SMTP: the wiki knows the addresses of its
-users and we then never need to store them. It needs the bot's `sendemail` grant and a
-confirmed address on both sides; a user without one is reported, not an error.
-"""
+"""The association wiki as the housekeeping jobs need it: who holds advanced rights (R-4.1).
+Reminders go by wiki email (`bot.wikimail`)."""
 
 from __future__ import annotations
 
@@ -32,18 +27,3 @@ def advanced_rights_holders(site: Any, groups: Iterable[str] = ADVANCED_GROUPS,
             if not skip.intersection(user.get("groups", ())):
                 names.add(str(user["name"]))
     return sorted(names)
-
-
-def send_email(site: Any, username: str, subject: str, text: str) -> bool:
-    """Email `username` through the wiki; False when the wiki cannot reach them."""
-    import pywikibot
-    from pywikibot.exceptions import APIError, NotEmailableError
-
-    try:
-        return bool(pywikibot.User(site, username).send_email(subject, text))
-    except NotEmailableError:
-        return False
-    except APIError as error:
-        if error.code in {"noemail", "nowikiemail", "usermaildisabled"}:
-            return False
-        raise

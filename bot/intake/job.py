@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import wikimail
 from bot.intake import form, wiki
 from bot.intake.wiki import ReportPage
 from bvr import notify
@@ -203,8 +204,8 @@ class Intake:
             return "no-account"
         subject, text = acknowledgement(self.core, item.number, item.language, item.emergency)
         try:
-            return "sent" if wiki.email(self.site, first.user, subject, text) else "no-email"
-        except wiki.BotCannotEmail as error:
+            return "sent" if wikimail.send(self.site, first.user, subject, text) else "no-email"
+        except wikimail.BotCannotEmail as error:
             # Not the reporter's doing and not worth a crash loop that would stop intake of
             # every later report: the case desk shows "not told", the log says what to fix.
             log.error(translate("intake-log-bot-cannot-email", self.lang, number=item.number,

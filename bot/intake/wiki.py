@@ -22,10 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ALREADY_GONE = frozenset({"missingtitle", "nosuchpageid", "cantdelete"})
-UNREACHABLE = frozenset({"noemail", "nowikiemail", "usermaildisabled", "notarget"})
-# The bot's own account cannot send: no confirmed address, no email right, blocked from email.
-# An operator must fix the account; the job goes on with the next report meanwhile.
-BOT_CANNOT_SEND = frozenset({"cantsend", "mailnologin", "blockedfrommail", "permissiondenied"})
 
 
 class HideError(RuntimeError):
@@ -199,31 +195,6 @@ def archived_ids(site: Any, title: str) -> tuple[str, ...]:
     """The archive ids of every deleted revision of `title` (a restart's way to find them)."""
     page = deleted(site, title)
     return tuple(r.archive_id for r in page.revisions) if page else ()
-
-
-class BotCannotEmail(RuntimeError):
-    """The wiki refused to send mail from the bot's account (the API's error code only)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def email(site: Any, username: str, subject: str, text: str) -> bool:
-    """Wiki email to `username`; False when the wiki cannot reach them (no address).
-    Raises `BotCannotEmail` when the bot's own account cannot send."""
-    from pywikibot.exceptions import APIError
-
-    try:
-        site.simple_request(action="emailuser", target=username, subject=subject, text=text,
-                            token=site.tokens["csrf"]).submit()
-    except APIError as error:
-        if error.code in UNREACHABLE:
-            return False
-        if error.code in BOT_CANNOT_SEND:
-            raise BotCannotEmail(str(error.code)) from None
-        raise
-    return True
 
 
 def may_suppress(site: Any) -> bool:
