@@ -523,6 +523,11 @@ $wgPasswordSender = {sender};
 $wgEmergencyContact = $wgPasswordSender;
 $wgSMTP = {smtp};
 
+# A licence, as an association wiki has: MediaWiki prints the copyright footer (where the
+# policy link can live, MediaWiki:Copyright) only when one is set. A local page, no URL.
+$wgRightsPage = 'Project:Copyrights';
+$wgRightsText = 'CC BY-SA 4.0';
+
 $wgEnableBotPasswords = true;
 $wgRateLimits = [];
 $wgAccountCreationThrottle = 0;

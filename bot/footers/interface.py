@@ -19,6 +19,12 @@ from bvr.errors import BvrError
 RIGHT = "editinterface"
 # Printed with Message::text() (no wikitext parsing) by Skin::getCopyright.
 UNPARSED = frozenset({"copyright", "history_copyright", "wikimedia-copyright"})
+# MediaWiki's $wgRawHtmlMessages (1.39 defaults): editing them also needs `editsitejs`
+# (interface administrators; the BotPassword grant "editsiteconfig"), else the wiki answers
+# `siterawhtmlprotected` at the moment of saving.
+RAW_HTML = frozenset({"copyright", "history_copyright", "googlesearch", "opensearch-desc",
+                      "feedback-terms"})
+RAW_HTML_RIGHT = "editsitejs"
 
 
 def check_right(site: Any, message: str) -> None:
@@ -26,6 +32,9 @@ def check_right(site: Any, message: str) -> None:
     if not site.has_right(RIGHT):
         raise BvrError("publish-no-editinterface", user=site.username(), page=message,
                        right=RIGHT)
+    if message_key(site, message) in RAW_HTML and not site.has_right(RAW_HTML_RIGHT):
+        raise BvrError("publish-no-editsitejs", user=site.username(), page=message,
+                       right=RAW_HTML_RIGHT)
 
 
 def message_key(site: Any, title: str) -> str:
