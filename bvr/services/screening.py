@@ -132,6 +132,17 @@ def list_runs(core: Core, username: str) -> list[RunSummary]:
                 for r in session.scalars(select(ScreeningRun).order_by(ScreeningRun.id))]
 
 
+def readable_runs(core: Core, username: str) -> list[RunSummary]:
+    """The runs this reader can open (wrapped to their key), newest first: the desk's list,
+    which names no run that would answer "screening-run-unknown"."""
+    with core.database.transaction() as session:
+        person = _reader(session, username)
+        return [RunSummary(r.id, r.created_at, r.source_kind, r.participants, r.flagged)
+                for r in session.scalars(select(ScreeningRun).join(
+                    ScreeningRunKey, ScreeningRunKey.run_id == ScreeningRun.id).where(
+                    ScreeningRunKey.person_id == person.id).order_by(ScreeningRun.id.desc()))]
+
+
 def changed(core: Core, before: int, after: int) -> int:
     """How many participants differ between two runs (new, gone or another outcome), from
     the fingerprints alone: an unattended re-check learns *that* something changed."""

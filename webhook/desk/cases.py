@@ -93,7 +93,7 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "appeal": "web-desk-body-", "tell": "web-desk-role-",
                 "stage": "web-desk-stage-", "topics": "web-topic-",
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
-                "language": "web-language-"}
+                "language": "web-language-", "measure": "web-screening-measure-"}
 
 
 def shown(value: object, name: str = "") -> str:
