@@ -16,12 +16,13 @@ from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import CAST, Desk, DeskClient
 
 PAGES = ("home", "cases", "deadlines", "register", "audit", "report", "incident",
-         "incidents", "conflict", "declines", "screening", "screening-notes")
+         "incidents", "conflict", "declines", "screening", "screening-notes", "board-report")
 ROUTES = {"home": "/desk/", "cases": "/desk/cases", "deadlines": "/desk/deadlines",
           "register": "/desk/register", "audit": "/desk/audit", "report": "/desk/report",
           "incident": "/desk/incident", "incidents": "/desk/incidents",
           "conflict": "/desk/conflict", "declines": "/desk/declines",
-          "screening": "/desk/screening", "screening-notes": "/desk/screening/notes"}
+          "screening": "/desk/screening", "screening-notes": "/desk/screening/notes",
+          "board-report": "/desk/board-report"}
 #: Pages of one stored screening run (its id known only once stored): role pages like ROUTES.
 RUN_PAGES = {"screening-run"}
 #: R-6.2: the director and the board member BVR read runs (and notes); R-6.1(b): anyone who
@@ -30,6 +31,8 @@ SCREENING = {"screening", "screening-run", "screening-notes"}
 ALL_CASES = {"case:ordinary", "case:board-appeal", "case:committee-appeal",
              "case:against-director", "case:on-site", "case:decline-proposed"}
 CASE_DESK = {"home", "cases", "deadlines", "conflict"}
+#: R-14.3: the director reports to the board twice a year (figures only).
+BOARD_REPORT = {"board-report"}
 READERS = {"Dora", "Bea"}  # of screening runs (R-6.2)
 
 #: What the protocol allows each one, exactly.
@@ -37,19 +40,21 @@ EXPECTED: dict[str | None, set[str]] = {
     None: set(),
     # R-15.2: the director opens the files R-10.1 gives them (not the one against them);
     # staff see the register (R-15.3) and enter reports (R-7.2).
-    "Dora": CASE_DESK | SCREENING | {"register", "report", "incident", "case:ordinary",
-                                     "case:board-appeal", "case:committee-appeal",
-                                     "case:on-site", "case:decline-proposed", "post:note"},
+    "Dora": CASE_DESK | SCREENING | BOARD_REPORT | {
+        "register", "report", "incident", "case:ordinary", "case:board-appeal",
+        "case:committee-appeal", "case:on-site", "case:decline-proposed", "post:note"},
     # R-14.3: the board member BVR sees all case files (not the one against her, R-15.2) and
     # reads the audit log; as a board member she has the board's decline page (R-9.1).
-    "Bea": CASE_DESK | SCREENING | {"register", "audit", "report", "incident", "post:note",
-                                    "declines"} | (ALL_CASES - {"case:decline-proposed"}),
+    "Bea": CASE_DESK | SCREENING | BOARD_REPORT | {
+        "register", "audit", "report", "incident", "post:note", "declines"} | (
+        ALL_CASES - {"case:decline-proposed"}),
     # R-15.2: the board only the appeal it hears; board members may enter reports (R-8.1),
     # and record the board's decision to decline on the case number alone (R-9.1).
     # R-6.1(b): whoever may enter a report records notes about behaviour elsewhere.
-    "Bob": CASE_DESK | {"report", "incident", "case:board-appeal", "declines", "screening-notes"},
-    "Berta": CASE_DESK | {"report", "incident", "case:board-appeal", "declines",
-                          "screening-notes"},
+    "Bob": CASE_DESK | BOARD_REPORT | {"report", "incident", "case:board-appeal", "declines",
+                                       "screening-notes"},
+    "Berta": CASE_DESK | BOARD_REPORT | {"report", "incident", "case:board-appeal", "declines",
+                                         "screening-notes"},
     # R-15.2: the appeals committee only the appeal it hears.
     "Ada": CASE_DESK | {"case:committee-appeal"},
     # R-15.3, R-8.5: contact persons see the register and their own events' records.
