@@ -97,6 +97,8 @@ class Intake:
     poll_seconds: float = 1.0  # RecentChanges polling interval on wikis without EventStreams
     use_eventstreams: bool = False  # True on Wikimedia wikis
     server_name: str = "nl.wikimedia.org"  # EventStreams filter
+    eventstreams_url: str = ""  # empty: the wiki family's own EventStreams service
+    fallback_seconds: float = 60.0  # with EventStreams: a polling round at least this often
 
 
 @dataclass(frozen=True)

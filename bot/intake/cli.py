@@ -46,7 +46,7 @@ def intake(ctx: Context, mode: str, as_json: bool, alive_file: Path) -> None:
     stopper = watch.Stopper()
     stopper.install()
     config = core.config.intake
-    rounds = watch.stream_rounds(job, config.server_name, stopper, alive_file) \
+    rounds = watch.stream_rounds(job, config, stopper, alive_file) \
         if config.use_eventstreams else \
         watch.poll_rounds(job, config.poll_seconds, stopper, alive_file)
     for result in rounds:
