@@ -11,12 +11,14 @@ still missing.
 from __future__ import annotations
 
 import importlib
+import os
 import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 
 ROOT = Path(__file__).parents[1]
@@ -127,3 +129,36 @@ def test_every_command_in_the_deployment_files_exists(command: list[str]) -> Non
     assert result.returncode == 0, f"bvr {' '.join(words)}: {result.stderr.strip()}"
     for option in (word.split("=")[0] for word in command if word.startswith("--")):
         assert option in result.stdout, f"bvr {' '.join(words)} has no {option}"
+
+
+def test_the_web_entry_serves_health_under_gunicorn_and_logs_no_address(tmp_path: Path) -> None:
+    """The Procfile's `web` line as Toolforge runs it: gunicorn on $PORT answers /healthz, and
+    its access log names neither the client's address nor its browser."""
+    from bvr.config import ENV_BLIND_INDEX_KEY, ENV_DATABASE_URL
+    from bvr.storage import schema
+    from bvr.storage.db import Database
+    from testbed.ports import free_port, wait_until_listening
+
+    database_url = f"sqlite:///{tmp_path / 'bvr.sqlite3'}"
+    database = Database(database_url)
+    schema.upgrade(database)
+    database.dispose()
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), ENV_DATABASE_URL: database_url,
+           ENV_BLIND_INDEX_KEY: "ab" * 32, "BVR_SECRET_KEY": "cd" * 32,
+           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    command = _procfile()["web"].replace("${PORT:-8000}", str(port))
+    agent = "PlantedAgent/1.0 (deployment test)"
+    with subprocess.Popen(shlex.split(command), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True) as server:
+        try:
+            assert wait_until_listening(port, timeout=30), "gunicorn did not start"
+            answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10,
+                                  headers={"User-Agent": agent})
+            assert answer.status_code == 200 and answer.json() == {"status": "ok"}
+        finally:
+            server.terminate()
+            output, _ = server.communicate(timeout=30)
+    assert "GET /healthz 200" in output
+    assert "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")  # the bind line only
+    assert agent not in output
