@@ -74,6 +74,10 @@ def test_jobs_name_procfile_entries_with_the_schedules_toolforge_needs() -> None
         assert job["emails"] == "onfailure", name
         assert str(job["image"]).endswith(":latest"), name
     assert jobs["intake"]["continuous"] is True and "health-check-script" in jobs["intake"]
+    # The health check reads the file the watcher touches after every round.
+    from bot.intake.cli import ALIVE_FILE
+
+    assert ALIVE_FILE in str(jobs["intake"]["health-check-script"])
     assert "schedule" not in jobs["intake"]
     assert {name: jobs[name]["schedule"] for name in SCHEDULES} == SCHEDULES
     assert procfile["intake"] == "bvr intake --watch"
