@@ -50,6 +50,12 @@ def language_url(code: str) -> str:
     return url_for(endpoint, **values, uselang=code)
 
 
+def remember(response: Response, code: str) -> None:
+    """Keep the reader's choice of language for the next pages."""
+    response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=request.is_secure)
+
+
 def install(app: Flask, default: str) -> None:
     @app.before_request
     def _language() -> None:
@@ -59,8 +65,7 @@ def install(app: Flask, default: str) -> None:
     def _remember(response: Response) -> Response:
         asked = request.args.get("uselang", "")
         if asked in LANGUAGES:
-            response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
-                                httponly=True, secure=request.is_secure)
+            remember(response, asked)
         return response
 
     app.jinja_env.globals.update(t=t, label=label, languages=LANGUAGES,

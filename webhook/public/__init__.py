@@ -12,10 +12,12 @@ import logging
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, make_response, render_template, request
 
 from bvr.errors import BvrError
+from bvr.i18n import LANGUAGES
 from bvr.services import casework_web
+from webhook import i18n
 from webhook.i18n import t
 from webhook.public.form import ReportForm
 from webhook.state import state
@@ -66,6 +68,21 @@ def submit() -> Any:
     log.info("web report filed")  # no number, no content: the log is not the case file
     return render_template("public/receipt.html", code=filed.code, emergency=filed.emergency,
                            alerted=filed.alerted)
+
+
+@blueprint.post("/report/language")
+def relanguage() -> Any:
+    """The form again in another language, with what was typed: a language link would lose
+    it. Nothing is filed; the choice is remembered like `?uselang=`."""
+    language = request.form.get("language", "")
+    if language not in LANGUAGES:
+        abort(400)
+    g.lang = language
+    page = make_response(render_template("public/report.html",
+                                         form=ReportForm.read(request.form), errors=[],
+                                         today=_today().isoformat()))
+    i18n.remember(page, language)
+    return page
 
 
 @blueprint.get("/channel")

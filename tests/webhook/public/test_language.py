@@ -8,8 +8,10 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from bvr.services.core import Core
+from bvr.storage.models import Case
 from tests.webhook.conftest import form_token
 from tests.webhook.public.support import open_channel, page_text, receipt_code, submit
 
@@ -86,3 +88,33 @@ def test_the_association_language_is_the_default(app: Flask) -> None:
     with app.test_client() as bare:
         body = bare.get("/").get_data(as_text=True)
     assert '<html lang="nl">' in body and "Ongewenst gedrag melden" in body
+
+
+def test_switching_language_on_the_form_keeps_what_was_typed(
+        client: FlaskClient, web_core: Core) -> None:
+    page = client.get("/report", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert 'formaction="/report/language"' in page and 'value="sv"' in page
+    typed = {"what_happened": "Iemand <b>schold</b> mij uit", "where": "Edit-a-thon",
+             "reporter_name": "Rosa", "anonymous": "", "language": "sv",
+             "csrf_token": form_token(client)}
+    answer = client.post("/report/language", data=typed)
+    assert answer.status_code == 200
+    body = answer.get_data(as_text=True)
+    assert "<h1>Gör en anmälan</h1>" in body and '<html lang="sv">' in body
+    assert "Iemand &lt;b&gt;schold&lt;/b&gt; mij uit</textarea>" in body
+    assert 'value="Edit-a-thon"' in body and 'value="Rosa"' in body
+    assert "receipt-code" not in body and "not-received" not in body
+    with web_core.database.transaction() as session:  # nothing was filed
+        assert session.scalars(select(Case)).first() is None
+    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)  # remembered
+    refused = client.post("/report/language", data={**typed, "language": "de"})
+    assert refused.status_code == 400
+
+
+def test_enter_in_a_field_still_sends_the_report(client: FlaskClient) -> None:
+    """Browsers submit a form on Enter with its first submit button: that must be the
+    report's own, not a language button."""
+    page = client.get("/report").get_data(as_text=True)
+    form = page[page.index('<form method="post" action="/report"'):]
+    first = re.search(r'<button type="submit"[^>]*>', form)
+    assert first is not None and 'id="submit-report"' in first.group(0)
