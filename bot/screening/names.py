@@ -14,6 +14,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from bvr.vault import normalise_username
 
@@ -39,6 +40,7 @@ class Name:
     kind: NameKind
 
 
+@lru_cache(maxsize=65_536)  # a pure function, asked again for every wiki's answer
 def normalise(raw: str) -> Name:
     """Classify and normalise one name from a participant list."""
     text = raw.translate(_DIRECTION_MARKS)
