@@ -231,3 +231,16 @@ def test_R_6_2_scheduled_recheck_alerts_on_a_new_block_until_the_event_starts(
     assert len(smtp_capture.sent_to(address)) == 1
     clock.advance(days=2)  # the event has started: the schedule is closed
     assert json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"] == []
+
+
+def test_R_6_1_a_wiki_without_campaign_events_is_a_clear_error_and_no_run(
+        core: Core, pywikibot_env: PywikibotEnv) -> None:
+    """The test bed's MediaWiki has no CampaignEvents extension: its REST route answers 404,
+    which must read as "no participant list for this event", not as an empty, clean list."""
+    officers(core)
+    _configure(core, pywikibot_env)
+    with pytest.raises(BvrError) as refused:
+        CliRunner().invoke(screen, ["--campaign-event", "7", "--json"],
+                           obj=Context(_core=core), catch_exceptions=False)
+    assert refused.value.message.key == "screening-campaign-events-answer"
+    assert service.list_runs(core, "Director") == []
