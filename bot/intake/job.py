@@ -83,7 +83,7 @@ class Intake:
         result = RoundResult()
         for pending in progress.unfinished(self.core):
             self.finish(pending, None, result)
-        since = progress.position(self.core, self.position_name)
+        since = progress.position(self.core, self.position_name) or self._start()
         polled = wiki.poll(self.site, self.namespace, self.prefix,
                            (since.timestamp, since.rcid) if since else None)
         pages = self._candidates(polled)
@@ -97,6 +97,18 @@ class Intake:
                                    Position(last.timestamp, last.rcid))
         result.more = polled.more
         return result
+
+    def _start(self) -> Position | None:
+        """Where a job with a fresh database begins: after the wiki's newest change. Report
+        pages saved before are still found (every page under the prefix is polled), but
+        reports handled before this job existed (deleted by an administrator, say) are not
+        filed again from the history of RecentChanges, and nobody is written to about them."""
+        latest = wiki.latest_change(self.site)
+        if latest is None:  # a wiki without any change yet: nothing to skip
+            return None
+        start = Position(*latest)
+        progress.save_position(self.core, self.position_name, start)
+        return start
 
     def _candidates(self, polled: wiki.Poll) -> list[ReportPage]:
         """Report pages to handle: those that exist now (text at hand), plus those RecentChanges

@@ -107,6 +107,15 @@ def poll(site: Any, namespace: int, prefix: str, since: tuple[str, int] | None) 
     return Poll(pages, changes, more)
 
 
+def latest_change(site: Any) -> tuple[str, int] | None:
+    """The newest RecentChanges entry of the whole wiki (timestamp, rcid), or None when
+    RecentChanges is empty (one request)."""
+    answer = site.simple_request(action="query", list="recentchanges", rcprop="ids|timestamp",
+                                 rcdir="older", rclimit=1, formatversion=2).submit()
+    changes = answer.get("query", {}).get("recentchanges", [])
+    return (str(changes[0]["timestamp"]), int(changes[0]["rcid"])) if changes else None
+
+
 def history(site: Any, page_id: int) -> tuple[Revision, ...]:
     """Every revision of an existing page, oldest first (only for pages edited again)."""
     revisions: list[Revision] = []

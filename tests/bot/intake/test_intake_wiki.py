@@ -19,6 +19,7 @@ from bvr.services import casefiles
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
+from bvr.storage.models_intake import IntakeItem
 from testbed.mediawiki import ApiError, WikiFarm
 from testbed.smtp import SmtpCapture
 from tests.bot.intake import reporter
@@ -136,6 +137,7 @@ def test_R_7_2_emergency_takes_the_fast_track_with_number_and_no_text(
 
 def test_R_7_2_page_edited_again_moved_or_deleted_by_an_admin_is_still_filed(
         wiki_core: Core, wiki_farm: WikiFarm, make_person: Any) -> None:
+    run_intake(wiki_core)  # the job has run before: it knows where RecentChanges stood
     person = make_person()
     admin = wiki_farm["nl"].login(wiki_farm.admin.name, wiki_farm.admin.password)
     edited, _ = reporter.report(wiki_farm["nl"], person.session, wat="SECRET-eerste versie")
@@ -167,3 +169,22 @@ def test_R_7_2_anyone_reading_history_of_a_filed_report_finds_nothing(
     response = requests.get(wiki_farm["nl"].index_url,
                             params={"title": title, "action": "history"}, timeout=30)
     assert "SECRET-" not in response.text
+
+
+def test_R_7_2_a_fresh_database_does_not_file_reports_handled_before_it_existed(
+        wiki_core: Core, wiki_farm: WikiFarm, make_person: Any,
+        smtp_capture: SmtpCapture) -> None:
+    """Installed on a wiki where reports were handled by hand, the job must not file again,
+    and write to the reporters of, every report page an administrator deleted in the last
+    90 days of RecentChanges. Report pages that still exist are taken in."""
+    person = make_person()
+    admin = wiki_farm["nl"].login(wiki_farm.admin.name, wiki_farm.admin.password)
+    handled, _ = reporter.report(wiki_farm["nl"], person.session, wat="Al afgehandeld")
+    admin.post_with_token(action="delete", title=handled, reason="handled by hand")
+    admin.close()
+    waiting, _ = reporter.report(wiki_farm["nl"], person.session, wat="Wacht nog")
+    outcome = run_intake(wiki_core)
+    assert len(outcome["filed"]) >= 1  # the waiting one (and any other test's that still wait)
+    with wiki_core.database.transaction() as session:
+        titles = set(session.scalars(select(IntakeItem.title)))
+    assert waiting in titles and handled not in titles
