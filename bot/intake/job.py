@@ -27,6 +27,7 @@ from bot.intake import form, wiki
 from bot.intake.wiki import ReportPage
 from bvr import notify
 from bvr.domain import Channel, PartyRole
+from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES, negotiate, translate
 from bvr.services import intake as progress
 from bvr.services.core import Core
@@ -34,6 +35,7 @@ from bvr.services.intake import Pending, Position, Told
 from bvr.services.reports import MAX_TEXT_CHARS, PartyInput, ReportInput, file_report
 
 log = logging.getLogger("bvr.intake")
+ALERT_RETRY_SECONDS = 60.0  # an emergency alert that could not be mailed is tried again
 
 #: Test hook (the SIGKILL test): the job stops dead at this named step until killed.
 PAUSE_ENV = "BVR_INTAKE_PAUSE_AT"
@@ -73,6 +75,7 @@ class Intake:
         self.suppress = wiki.may_suppress(site)
         self.bot_user = str(site.user())
         self.position_name = f"intake:{config.wiki.family}:{config.wiki.code}"
+        self.alert_retry_at: dict[str, float] = {}  # source key -> when to try mail again
 
     def source_key(self, revid: int) -> str:
         return f"wiki:{self.core.config.wiki.code}:{revid}"
@@ -166,11 +169,20 @@ class Intake:
 
     def finish(self, item: Pending, page: ReportPage | None, result: RoundResult) -> None:
         """Steps 2 to 4 for a filed report; each is skipped when it was done before."""
-        if item.emergency and not item.alerted:
-            self._alert(item.number)
-            progress.mark(self.core, item.source_key, "alerted")
-            result.alerted.append(item.number)
-            pause("alerted")
+        if item.emergency and not item.alerted and \
+                time.monotonic() >= self.alert_retry_at.get(item.source_key, 0.0):
+            try:
+                self._alert(item.number)
+            except BvrError as error:
+                # The mail server is down: say so loudly, and go on hiding the report and
+                # telling the reporter (nothing else waits on mail); try again later.
+                self.alert_retry_at[item.source_key] = time.monotonic() + ALERT_RETRY_SECONDS
+                log.error(translate("intake-log-alert-failed", self.lang, number=item.number,
+                                    error=error.text(self.lang)))
+            else:
+                progress.mark(self.core, item.source_key, "alerted")
+                result.alerted.append(item.number)
+                pause("alerted")
         if not item.hidden:
             self._hide(item.title, page, item.page_id)
             progress.mark(self.core, item.source_key, "hidden")

@@ -113,7 +113,9 @@ def unfinished(core: Core) -> list[Pending]:
     with core.database.transaction() as session:
         rows = session.execute(select(IntakeItem, Case).join(Case, Case.id == IntakeItem.case_id)
                                .where(IntakeItem.told_at.is_(None)
-                                      | IntakeItem.hidden_at.is_(None))
+                                      | IntakeItem.hidden_at.is_(None)
+                                      | (Case.emergency.is_(True)
+                                         & IntakeItem.alerted_at.is_(None)))
                                .order_by(Case.emergency.desc(), IntakeItem.id)).all()
         return [Pending(item.source_key, case.number, item.page_id, item.title,
                         item.language, case.emergency, item.alerted_at is not None,

@@ -4,7 +4,9 @@ tells the reporter the case number by wiki email (R-7.2, R-15.1, R-10.1, R-7.3).
 
 from __future__ import annotations
 
+import logging
 import secrets
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from bvr.services.core import Core
 from bvr.storage.models import Case
 from bvr.storage.models_intake import IntakeItem
 from testbed.mediawiki import ApiError, WikiFarm
+from testbed.ports import free_port
 from testbed.smtp import SmtpCapture
 from tests.bot.intake import reporter
 from tests.bot.intake.conftest import ALARM
@@ -188,3 +191,27 @@ def test_R_7_2_a_fresh_database_does_not_file_reports_handled_before_it_existed(
     with wiki_core.database.transaction() as session:
         titles = set(session.scalars(select(IntakeItem.title)))
     assert waiting in titles and handled not in titles
+
+
+def test_R_7_2_an_emergency_alert_that_cannot_be_mailed_does_not_stop_intake(
+        wiki_core: Core, wiki_farm: WikiFarm, make_person: Any, smtp_capture: SmtpCapture,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The mail server is down: the report is still filed, hidden and the reporter told, the
+    log says loudly that the alert did not go out, and the next round sends it."""
+    run_intake(wiki_core)
+    person = make_person()
+    reporter.report(wiki_farm["nl"], person.session, wat="Noodgeval zonder post", noodgeval="ja")
+    working = wiki_core.config.mail
+    wiki_core.config = replace(wiki_core.config, mail=replace(working, port=free_port()))
+    with caplog.at_level(logging.ERROR, logger="bvr.intake"):
+        first = run_intake(wiki_core)
+    [number] = first["filed"]
+    assert first["hidden"] == [number] and first["told"] == [number] and first["alerted"] == []
+    assert any(number in record.getMessage() and record.levelno == logging.ERROR
+               for record in caplog.records)
+    wiki_core.config = replace(wiki_core.config, mail=working)
+    smtp_capture.clear()
+    second = run_intake(wiki_core)
+    assert second["alerted"] == [number] and second["filed"] == []
+    alarm = smtp_capture.wait_for(lambda m: ALARM in str(m["To"]))
+    assert number in str(alarm["Subject"])
