@@ -195,9 +195,9 @@ def recheck(ctx: Context, as_json: bool) -> None:
         outcome = perform(core, check.source, schedule_id=check.schedule_id)
         changed = (service.changed(core, check.last_run_id, outcome.run_id)
                    if check.last_run_id else 0)
-        service.ran(core, check.schedule_id, outcome.run_id)
-        if changed:
+        if changed:  # before the schedule moves on: an alert that failed is not lost
             alerts.send(core.config, service.alert_recipients(core), changed, outcome.run_id)
+        service.ran(core, check.schedule_id, outcome.run_id)
         done.append({"schedule": check.schedule_id, "run": outcome.run_id,
                      "changed": changed})
     if as_json:

@@ -25,6 +25,7 @@ from bvr.rules.verdict import RuleRefused
 from bvr.services import screening as service
 from bvr.services.core import Core
 from testbed.mediawiki import MEDIAWIKI_ROOT, WikiFarm
+from testbed.ports import free_port
 from testbed.pywikibot_dir import PywikibotEnv
 from testbed.smtp import SmtpCapture
 from tests.conftest import FrozenClock
@@ -217,6 +218,13 @@ def test_R_6_2_scheduled_recheck_alerts_on_a_new_block_until_the_event_starts(
         admin.post_with_token(action="block", user=later, expiry="1 month",
                               reason="Harassment")
     clock.advance(hours=25)
+    # The mail server is down: the job fails saying so, and the change is not forgotten.
+    working = core.config.mail
+    core.config = replace(core.config, mail=Mail(host=working.host, port=free_port()))
+    with pytest.raises(BvrError):
+        CliRunner().invoke(screening, ["recheck", "--json"], obj=Context(_core=core),
+                           catch_exceptions=False)
+    core.config = replace(core.config, mail=working)
     [done] = json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"]
     assert done["schedule"] == first["schedule"] and done["changed"] == 1
     mail = smtp_capture.wait_for(lambda m: address in str(m["X-Envelope-To"]))
