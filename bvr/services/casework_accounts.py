@@ -57,19 +57,21 @@ def check_local_login(core: Core, username: str, password: str) -> str | None:
     """The person's username when the password is right and they hold a role, else None."""
     name = vault.normalise_username(username)
     with core.database.transaction() as session:
-        row = session.execute(select(Person, LocalAccount.password_hash).join(
+        row = session.execute(select(Person.id, LocalAccount.password_hash).join(
             LocalAccount, LocalAccount.person_id == Person.id).where(
             Person.username == name)).first()
-        stored = row[1] if row else _dummy_hash(core.kdf_cost.opslimit,
-                                                core.kdf_cost.memlimit)
-        try:
-            nacl.pwhash.verify(stored, password.encode("utf-8"))
-        except nacl.exceptions.InvalidkeyError:
-            return None
-        if row is None:
-            return None
-        person: Person = row[0]
-        if not people.current_roles(session, person.id):
+    # Argon2id outside the unit of work: it takes a while, and units of work run one at a
+    # time (docs/decisions/0004). A name without account costs the same (a dummy hash).
+    stored = row[1] if row else _dummy_hash(core.kdf_cost.opslimit, core.kdf_cost.memlimit)
+    try:
+        nacl.pwhash.verify(stored, password.encode("utf-8"))
+    except nacl.exceptions.InvalidkeyError:
+        return None
+    if row is None:
+        return None
+    with core.database.transaction() as session:
+        person = session.get(Person, row[0])
+        if person is None or not people.current_roles(session, person.id):
             return None
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="login-local")
         return person.username

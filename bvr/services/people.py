@@ -92,15 +92,22 @@ def set_passphrase(core: Core, username: str, new: str, old: str | None = None) 
     Changing needs the old passphrase: there is no reset, because nobody else can unlock a
     person's key. A forgotten passphrase means a new key, and case files must be shared again
     by someone who can open them (`share_case_files`)."""
+    # Argon2id runs between two short units of work, not inside one: it takes a while, and
+    # units of work run one at a time (docs/decisions/0004).
     with core.database.transaction() as session:
         person = get(session, username)
         current = locked_key(person)
-        if current is None or old is None:
-            if current is not None:
-                raise BvrError("core-person-passphrase-old-needed", name=person.username)
-            new_key = vault.create_key(new, core.kdf_cost)
-        else:
-            new_key = vault.change_passphrase(current, old, new, core.kdf_cost)
+        name = person.username
+    if current is None or old is None:
+        if current is not None:
+            raise BvrError("core-person-passphrase-old-needed", name=name)
+        new_key = vault.create_key(new, core.kdf_cost)
+    else:
+        new_key = vault.change_passphrase(current, old, new, core.kdf_cost)
+    with core.database.transaction() as session:
+        person = get(session, username)
+        if locked_key(person) != current:  # changed meanwhile by someone else: start again
+            raise BvrError("core-person-passphrase-changed", name=name)
         person.public_key = new_key.public_key
         person.wrapped_private_key = new_key.wrapped_private_key
         person.key_salt = new_key.salt
@@ -121,7 +128,7 @@ def unlock(core: Core, username: str, passphrase: str) -> vault.UnlockedKey:
         key = locked_key(person)
         if key is None:
             raise BvrError("core-person-no-key", name=person.username)
-        return vault.unlock(key, passphrase)
+    return vault.unlock(key, passphrase)  # Argon2id outside the unit of work (see above)
 
 
 def record_training(core: Core, username: str, completed_on: date,
