@@ -89,8 +89,10 @@ def oauth_start() -> Any:
     if registry is None:
         abort(404)
     _limited("login")
-    return registry.create_client(NAME).authorize_redirect(
-        url_for("auth.oauth_callback", _external=True))
+    # The callback registered with the wiki is under public_url: behind Toolforge's proxy the
+    # request itself arrives as http:// and would give a callback the wiki refuses.
+    callback = state().core.config.web.public_url.rstrip("/") + url_for("auth.oauth_callback")
+    return registry.create_client(NAME).authorize_redirect(callback)
 
 
 @blueprint.get("/login/oauth/callback")

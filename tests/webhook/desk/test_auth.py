@@ -134,8 +134,9 @@ def test_R_15_2_wikimedia_oauth2_login_against_a_stand_in_for_the_mediawiki_oaut
     with OAuthStandIn("bvr-desk-client", "s3cret-of-the-desk") as wiki:
         monkeypatch.setenv(ENV_OAUTH_CLIENT_ID, wiki.client_id)
         monkeypatch.setenv(ENV_OAUTH_CLIENT_SECRET, wiki.client_secret)
-        desk.core.config = replace(desk.core.config,
-                                   web=replace(desk.core.config.web, oauth_server=wiki.url))
+        public = "https://bvr.example.org"  # as registered with the wiki; the app sees http
+        desk.core.config = replace(desk.core.config, web=replace(
+            desk.core.config.web, oauth_server=wiki.url, public_url=public))
         app = create_app(core=desk.core)
 
         def wikimedia_login(sub: str, username: str) -> tuple[DeskClient, str]:
@@ -151,8 +152,8 @@ def test_R_15_2_wikimedia_oauth2_login_against_a_stand_in_for_the_mediawiki_oaut
             back = requests.get(authorize, allow_redirects=False, timeout=10)
             assert back.status_code == 302, wiki.refused
             callback = back.headers["Location"]
-            assert callback.startswith("http://localhost/desk/login/oauth/callback?")
-            landed = browser.get(callback.removeprefix("http://localhost"))
+            assert callback.startswith(f"{public}/desk/login/oauth/callback?")
+            landed = browser.get(callback.removeprefix(public))
             assert landed.status_code == 302
             return browser, landed.headers["Location"]
 
