@@ -26,6 +26,7 @@ import base64
 import hashlib
 import logging
 import secrets
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -167,14 +168,26 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
         language=report.language, source_key=source_key), along=receipt)
     if not filed.new:
         return WebFiled("", filed.number, report.emergency)
+    if not report.emergency:
+        # Telling the key holders must not keep the reporter waiting on a slow mail server:
+        # the report is committed and shows on the desk whether or not the mail goes out.
+        threading.Thread(target=_alert_quietly, args=(core, filed.number, False, filed.to_tell),
+                         daemon=True, name="new-report-notice").start()
+        return WebFiled(code, filed.number, False, True)
+    # An emergency: the fast track, and the page must say whether the alert went out.
+    return WebFiled(code, filed.number, True,
+                    _alert_quietly(core, filed.number, True, filed.to_tell))
+
+
+def _alert_quietly(core: Core, number: str, emergency: bool,
+                   to_tell: Sequence[tuple[str, str]]) -> bool:
     try:
-        alerted = alert_new_report(core, filed.number, report.emergency, filed.to_tell)
+        return alert_new_report(core, number, emergency, to_tell)
     except Exception as error:
         # The report is committed: the reporter must get their code even when alerting fails
         # (nothing lost). The type only, as an exception's text could quote content.
-        log.error("alert for %s failed: %s", filed.number, type(error).__name__)
-        alerted = False
-    return WebFiled(code, filed.number, report.emergency, alerted)
+        log.error("alert for %s failed: %s", number, type(error).__name__)
+        return False
 
 
 def _parties(report: WebReport) -> tuple[PartyInput, ...]:
