@@ -30,7 +30,7 @@ from bvr.errors import BvrError
 from bvr.rules import access, anonymous, deadlines, handling, status
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework, casework_web, facts, people
+from bvr.services import casework, casework_decline, casework_outcome, casework_web, facts, people
 from bvr.services.casefiles import opened
 from bvr.services.content import unseal
 from bvr.services.core import Core
@@ -225,7 +225,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                    Case.id != case.id, Case.destroyed_at.is_(None))))
         approvals = tuple(people_name(session, pid) for pid in session.scalars(
             select(DeclineApproval.person_id).where(DeclineApproval.case_id == case.id)))
-        decline_state = casework.decline_state(session, core, case)
+        decline_state = casework_decline.decline_state(session, core, case)
         receipt = casework_web.receipt_of(session, case)
         actor = facts.actor(session, person)
         case_facts = facts.case_facts(session, core, case)
@@ -260,7 +260,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
             may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(
-                casework.may_decide_appeal(actor, case_facts)),
+                casework_outcome.may_decide_appeal(actor, case_facts)),
             candidates=candidates,
         )
 

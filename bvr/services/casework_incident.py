@@ -24,7 +24,7 @@ from bvr.domain import CaseStatus, Channel, PartyRole, Role
 from bvr.errors import BvrError
 from bvr.rules import access, status
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework, facts, people
+from bvr.services import casework_decline, facts, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
@@ -136,7 +136,7 @@ def _decline_on_site(session: Session, core: Core, case: Case, person_id: int) -
     session.add(DeclineApproval(case_id=case.id, person_id=person_id, approved_at=core.now(),
                                 at_event=True))
     session.flush()
-    result = casework.decline_state(session, core, case, at_event=True)
+    result = casework_decline.decline_state(session, core, case, at_event=True)
     if result.verdict and status.may_transition(case.status, CaseStatus.DECLINED):
         audit.append(session, at=core.now(), actor=f"person:{person_id}",
                      action=f"status:{case.status.value}->declined", case_id=case.id,

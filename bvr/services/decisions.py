@@ -90,7 +90,7 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
     """Record a decided sanction against the wiki user `respondent` in case `number`.
 
     Not while an appeal is pending (R-16.2): the appeal body decides first, and a change of
-    sanction on appeal goes through its appeal decision (`casework.decide_appeal`)."""
+    sanction on appeal goes through its appeal decision (`casework_outcome.decide_appeal`)."""
     if not considerations.nature_and_severity.strip():
         raise BvrError("core-sanction-considerations-needed")
     with opened(core, number, username, key) as (session, person, case, data_key):

@@ -21,7 +21,7 @@ from bvr.domain import CaseStatus, DecisionBody, PartyRole, Role, SanctionType
 from bvr.errors import BvrError
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
-from bvr.services import casefiles, casework, decisions, people
+from bvr.services import casefiles, casework, casework_decline, casework_outcome, decisions, people
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import Appeal, AuditRecord, Case, CaseKey, Sanction
@@ -86,13 +86,13 @@ def test_R_9_1_R_15_2_the_board_declines_without_opening_the_file(
             casefiles.open_case(core, number, name, people.unlock(core, name, passphrase))
 
     # Nothing proposed yet: the board sees nothing, and a board member cannot start it.
-    assert casework.board_declines(core, "Bob") == []
+    assert casework_decline.board_declines(core, "Bob") == []
     with pytest.raises(BvrError) as nothing:
-        casework.board_approve_decline(core, number, "Bob")
+        casework_decline.board_approve_decline(core, number, "Bob")
     assert nothing.value.message.key == "web-board-decline-not-available"
 
-    result = casework.approve_decline(core, number, "Director", unlock(core, "Director"),
-                                      reason="The dates cannot be right: made up.")
+    result = casework_decline.approve_decline(core, number, "Director", unlock(core, "Director"),
+                                              reason="The dates cannot be right: made up.")
     assert not result.verdict and result.body is DecisionBody.BOARD
     assert result.still_needed == {Role.BOARD}
     # The two uninvolved board members are asked, with nothing of the case in the mail; the
@@ -106,37 +106,37 @@ def test_R_9_1_R_15_2_the_board_declines_without_opening_the_file(
             assert secret not in body and secret not in str(mail["Subject"])
 
     # What a board member sees: the number and the state of the board's decision, no more.
-    [seen] = casework.board_declines(core, "Bob")
+    [seen] = casework_decline.board_declines(core, "Bob")
     assert {f.name for f in fields(seen)} == {"number", "proposed_at", "agreed",
                                               "still_needed", "mine", "conflict"}
     assert (seen.number, seen.agreed, seen.still_needed, seen.mine) == (number, 0, 2, False)
     # A party sees nothing and learns nothing: the same answer as for a number never used.
-    assert casework.board_declines(core, "Board_bvr") == []
+    assert casework_decline.board_declines(core, "Board_bvr") == []
     with pytest.raises(BvrError) as hidden:
-        casework.board_approve_decline(core, number, "Board_bvr")
+        casework_decline.board_approve_decline(core, number, "Board_bvr")
     assert hidden.value.message.key == "web-board-decline-not-available"
     with pytest.raises(RuleRefused) as not_board:
-        casework.board_declines(core, "Director")
+        casework_decline.board_declines(core, "Director")
     assert not_board.value.verdict.reason == "rules-decline-board-members-only"
 
-    first = casework.board_approve_decline(core, number, "Bob")
+    first = casework_decline.board_approve_decline(core, number, "Bob")
     assert not first.verdict and first.verdict.params == {"count": 1}
-    assert not casework.board_approve_decline(core, number, "Bob").verdict  # counts once
-    assert casework.board_declines(core, "Bob")[0].mine
+    assert not casework_decline.board_approve_decline(core, number, "Bob").verdict  # counts once
+    assert casework_decline.board_declines(core, "Bob")[0].mine
 
     # A board member who declared a conflict is refused with the rule's reason.
     casework.declare_conflict(core, number, "Berta", True)
-    assert casework.board_declines(core, "Berta")[0].conflict
+    assert casework_decline.board_declines(core, "Berta")[0].conflict
     with pytest.raises(RuleRefused) as conflicted:
-        casework.board_approve_decline(core, number, "Berta")
+        casework_decline.board_approve_decline(core, number, "Berta")
     assert conflicted.value.verdict.explain("en").startswith("R-9.1: ")
     assert conflicted.value.verdict.reason == "rules-decline-involved"
     assert _case(core, number).status is CaseStatus.RECEIVED
 
     casework.declare_conflict(core, number, "Berta", False)
-    assert casework.board_approve_decline(core, number, "Berta").verdict
+    assert casework_decline.board_approve_decline(core, number, "Berta").verdict
     assert _case(core, number).status is CaseStatus.DECLINED
-    assert casework.board_declines(core, "Bob") == []
+    assert casework_decline.board_declines(core, "Bob") == []
     # Every agreement is audited; the board never got the key.
     ids = {name: f"person:{_person_id(core, name)}" for name in ("Director", *BOARD)}
     assert _audited(core, number, "decline-approved") == [
@@ -154,20 +154,20 @@ def test_R_9_1_the_board_records_nothing_where_the_director_and_bvr_decide(
     _board(core)
     _mail_to(core, smtp_capture)
     number = report(core, text=SECRET).number
-    casework.approve_decline(core, number, "Director", unlock(core, "Director"),
-                             reason="Made up.")
-    assert casework.board_declines(core, "Bob") == []
+    casework_decline.approve_decline(core, number, "Director", unlock(core, "Director"),
+                                     reason="Made up.")
+    assert casework_decline.board_declines(core, "Bob") == []
     with pytest.raises(RuleRefused) as refused:
-        casework.board_approve_decline(core, number, "Bob")
+        casework_decline.board_approve_decline(core, number, "Bob")
     assert refused.value.verdict.explain("en").startswith("R-9.1: ")
     assert refused.value.verdict.reason == "rules-decline-not-director-or-bvr"
     assert _case(core, number).status is CaseStatus.RECEIVED
     with pytest.raises(BvrError) as unknown:
-        casework.board_approve_decline(core, "BVR-2019-0001-A", "Bob")
+        casework_decline.board_approve_decline(core, "BVR-2019-0001-A", "Bob")
     assert unknown.value.message.key == "web-board-decline-not-available"
     # The board member BVR completes the normal route.
-    assert casework.approve_decline(core, number, "Board_bvr", unlock(core, "Board bvr"),
-                                    reason="Agreed.").verdict
+    assert casework_decline.approve_decline(core, number, "Board_bvr", unlock(core, "Board bvr"),
+                                            reason="Agreed.").verdict
     assert _case(core, number).status is CaseStatus.DECLINED
 
 
@@ -185,9 +185,10 @@ def _appealed(core: Core) -> str:
     decisions.impose_sanction(core, number, "Director", key,
                               body=DecisionBody.DIRECTOR_OR_BOARD_BVR, terms=NO_CONTACT,
                               respondent="Mallory", scope="WMNL events", considerations=WEIGHED)
-    casework.announce_decision(core, number, "Director", key)
-    assert casework.file_appeal(core, number, "Director", key,
-                                appellant_role=PartyRole.RESPONDENT, sanctioned=True) == "board"
+    casework_outcome.announce_decision(core, number, "Director", key)
+    assert casework_outcome.file_appeal(
+        core, number, "Director", key, appellant_role=PartyRole.RESPONDENT,
+        sanctioned=True) == "board"
     return number
 
 
@@ -234,18 +235,18 @@ def test_R_16_2_the_board_changes_the_sanction_through_its_appeal_decision(
     bob = people.unlock(core, "Bob", BOARD["Bob"])
     today = core.now().astimezone(core.config.zone).date()
     assert decisions.has_sanction_in_force(core, "Mallory", today)
-    replacement = casework.AppealSanction(
+    replacement = casework_outcome.AppealSanction(
         terms=SanctionTerms(SanctionType.WARNING, today), respondent="Mallory", scope="",
         considerations=Considerations("A first time; a warning is enough."))
     # A dismissed appeal changes nothing.
     with pytest.raises(RuleRefused) as dismissed:
-        casework.decide_appeal(core, number, "Bob", bob, upheld=False, reasoning="No.",
-                               replacement=replacement)
+        casework_outcome.decide_appeal(core, number, "Bob", bob, upheld=False, reasoning="No.",
+                                       replacement=replacement)
     assert dismissed.value.verdict.reason == "rules-appeal-dismissed-no-change"
     assert _open_appeals(core, number) == 1
 
-    casework.decide_appeal(core, number, "Bob", bob, upheld=True,
-                           reasoning="Too heavy for a first time.", replacement=replacement)
+    casework_outcome.decide_appeal(core, number, "Bob", bob, upheld=True,
+                                   reasoning="Too heavy for a first time.", replacement=replacement)
     assert _case(core, number).status is CaseStatus.DECIDED
     assert _open_appeals(core, number) == 0
     # The old order ends today, the warning is the board's decision on appeal.
@@ -259,17 +260,18 @@ def test_R_16_2_the_board_changes_the_sanction_through_its_appeal_decision(
         core, number, "sanction-lifted:no_contact")
     # The board's decision on appeal is final: nothing further inside.
     with pytest.raises(RuleRefused) as final:
-        casework.announce_decision(core, number, "Director", unlock(core, "Director"))
-        casework.file_appeal(core, number, "Director", unlock(core, "Director"),
-                             appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+        casework_outcome.announce_decision(core, number, "Director", unlock(core, "Director"))
+        casework_outcome.file_appeal(core, number, "Director", unlock(core, "Director"),
+                                     appellant_role=PartyRole.RESPONDENT, sanctioned=True)
     assert final.value.verdict.reason == "rules-appeal-final"
 
 
 def test_R_16_2_an_upheld_appeal_lifts_the_sanction(core: Core) -> None:
     _board(core)
     number = _appealed(core)
-    casework.decide_appeal(core, number, "Berta", people.unlock(core, "Berta", BOARD["Berta"]),
-                           upheld=True, reasoning="Not proven.", lift=True)
+    berta = people.unlock(core, "Berta", BOARD["Berta"])
+    casework_outcome.decide_appeal(core, number, "Berta", berta, upheld=True,
+                                   reasoning="Not proven.", lift=True)
     today = core.now().astimezone(core.config.zone).date()
     assert _sanctions(core, number) == [
         (SanctionType.NO_CONTACT, DecisionBody.DIRECTOR_OR_BOARD_BVR, today)]

@@ -28,7 +28,15 @@ from bvr.errors import BvrError
 from bvr.i18n import FALLBACK, catalogue
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
-from bvr.services import casefiles, casework, casework_desk, decisions
+from bvr.services import (
+    casefiles,
+    casework,
+    casework_decline,
+    casework_desk,
+    casework_investigation,
+    casework_outcome,
+    decisions,
+)
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
 from webhook.auth.guard import desk_required
@@ -146,9 +154,9 @@ def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
             raise BvrError("web-form-error-date") from None
     elif filed_on is not None:
         filed_at = datetime.combine(filed_on, time(12), tzinfo=core.config.zone)
-    casework.file_appeal(core, number, user, key,
-                         appellant_role=forms.choice("appellant_role", PartyRole),
-                         filed_at=filed_at, sanctioned=forms.flag("sanctioned"))
+    casework_outcome.file_appeal(core, number, user, key,
+                                 appellant_role=forms.choice("appellant_role", PartyRole),
+                                 filed_at=filed_at, sanctioned=forms.flag("sanctioned"))
 
 
 def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None:
@@ -156,7 +164,7 @@ def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None
     (the `new_*` fields, used when a new sanction type is chosen)."""
     replacement = None
     if request.form.get("new_type"):
-        replacement = casework.AppealSanction(
+        replacement = casework_outcome.AppealSanction(
             terms=SanctionTerms(forms.choice("new_type", SanctionType),
                                 forms.required_day("new_starts_on"),
                                 forms.day("new_ends_on", required=False),
@@ -164,9 +172,9 @@ def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None
             respondent=forms.text("new_respondent", 255), scope=forms.text("new_scope", 2000),
             considerations=decisions.Considerations(
                 nature_and_severity=forms.text("new_nature_and_severity")))
-    casework.decide_appeal(core, number, user, key, upheld=forms.flag("upheld"),
-                           reasoning=forms.text("reasoning"), lift=forms.flag("lift"),
-                           replacement=replacement)
+    casework_outcome.decide_appeal(core, number, user, key, upheld=forms.flag("upheld"),
+                                   reasoning=forms.text("reasoning"), lift=forms.flag("lift"),
+                                   replacement=replacement)
 
 
 ACTIONS: dict[str, Action] = {
@@ -181,30 +189,30 @@ ACTIONS: dict[str, Action] = {
         topics=tuple(request.form.getlist("topics")), text=forms.text("text")),
     "message": lambda c, n, u, k: casework.message_reporter(
         c, n, u, k, text=forms.text("text"), kind=forms.text("kind", 20)),
-    "hearing": lambda c, n, u, k: casework.record_hearing(
+    "hearing": lambda c, n, u, k: casework_investigation.record_hearing(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
         heard_on=forms.required_day("heard_on"), adviser_present=forms.flag("adviser_present"),
         adviser=forms.text("adviser", 255), notes=forms.text("notes")),
-    "consultation": lambda c, n, u, k: casework.record_consultation(
+    "consultation": lambda c, n, u, k: casework_investigation.record_consultation(
         c, n, u, k, consultee=forms.choice("consultee", Consultee),
         summary=forms.text("summary")),
-    "draft": lambda c, n, u, k: casework.draft_report(
+    "draft": lambda c, n, u, k: casework_investigation.draft_report(
         c, n, u, k, findings=forms.text("findings"), redacted=forms.text("redacted")),
-    "review": lambda c, n, u, k: casework.review_draft(
+    "review": lambda c, n, u, k: casework_investigation.review_draft(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
         comments=forms.text("comments")),
-    "finalise": casework.finalise_report,
+    "finalise": casework_investigation.finalise_report,
     "sanction": _sanction,
-    "decide": lambda c, n, u, k: casework.decide_without_sanction(
+    "decide": lambda c, n, u, k: casework_outcome.decide_without_sanction(
         c, n, u, k, reasoning=forms.text("reasoning")),
-    "announce": casework.announce_decision,
-    "decline": lambda c, n, u, k: casework.approve_decline(
+    "announce": casework_outcome.announce_decision,
+    "decline": lambda c, n, u, k: casework_decline.approve_decline(
         c, n, u, k, reason=forms.text("reason")),
     "appeal": _appeal,
     "appeal_decide": _appeal_decide,
-    "close": casework.close_case,
-    "reopen": lambda c, n, u, k: casework.reopen(c, n, u, k, reason=forms.text("reason")),
-    "link": lambda c, n, u, k: casework.link_cases(c, n, forms.text("other", 40), u, k),
+    "close": casework_outcome.close_case,
+    "reopen": lambda c, n, u, k: casework_outcome.reopen(c, n, u, k, reason=forms.text("reason")),
+    "link": lambda c, n, u, k: casework_outcome.link_cases(c, n, forms.text("other", 40), u, k),
     "note": lambda c, n, u, k: casefiles.add_entry(
         c, n, u, k, EntryKind.NOTE, {"text": forms.text("text")}),
 }

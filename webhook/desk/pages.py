@@ -25,7 +25,7 @@ from bvr.rules.access import REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import BOARD_ROLES
 from bvr.rules.verdict import RuleRefused
-from bvr.services import casework, casework_desk, casework_incident, decisions
+from bvr.services import casework, casework_decline, casework_desk, casework_incident, decisions
 from bvr.services.core import Core
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms
@@ -183,7 +183,7 @@ def declines() -> Any:
     if request.method == "POST":
         number = forms.text("number", 40)
         try:
-            result = casework.board_approve_decline(core, number, g.desk.username)
+            result = casework_decline.board_approve_decline(core, number, g.desk.username)
         except (BvrError, RuleRefused) as error:
             flash(_why(error), "error")
         else:
@@ -194,4 +194,4 @@ def declines() -> Any:
                 flash(t("web-declines-recorded", number=number, needed=needed), "info")
         return redirect(url_for("desk.declines")), 303
     return render_template("desk/declines.html",
-                           proposals=casework.board_declines(core, g.desk.username))
+                           proposals=casework_decline.board_declines(core, g.desk.username))

@@ -10,7 +10,14 @@ from datetime import date
 from bvr import vault
 from bvr.domain import Category, DecisionBody, PartyRole, SanctionType
 from bvr.rules.facts import SanctionTerms
-from bvr.services import casework, casework_incident, decisions, people
+from bvr.services import (
+    casework,
+    casework_decline,
+    casework_incident,
+    casework_outcome,
+    decisions,
+    people,
+)
 from bvr.services.core import Core
 from tests.webhook.desk.conftest import PASSPHRASE, Desk, respondent
 
@@ -36,7 +43,7 @@ def decided(desk: Desk, by: str, body: DecisionBody, sanction: SanctionType,
         terms=SanctionTerms(sanction, date(2026, 3, 14), date(2026, 9, 14)),
         respondent=offender, scope="all WMNL events",
         considerations=decisions.Considerations("Repeated shouting at a meetup."))
-    casework.announce_decision(desk.core, number, by, unlocked)
+    casework_outcome.announce_decision(desk.core, number, by, unlocked)
     return number
 
 
@@ -50,8 +57,8 @@ def appealed(desk: Desk, to_committee: bool = False) -> str:
         number = decided(desk, "Dora", DecisionBody.DIRECTOR_OR_BOARD_BVR,
                          SanctionType.NO_CONTACT)
         by = "Dora"
-    casework.file_appeal(desk.core, number, by, key(desk.core, by),
-                         appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+    casework_outcome.file_appeal(desk.core, number, by, key(desk.core, by),
+                                 appellant_role=PartyRole.RESPONDENT, sanctioned=True)
     return number
 
 
@@ -64,8 +71,8 @@ def decline_proposed(desk: Desk, text: str = "A story that cannot be true.") -> 
     """R-9.1: the board member BVR is the alleged offender, so the board decides whether to
     decline; the director, who handles the case (R-10.1), proposed it."""
     number = desk.file(text, parties=(respondent("Bea"),))
-    casework.approve_decline(desk.core, number, "Dora", key(desk.core, "Dora"),
-                             reason="The dates do not add up: made up.")
+    casework_decline.approve_decline(desk.core, number, "Dora", key(desk.core, "Dora"),
+                                     reason="The dates do not add up: made up.")
     return number
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from bvr.domain import DecisionBody, PartyRole, SanctionType
 from bvr.i18n import translate
 from bvr.rules import anonymous, deadlines
-from bvr.services import casework
+from bvr.services import casework_investigation
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, DeskClient
 
@@ -33,10 +33,11 @@ def test_R_10_3_R_11_6_R_16_3_the_deadlines_view(desk: Desk) -> None:
     reported = scenario.in_handling(desk, offender="Mallet")
     dora_key = scenario.key(core, "Dora")
     desk.clock.advance(days=20)
-    casework.draft_report(core, reported, "Dora", dora_key, findings="All.", redacted="Some.")
-    casework.review_draft(core, reported, "Dora", dora_key, party_role=PartyRole.RESPONDENT,
-                          comments="")
-    casework.finalise_report(core, reported, "Dora", dora_key)
+    casework_investigation.draft_report(core, reported, "Dora", dora_key, findings="All.",
+                                        redacted="Some.")
+    casework_investigation.review_draft(core, reported, "Dora", dora_key,
+                                        party_role=PartyRole.RESPONDENT, comments="")
+    casework_investigation.finalise_report(core, reported, "Dora", dora_key)
     report_done = desk.clock.now
     announced = scenario.decided(desk, "Dora", DecisionBody.DIRECTOR_OR_BOARD_BVR,
                                  SanctionType.NO_CONTACT, offender="Mallory")

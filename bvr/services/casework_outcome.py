@@ -1,0 +1,235 @@
+"""The outcome of a case: a decision without sanction, announcing the decision (R-11.6,
+R-16.3), appeals routed to the body R-16.2 names and timed (R-16.3, R-16.4), closing,
+reopening and linking case files. Sanctions themselves are `decisions.impose_sanction`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvr import vault
+from bvr.casenumber import InvalidCaseNumber, parse
+from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
+from bvr.errors import BvrError
+from bvr.rules import access, appeals, handling, sanctions
+from bvr.rules.deadlines import local_date
+from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
+from bvr.rules.verdict import Verdict, refuse, require
+from bvr.services import decisions, facts, people
+from bvr.services.casefiles import opened
+from bvr.services.casework import (
+    actor_of,
+    facts_of,
+    field_text,
+    log_action,
+    move_status,
+    notify_people,
+    record_entry,
+    require_handler,
+    reshare,
+)
+from bvr.services.core import Core
+from bvr.storage.models import Appeal, Case, Event, Sanction
+from bvr.storage.models_web import CaseLink
+
+
+def decide_without_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
+                            reasoning: str) -> None:
+    """A decision that imposes nothing (no violation found), by whoever may decide (R-11.4)."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        require_handler(session, core, person, case)
+        require(handling.may_take_part_in_deciding(actor_of(session, person),
+                                                   facts_of(session, core, case)))
+        record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
+            "sanction": None, "reasoning": field_text(reasoning)})
+        move_status(session, core, person, case, CaseStatus.DECIDED)
+
+
+def announce_decision(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
+    """The decision was communicated to the parties: R-11.6 is met, R-16.3 starts counting."""
+    with opened(core, number, username, key) as (session, person, case, _data_key):
+        if case.status is not CaseStatus.DECIDED:
+            raise BvrError("web-announce-needs-decision")
+        require(handling.may_take_part_in_deciding(actor_of(session, person),
+                                                   facts_of(session, core, case)))
+        now = core.now()
+        case.decision_announced_at = now
+        for sanction in session.scalars(select(Sanction).where(
+                Sanction.case_id == case.id, Sanction.announced_at.is_(None))):
+            sanction.announced_at = now
+        log_action(session, core, person, "decision-announced", case)
+
+
+def _decision(session: Session, case: Case) -> appeals.Decision:
+    """The decision an appeal would be against: the latest sanction's body, else the
+    director's side; an appeal already decided makes it a decision on appeal (R-16.2)."""
+    body = session.scalars(select(Sanction.decided_by).where(Sanction.case_id == case.id)
+                           .order_by(Sanction.decided_at.desc())).first()
+    decided = session.scalars(select(Appeal).where(
+        Appeal.case_id == case.id, Appeal.decided_at.is_not(None))
+        .order_by(Appeal.decided_at.desc())).first()
+    if decided is not None and decided.heard_by in set(DecisionBody):
+        return appeals.Decision(DecisionBody(decided.heard_by), case.decision_announced_at,
+                                on_appeal=True)
+    return appeals.Decision(body or DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                            case.decision_announced_at, at_event=case.during_event)
+
+
+def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
+                appellant_role: PartyRole, filed_at: datetime | None = None,
+                sanctioned: bool = False, event_running: bool | None = None) -> str:
+    """R-16.1 to R-16.4: record an appeal (filed at `filed_at`, e.g. when the reporter sent it
+    through their channel), route it (R-16.2) and share the file with the body hearing it
+    (R-15.2). Whether the case's event is still running (R-16.4) is read from the register of
+    events unless given. Returns the body that hears it."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        when = filed_at or core.now()
+        decision = _decision(session, case)
+        if event_running is None:
+            event_running = _event_running(session, core, case, when)
+        require(appeals.may_file_appeal({appellant_role}, decision, case.status, when,
+                                        core.config.zone, sanctioned=sanctioned,
+                                        event_running=event_running,
+                                        periods=core.config.periods))
+        route = appeals.route(decision.body, on_appeal=decision.on_appeal)
+        session.add(Appeal(case_id=case.id, filed_at=when, appellant_role=appellant_role,
+                           against=decision.body, heard_by=route.stored))
+        move_status(session, core, person, case, CaseStatus.IN_APPEAL)
+        reshare(session, core, person, case, data_key)
+        log_action(session, core, person, "appeal-filed", case, route.stored)
+        body_people = [p for p in people.holders(session, _body_roles(route.heard_by))]
+        number = case.number
+    notify_people(core, body_people, number, "message")
+    return route.stored
+
+
+def _event_running(session: Session, core: Core, case: Case, when: datetime) -> bool:
+    """R-16.4: whether the event the case arose at is still going on at `when`."""
+    if not case.during_event or case.event_id is None:
+        return False
+    event = session.get(Event, case.event_id)
+    day = local_date(when, core.config.zone)
+    return event is not None and event.starts_on <= day <= event.ends_on
+
+
+def _body_roles(body: DecisionBody | None) -> frozenset[Role]:
+    if body is DecisionBody.APPEALS_COMMITTEE:
+        return frozenset({Role.APPEALS_COMMITTEE})
+    if body is DecisionBody.BOARD:
+        return frozenset({Role.BOARD, Role.BOARD_BVR})
+    return frozenset({Role.DIRECTOR, Role.BOARD_BVR})
+
+
+def may_decide_appeal(actor: Actor, case: CaseFacts) -> Verdict:
+    """R-16.2, R-11.4: a member of the body hearing the appeal, not involved, decides it."""
+    involved = handling.may_take_part_in_deciding(actor, case)
+    if not involved:
+        return involved
+    heard_by = case.appeal_heard_by
+    if heard_by is DecisionBody.BOARD and actor.on_board:
+        return involved
+    if heard_by is DecisionBody.APPEALS_COMMITTEE and actor.has(Role.APPEALS_COMMITTEE):
+        return involved
+    return refuse("R-16.2", "web-appeal-not-your-body")
+
+
+@dataclass(frozen=True)
+class AppealSanction:
+    """R-16.2: the sanction an upheld appeal puts in place of the one appealed against,
+    decided in the name of the body that heard the appeal."""
+
+    terms: SanctionTerms
+    respondent: str  # the wiki user it concerns
+    scope: str
+    considerations: decisions.Considerations  # R-11.5
+
+
+def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
+                  upheld: bool, reasoning: str, lift: bool = False,
+                  replacement: AppealSanction | None = None) -> None:
+    """R-16.2: the appeal body decides; the outcome is a decision again (to be announced), and
+    the body gives up the file once it is done (R-15.2).
+
+    An appeal that is upheld may lift the case's sanctions (`lift`) or change them
+    (`replacement`: the old ones are lifted and the new one is recorded in the name of the
+    body that heard the appeal). This is the only way a sanction changes while an appeal is
+    pending: `decisions.impose_sanction` refuses then. A dismissed appeal changes nothing."""
+    require(appeals.may_change_on_appeal(upheld,
+                                         changes_sanction=lift or replacement is not None))
+    if replacement is not None and not replacement.considerations.nature_and_severity.strip():
+        raise BvrError("core-sanction-considerations-needed")
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        if case.status is not CaseStatus.IN_APPEAL:
+            raise BvrError("web-appeal-none-pending")
+        require(may_decide_appeal(actor_of(session, person), facts_of(session, core, case)))
+        if replacement is not None:
+            require(sanctions.check_terms(replacement.terms))
+        appeal = session.scalars(select(Appeal).where(
+            Appeal.case_id == case.id, Appeal.decided_at.is_(None))
+            .order_by(Appeal.filed_at.desc())).one()
+        lifted = 0
+        if lift or replacement is not None:
+            lifted = decisions.lift_sanctions(session, core, person, case)
+        if replacement is not None:
+            decisions.record_sanction(
+                session, core, person, case, data_key, body=DecisionBody(appeal.heard_by),
+                terms=replacement.terms, respondent=replacement.respondent,
+                scope=replacement.scope, considerations=replacement.considerations,
+                on_appeal=True)
+        appeal.decided_at = core.now()
+        record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
+            "appeal": appeal.heard_by, "upheld": upheld, "reasoning": field_text(reasoning),
+            "sanctions_lifted": lifted, "sanction_replaced": replacement is not None})
+        log_action(session, core, person, "appeal-decided", case,
+                   "upheld" if upheld else "dismissed")
+        move_status(session, core, person, case, CaseStatus.DECIDED)
+        case.decision_announced_at = None  # the appeal decision is announced anew
+        reshare(session, core, person, case, data_key)
+
+
+def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
+    """Close the file (R-15.4 starts counting) by whoever handles it (R-10.1): the board or the
+    appeals committee, who open the file only for an appeal, do not close it."""
+    with opened(core, number, username, key) as (session, person, case, _data_key):
+        require_handler(session, core, person, case)
+    decisions.move_case(core, number, username, key, CaseStatus.CLOSED)
+
+
+def reopen(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
+           reason: str) -> None:
+    """A closed case goes back into handling (never into an earlier step), with the reason."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        if case.status is not CaseStatus.CLOSED:
+            require(refuse("R-15.1", "web-reopen-not-closed"))
+        require_handler(session, core, person, case)
+        record_entry(session, core, person, case, data_key, EntryKind.NOTE,
+                     {"reopened": True, "text": field_text(reason)})
+        move_status(session, core, person, case, CaseStatus.IN_HANDLING)
+
+
+def link_cases(core: Core, number: str, other: str, username: str,
+               key: vault.UnlockedKey) -> None:
+    """Link two files about the same matter; only someone who may open both can (R-15.2)."""
+    try:
+        other_number = str(parse(other, core.config.case_prefix))
+    except InvalidCaseNumber:
+        raise BvrError("web-case-not-available") from None
+    with opened(core, number, username, key) as (session, person, case, _data_key):
+        linked = session.scalars(select(Case).where(Case.number == other_number)).first()
+        if linked is None or linked.destroyed_at is not None or linked.id == case.id:
+            raise BvrError("web-case-not-available")
+        verdict = access.may_open_case_file(actor_of(session, person),
+                                            facts.case_facts(session, core, linked),
+                                            facts.officers(session))
+        if not verdict:
+            raise BvrError("web-case-not-available")
+        first, second = sorted((case.id, linked.id))
+        exists = session.scalars(select(CaseLink).where(CaseLink.case_id == first,
+                                                        CaseLink.linked_case_id == second))
+        if exists.first() is None:
+            session.add(CaseLink(case_id=first, linked_case_id=second, linked_at=core.now(),
+                                 linked_by_id=person.id))
+        log_action(session, core, person, "case-linked", case, f"case:{linked.id}")
