@@ -205,16 +205,11 @@ def _parties(report: WebReport) -> tuple[PartyInput, ...]:
 
 
 def alert_new_report(core: Core, number: str, emergency: bool,
-                     to_tell: Sequence[tuple[str, str]] | None = None) -> bool:
+                     to_tell: Sequence[tuple[str, str]]) -> bool:
     """Tell the key holders a report arrived; an emergency also alerts the emergency contacts
     at once (fast track). Never with content; a mail failure does not undo the filing.
-    `to_tell` is (email, language) of the key holders when the caller knows them (`Filed`).
+    `to_tell` is (email, language) of the key holders, as filing returned them (`Filed`).
     Returns whether anyone was told."""
-    if to_tell is None:
-        with core.database.transaction() as session:
-            case = session.scalars(select(Case).where(Case.number == number)).one()
-            to_tell = [(p.email, p.language) for p in _key_holders(session, case.id)
-                       if p.email]
     reason = "emergency" if emergency else "new-report"
     notices = [notify.Notice(email, lang, number, reason) for email, lang in to_tell]
     if emergency:
