@@ -24,3 +24,8 @@ class WebState:
 def state() -> WebState:
     found: WebState = current_app.extensions["bvr"]
     return found
+
+
+def current_core() -> Core:
+    """The protocol core of the app handling this request."""
+    return state().core

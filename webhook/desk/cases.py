@@ -42,6 +42,7 @@ from bvr.vault import UnlockedKey
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms
 from webhook.i18n import label, t
+from webhook.state import current_core
 
 Action = Callable[[Core, str, str, UnlockedKey], Any]
 
@@ -49,14 +50,9 @@ Action = Callable[[Core, str, str, UnlockedKey], Any]
 @blueprint.get("/cases")
 @desk_required(*casework_desk.CASE_ROLES)
 def cases() -> Any:
-    listed = casework_desk.my_cases(_core(), g.desk.username)
+    listed = casework_desk.my_cases(current_core(), g.desk.username)
     return render_template("desk/cases.html", cases=listed)
 
-
-def _core() -> Core:
-    from webhook.state import state
-
-    return state().core
 
 
 NOT_AVAILABLE = frozenset({"core-case-unknown", "core-case-not-shared", "core-casenumber-format",
@@ -67,7 +63,7 @@ NOT_AVAILABLE = frozenset({"core-case-unknown", "core-case-not-shared", "core-ca
 @desk_required()
 def case(number: str) -> Any:
     try:
-        page = casework_desk.case_page(_core(), number, g.desk.username, g.desk.key)
+        page = casework_desk.case_page(current_core(), number, g.desk.username, g.desk.key)
     except RuleRefused:
         abort(404)
     except (InvalidCaseNumber, BvrError) as error:
@@ -225,7 +221,7 @@ def act(number: str, action: str) -> Any:
     if handler is None:
         abort(404)
     try:
-        result = handler(_core(), number, g.desk.username, g.desk.key)
+        result = handler(current_core(), number, g.desk.username, g.desk.key)
     except RuleRefused as refusal:
         if refusal.verdict.reason in {"rules-access-involved", "rules-access-not-allowed",
                                       "rules-access-appeal-only", "rules-access-confidant",

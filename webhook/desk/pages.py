@@ -26,18 +26,13 @@ from bvr.rules.deadlines import local_date
 from bvr.rules.facts import BOARD_ROLES
 from bvr.rules.verdict import RuleRefused
 from bvr.services import casework, casework_decline, casework_desk, casework_incident, decisions
-from bvr.services.core import Core
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms
 from webhook.i18n import t
+from webhook.state import current_core
 
 INCIDENT_ROLES = frozenset({Role.CONTACT_PERSON}) | casework_incident.EVENT_WIDE_ROLES
 
-
-def _core() -> Core:
-    from webhook.state import state
-
-    return state().core
 
 
 def _why(error: BvrError | RuleRefused) -> str:
@@ -70,13 +65,13 @@ def home() -> Any:
 @desk_required(*casework_desk.CASE_ROLES)
 def deadlines() -> Any:
     return render_template("desk/deadlines.html",
-                           lines=casework_desk.deadline_list(_core(), g.desk.username))
+                           lines=casework_desk.deadline_list(current_core(), g.desk.username))
 
 
 @blueprint.get("/register")
 @desk_required(*SANCTIONS_REGISTER_ROLES)
 def register() -> Any:
-    core = _core()
+    core = current_core()
     today = local_date(core.now(), core.config.zone)
     lines = decisions.sanctions_register(core, g.desk.username, g.desk.key, today)
     return render_template("desk/register.html", lines=lines)
@@ -85,7 +80,7 @@ def register() -> Any:
 @blueprint.get("/audit")
 @desk_required(*casework_desk.AUDIT_ROLES)
 def audit_log() -> Any:
-    lines, whole = casework_desk.audit_lines(_core(), g.desk.username)
+    lines, whole = casework_desk.audit_lines(current_core(), g.desk.username)
     return render_template("desk/audit.html", lines=lines, whole=whole)
 
 
@@ -97,7 +92,7 @@ def enter_report() -> Any:
         return render_template("desk/report.html", channels=channels, values=MultiDict(),
                                token=secrets.token_urlsafe(16))
     try:
-        number = casework_desk.enter_report(_core(), g.desk.username, casework_desk.EnteredReport(
+        entered = casework_desk.EnteredReport(
             channel=forms.choice("channel", Channel), what_happened=forms.text("what_happened"),
             language=request.form.get("language", g.lang), where=forms.text("where", 500),
             incident_on=forms.day("incident_on", required=False),
@@ -107,7 +102,8 @@ def enter_report() -> Any:
             respondent_name=forms.text("respondent_name", 200),
             respondent_username=forms.text("respondent_username", 200),
             anonymous=forms.flag("anonymous"), emergency=forms.flag("emergency"),
-            token=forms.text("token", 64)))
+            token=forms.text("token", 64))
+        number = casework_desk.enter_report(current_core(), g.desk.username, entered)
     except (BvrError, RuleRefused) as error:  # keep what was typed, say why
         flash(_why(error), "error")
         return render_template("desk/report.html", channels=channels, values=request.form,
@@ -119,7 +115,7 @@ def enter_report() -> Any:
 @blueprint.route("/incident", methods=["GET", "POST"])
 @desk_required(*INCIDENT_ROLES)
 def incident() -> Any:
-    core = _core()
+    core = current_core()
     events = casework_incident.events_for(core, g.desk.username)
     if request.method == "GET":
         return render_template("desk/incident.html", events=events, values=MultiDict(),
@@ -154,7 +150,7 @@ def incident() -> Any:
 @blueprint.get("/incidents")
 @desk_required(Role.CONTACT_PERSON)
 def incidents() -> Any:
-    records = casework_incident.my_records(_core(), g.desk.username, g.desk.key)
+    records = casework_incident.my_records(current_core(), g.desk.username, g.desk.key)
     return render_template("desk/incidents.html", records=records)
 
 
@@ -163,7 +159,7 @@ def incidents() -> Any:
 def conflict() -> Any:
     if request.method == "POST":
         try:
-            casework.declare_conflict(_core(), forms.text("number", 40), g.desk.username,
+            casework.declare_conflict(current_core(), forms.text("number", 40), g.desk.username,
                                       forms.flag("has_conflict"))
         except BvrError as error:  # a malformed number: say so, keep the page
             flash(error.text(g.lang), "error")
@@ -179,7 +175,7 @@ def conflict() -> Any:
 def declines() -> Any:
     """R-9.1, R-15.2: proposals to decline on which the board decides; case numbers and the
     state of the board's decision only, never the case."""
-    core = _core()
+    core = current_core()
     if request.method == "POST":
         number = forms.text("number", 40)
         try:

@@ -18,15 +18,11 @@ from bvr.services import reporting
 from bvr.services.core import Core
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint
+from webhook.state import current_core
 
 REPORT_ROLES = frozenset({Role.DIRECTOR, Role.BOARD, Role.BOARD_BVR})
 FIRST_YEAR = 2000  # no report before this year: a guard against absurd URLs, not a rule
 
-
-def _core() -> Core:
-    from webhook.state import state
-
-    return state().core
 
 
 @blueprint.context_processor
@@ -50,13 +46,13 @@ def half_years(core: Core) -> list[tuple[int, int]]:
 @blueprint.get("/board-report")
 @desk_required(*REPORT_ROLES)
 def board_reports() -> Any:
-    return render_template("desk/board_report.html", periods=half_years(_core()))
+    return render_template("desk/board_report.html", periods=half_years(current_core()))
 
 
 @blueprint.get("/board-report/<int:year>-<int:half>.html")
 @desk_required(*REPORT_ROLES)
 def board_report(year: int, half: int) -> Any:
-    core = _core()
+    core = current_core()
     today = local_date(core.now(), core.config.zone)
     if half not in (1, 2) or not FIRST_YEAR <= year <= today.year:
         abort(404)

@@ -28,10 +28,10 @@ from bvr.i18n import FALLBACK, LANGUAGES, catalogue
 from bvr.rules.access import REPORT_ENTRY_ROLES
 from bvr.rules.verdict import RuleRefused
 from bvr.services import screening
-from bvr.services.core import Core
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms
 from webhook.i18n import t
+from webhook.state import current_core
 
 READERS = screening.READER_ROLES
 #: Run ids are database integers: a larger number in the URL is simply not a page (404),
@@ -46,11 +46,6 @@ CASE_ACCESS_REASONS = frozenset({"rules-access-involved", "rules-access-not-allo
                                  "rules-access-director-stepped-aside"})
 RUN_NOT_AVAILABLE = frozenset({"screening-run-unknown", "core-vault-not-shared"})
 
-
-def _core() -> Core:
-    from webhook.state import state
-
-    return state().core
 
 
 @blueprint.context_processor
@@ -70,7 +65,7 @@ def _why(error: BvrError | RuleRefused) -> str:
 def _read(run_id: int) -> dict[str, Any]:
     """The run for this reader, or the same 404 for an unknown and an unreadable id."""
     try:
-        return screening.read_run(_core(), run_id, g.desk.username, g.desk.key)
+        return screening.read_run(current_core(), run_id, g.desk.username, g.desk.key)
     except RuleRefused:
         abort(404)
     except BvrError as error:
@@ -130,7 +125,7 @@ def status_word(value: object) -> str:
 
 def _run_page(run_id: int, run: dict[str, Any], values: MultiDict[str, str] | None = None,
               status: int = 200) -> tuple[str, int]:
-    core = _core()
+    core = current_core()
     source = run.get("source", {})
     participants = run.get("report", {}).get("participants", [])
     defaults: MultiDict[str, str] = MultiDict({
@@ -146,7 +141,7 @@ def _run_page(run_id: int, run: dict[str, Any], values: MultiDict[str, str] | No
 @desk_required(*READERS)
 def screening_runs() -> Any:
     try:
-        runs = screening.readable_runs(_core(), g.desk.username)
+        runs = screening.readable_runs(current_core(), g.desk.username)
     except RuleRefused:
         abort(403)
     return render_template("desk/screening.html", runs=runs, worded=worded)
@@ -163,7 +158,7 @@ def screening_run(run_id: int) -> Any:
 def screening_measure(run_id: int) -> Any:
     """R-6.2: a measure on a participant of this run, into case file `number`."""
     run = _read(run_id)
-    core = _core()
+    core = current_core()
     names = {p.get("name") for p in run.get("report", {}).get("participants", [])}
     number = request.form.get("number", "").strip()
     try:
@@ -207,7 +202,7 @@ def screening_notes() -> Any:
         subject = forms.text("subject", 255).strip()
         if not subject:
             raise BvrError("web-screening-subject-empty")
-        note_id = screening.add_note(_core(), g.desk.username, subject,
+        note_id = screening.add_note(current_core(), g.desk.username, subject,
                                      forms.text("text", 20_000))
     except (BvrError, RuleRefused) as error:  # keep what was typed, say why
         flash(_why(error), "error")
@@ -228,7 +223,7 @@ def screening_notes_read() -> Any:
         return render_template("desk/screening_notes.html", values=MultiDict(),
                                notes=None), 400
     try:
-        notes = screening.read_notes(_core(), g.desk.username, g.desk.key, subject)
+        notes = screening.read_notes(current_core(), g.desk.username, g.desk.key, subject)
     except RuleRefused:
         abort(403)
     return render_template("desk/screening_notes.html", values=MultiDict(),
