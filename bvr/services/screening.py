@@ -98,10 +98,8 @@ def store_run(core: Core, report: dict[str, Any], source: dict[str, Any], *,
                            ciphertext=seal(data_key, {"source": source, "report": report}))
         session.add(run)
         session.flush()
-        for person in readers:
-            assert person.public_key is not None
-            session.add(ScreeningRunKey(run_id=run.id, person_id=person.id,
-                                        wrapped_key=vault.wrap(data_key, person.public_key)))
+        session.add_all(ScreeningRunKey(run_id=run.id, person_id=person_id, wrapped_key=wrapped)
+                        for person_id, wrapped in _wrapped(readers, data_key))
         for participant in participants:
             session.add(ScreeningFingerprint(
                 run_id=run.id, subject_index=core.blind_index(participant["name"]),
@@ -206,10 +204,9 @@ def add_note(core: Core, username: str, subject: str, text: str) -> int:
                                  "subject": vault.normalise_username(subject), "text": text}))
         session.add(note)
         session.flush()
-        for person in readers:
-            assert person.public_key is not None
-            session.add(ScreeningNoteKey(note_id=note.id, person_id=person.id,
-                                         wrapped_key=vault.wrap(data_key, person.public_key)))
+        session.add_all(ScreeningNoteKey(note_id=note.id, person_id=person_id,
+                                         wrapped_key=wrapped)
+                        for person_id, wrapped in _wrapped(readers, data_key))
         audit.append(session, at=core.now(), actor=f"person:{author.id}",
                      action="screening-note-added", detail=f"note:{note.id}")
         return note.id
@@ -274,10 +271,10 @@ class ResponseCache:
         self.core = core
         self.ttl = timedelta(minutes=minutes)
         # Derived once: a run reads and writes thousands of items (one per name and wiki).
-        self._hash_key = self._data_key = _job_key(core)
+        self._secret = _job_key(core)  # for the keyed hashes and the encryption alike
 
     def _key(self, item: str) -> str:
-        return hashlib.blake2b(item.encode("utf-8"), key=self._hash_key,
+        return hashlib.blake2b(item.encode("utf-8"), key=self._secret,
                                digest_size=32).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
@@ -299,7 +296,7 @@ class ResponseCache:
                 ScreeningCacheBundle.id.in_(list(where)))).all()) if where else {}
         found: dict[str, Any] = {}
         for bundle_id, wanted in where.items():
-            answers = unseal(self._data_key, bundles[bundle_id])
+            answers = unseal(self._secret, bundles[bundle_id])
             found.update((hashed[key], answers[key]) for key in wanted)
         return found
 
@@ -316,7 +313,7 @@ class ResponseCache:
                 session.execute(delete(ScreeningCacheEntry).where(
                     ScreeningCacheEntry.key.in_(chunk)))
             bundle = ScreeningCacheBundle(expires_at=expires,
-                                          ciphertext=seal(self._data_key, hashed))
+                                          ciphertext=seal(self._secret, hashed))
             session.add(bundle)
             session.flush()
             session.execute(insert(ScreeningCacheEntry), [  # one bulk insert, not ORM objects
@@ -390,6 +387,12 @@ def alert_recipients(core: Core) -> list[tuple[str, str]]:
 
 
 # Helpers -----------------------------------------------------------------------------------
+
+def _wrapped(readers: list[Person], data_key: bytes) -> list[tuple[int, bytes]]:
+    """(person id, `data_key` wrapped to that person's public key) for every reader."""
+    return [(person.id, vault.wrap(data_key, person.public_key)) for person in readers
+            if person.public_key is not None]
+
 
 def _readers(session: Session) -> list[Person]:
     return [p for p in people.holders(session, READER_ROLES) if p.public_key is not None]
