@@ -28,12 +28,13 @@ imported without a user-config first.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from testbed.mediawiki import BotPassword, LocalWiki
+from testbed.mediawiki import BotPassword, LocalWiki, WikiFarm
 
 USER_AGENT_DESCRIPTION = "bvr-testbed (local test wikis on 127.0.0.1)"
 SETTINGS_APPLIED_IN_PLACE = (
@@ -112,6 +113,19 @@ def write_pywikibot_dir(
     passwords.chmod(0o600)
     passwords.write_text(user_password(wiki_list, bot_password), encoding="utf-8")
     return directory
+
+
+def other_bot_dir(farm: WikiFarm, directory: Path, groups: Iterable[str],
+                  grants: Iterable[str], name: str = "Other bot") -> Path:
+    """A new bot account on the farm's `nl` wiki, in group `bot` and `groups`, with a
+    BotPassword of `grants`, and a pywikibot directory in `directory` that logs in as it: to
+    run a job as an account with other rights, in a subprocess (pywikibot reads its account
+    once per process)."""
+    wiki = farm["nl"]
+    user = f"{name} {secrets.token_hex(3)}"
+    wiki.create_user(user, f"Pw-{secrets.token_hex(8)}", groups=("bot", *groups))
+    _login, password = wiki.create_bot_password(user, "bvr", tuple(grants))
+    return write_pywikibot_dir(directory, farm.wikis.values(), BotPassword(user, "bvr", password))
 
 
 def environment(directory: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:

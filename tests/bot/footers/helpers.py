@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,8 +17,8 @@ from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL, Config
 from bvr.services.core import Core
 from bvr.storage import schema
 from bvr.storage.db import Database
-from testbed.mediawiki import BOT_GRANTS, BotPassword
-from testbed.pywikibot_dir import write_pywikibot_dir
+from testbed.mediawiki import BOT_GRANTS
+from testbed.pywikibot_dir import other_bot_dir
 
 ROOT = Path(__file__).parents[3]
 
@@ -60,12 +59,8 @@ def footers_as(wiki_farm: Any, pywikibot_env: Any, tmp_path: Path, groups: tuple
     """`bvr footers update --json ARGS` as a new bot account in `groups` with a BotPassword of
     `grants`, in a subprocess (pywikibot reads its account once per process); English errors.
     Returns the function that runs it."""
-    wiki = wiki_farm["nl"]
-    name = f"Footer bot {secrets.token_hex(3)}"
-    wiki.create_user(name, f"Fb-{secrets.token_hex(8)}", groups=("bot", *groups))
-    _login, password = wiki.create_bot_password(name, "bvr", (*BOT_GRANTS, *grants))
-    directory = write_pywikibot_dir(tmp_path / "pwb", wiki_farm.wikis.values(),
-                                    BotPassword(name, "bvr", password))
+    directory = other_bot_dir(wiki_farm, tmp_path / "pwb", groups, (*BOT_GRANTS, *grants),
+                              name="Footer bot")
     database_url = f"sqlite:///{tmp_path / 'bvr.sqlite3'}"  # the wiki side needs one database
     database = Database(database_url)
     schema.upgrade(database)

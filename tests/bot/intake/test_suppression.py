@@ -22,8 +22,8 @@ from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
-from testbed.mediawiki import BOT_GRANTS, BotPassword, WikiFarm
-from testbed.pywikibot_dir import PywikibotEnv, write_pywikibot_dir
+from testbed.mediawiki import BOT_GRANTS, WikiFarm
+from testbed.pywikibot_dir import PywikibotEnv, other_bot_dir
 from tests.bot.intake import reporter
 from tests.bot.intake.test_intake_wiki import _readable
 
@@ -36,11 +36,8 @@ def test_R_7_3_a_bot_that_may_suppress_hides_the_report_from_administrators_too(
         tmp_path: Path) -> None:
     wiki = wiki_farm["nl"]
     tag = secrets.token_hex(3)
-    bot_name, bot_password = f"Suppressor {tag}", f"Sup-{secrets.token_hex(8)}"
-    wiki.create_user(bot_name, bot_password, groups=("bot", "sysop", "suppress"))
-    _login, grant_password = wiki.create_bot_password(bot_name, "bvr", BOT_GRANTS)
-    directory = write_pywikibot_dir(tmp_path / "pwb", wiki_farm.wikis.values(),
-                                    BotPassword(bot_name, "bvr", grant_password))
+    directory = other_bot_dir(wiki_farm, tmp_path / "pwb", ("sysop", "suppress"), BOT_GRANTS,
+                              name="Suppressor")
     admin_name, admin_password = f"Plain admin {tag}", f"Adm-{secrets.token_hex(8)}"
     wiki.create_user(admin_name, admin_password, groups=("sysop",))
 
