@@ -20,7 +20,7 @@ import click
 from bot.screening import alerts, output, run, sources
 from bot.screening.connect import Sites, targets
 from bot.screening.participants import Participant
-from bot.screening.wikiapi import NoCache
+from bot.screening.wikiapi import NoCache, WikiError
 from bot.screening.wikiapi import ResponseCache as CacheProtocol
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.commands.people import read_passphrase
@@ -54,8 +54,12 @@ def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history:
     cache: CacheProtocol = NoCache() if fresh else service.ResponseCache(
         core, settings.cache_minutes)
     sites = Sites()
-    found = _participants(core, sites, source)
-    where = targets(settings, sites, cache)
+    try:
+        found = _participants(core, sites, source)
+        where = targets(settings, sites, cache)
+    except WikiError as failure:  # before any participant: name the wiki and the cause
+        raise BvrError("screening-wiki-failed", wiki=failure.wiki,
+                       cause=f"{failure.code}: {failure.info}".rstrip(": ")) from None
     records = service.Records(core, local_date(core.now(), core.config.zone))
     since = (core.now() - timedelta(days=settings.history_days)) if history else None
     with click.progressbar(length=run.steps(where, history), file=sys.stderr,
@@ -123,6 +127,8 @@ def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str 
         click.echo(output.as_csv(results), nl=False)
     else:
         click.echo(output.table(results, ctx.lang))
+        for line in output.notes(outcome.report.notes, ctx.lang):
+            click.echo(line)
         say(ctx, "screening-summary", participants=len(results),
             flagged=sum(1 for r in results if r.status.value != "clean"), run=outcome.run_id)
 

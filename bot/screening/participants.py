@@ -18,13 +18,19 @@ class Participant:
     found_as: str
     marker: str = ""
 
+    @property
+    def key(self) -> str:
+        """The name as MediaWiki stores it; a name that normalises to nothing (only direction
+        marks) keeps its raw form, so it is reported as invalid instead of vanishing."""
+        return self.name.name or self.name.raw
+
 
 def unique(participants: Iterable[Participant]) -> list[Participant]:
     """First occurrence of every normalised name, in source order."""
     seen: set[str] = set()
     kept: list[Participant] = []
     for participant in participants:
-        key = participant.name.name
+        key = participant.key
         if key and key not in seen:
             seen.add(key)
             kept.append(participant)

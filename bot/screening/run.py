@@ -42,13 +42,17 @@ class Records(Protocol):
 
 @dataclass
 class Targets:
-    """Where to look. `central` set: the CentralAuth path; else every wiki in `wikis`."""
+    """Where to look. `central` set: the CentralAuth path; else every wiki in `wikis`.
+    `unchecked` names checks that cannot run at all in this run (a page that could not be read),
+    `notes` say why, for the run's report."""
 
     wikis: list[WikiClient]
     central: WikiClient | None = None
-    locks: WikiClient | None = None  # a wiki with `list=globalusers`, on the per-wiki path
+    locks: WikiClient | None = None  # a wiki with CentralAuth, on the per-wiki path
     ban_list: BanList | None = None
     noticeboards: list[Noticeboard] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
 
     def clients(self) -> list[WikiClient]:
         seen = {id(c): c for c in [*self.wikis, self.central, self.locks] if c is not None}
@@ -64,24 +68,31 @@ class Report:
     seconds: dict[str, float]
     requests: dict[str, dict[str, int]]  # wiki -> phase -> requests
     path: str  # "centralauth" or "per-wiki"
+    notes: list[dict[str, str]] = field(default_factory=list)  # what was skipped, and why
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "seconds": self.seconds, "requests": self.requests,
-                "participants": [r.as_dict() for r in self.results]}
+                "notes": self.notes, "participants": [r.as_dict() for r in self.results]}
 
 
 def steps(targets: Targets, history_on: bool) -> int:
     """How many progress steps `screen` reports, for the progress bar's length."""
-    block_steps = 1 if targets.central else len(targets.wikis) + (1 if targets.locks else 0)
+    block_steps = 1 if targets.central else len(targets.wikis) + 1  # + the locks
     return 2 + block_steps + (len(targets.wikis) if history_on else 0) + 1
 
 
 def screen(participants: Sequence[Participant], targets: Targets, records: Records,
            cache: ResponseCache, *, history_since: datetime | None,
            progress: Progress = lambda _n: None) -> Report:
-    results = {p.name.name: _result(p) for p in participants}
+    """Every participant through every check. Nothing one participant's name or one wiki's
+    answer does ends the run: a failure becomes that participant's status or the run's note."""
+    results = {p.key: _result(p) for p in participants}
     accounts = [name for name, r in results.items() if r.status is Status.CLEAN]
+    notes = list(targets.notes)
     seconds: dict[str, float] = {}
+    for name in accounts:
+        for check in targets.unchecked:
+            results[name].skipped(check)
 
     started = time.perf_counter()
     _records(records, accounts, results)
@@ -89,19 +100,23 @@ def screen(participants: Sequence[Participant], targets: Targets, records: Recor
     progress(1)
 
     started = time.perf_counter()
-    _current(targets, accounts, results, cache, progress)
+    _current(targets, accounts, results, cache, progress, notes)
     seconds["blocks"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _renames(targets, accounts, results, records, cache)
+    _renames(targets, accounts, results, records, cache, notes)
     seconds["identity"] = time.perf_counter() - started
     progress(1)
 
     if history_since is not None:
         started = time.perf_counter()
         for client in targets.wikis:
-            present = [n for n in accounts if client.name in results[n].exists_on]
+            present = [n for n in accounts if client.name in results[n].exists_on
+                       or client.name in results[n].traces]
             for name, log in history.entries(client, present, history_since, cache).items():
+                if isinstance(log, str):
+                    results[name].failed(log)
+                    continue
                 for finding in history.findings(client, name, log):
                     results[name].add(finding)
             progress(1)
@@ -120,7 +135,15 @@ def screen(participants: Sequence[Participant], targets: Targets, records: Recor
         result.settle()
     requests = {c.name: dict(c.requests) for c in targets.clients()}
     return Report(list(results.values()), seconds, requests,
-                  "centralauth" if targets.central else "per-wiki")
+                  "centralauth" if targets.central else "per-wiki", _unique(notes))
+
+
+def _unique(notes: list[dict[str, str]]) -> list[dict[str, str]]:
+    kept: list[dict[str, str]] = []
+    for note in notes:
+        if note not in kept:
+            kept.append(note)
+    return kept
 
 
 def _result(participant: Participant) -> Result:
@@ -144,59 +167,131 @@ def _records(records: Records, names: Sequence[str], results: dict[str, Result])
 
 
 def _current(targets: Targets, names: Sequence[str], results: dict[str, Result],
-             cache: ResponseCache, progress: Progress) -> None:
+             cache: ResponseCache, progress: Progress, notes: list[dict[str, str]]) -> None:
     """Current blocks and locks (d, a), and where every account exists."""
     if targets.central is not None:
-        _central(targets.central, names, results, cache)
+        _central(targets, names, results, cache)
         progress(1)
     else:
-        _per_wiki(targets, names, results, cache, progress)
+        _per_wiki(targets, names, results, cache, progress, notes)
 
 
-def _central(central: WikiClient, names: Sequence[str], results: dict[str, Result],
+def _central(targets: Targets, names: Sequence[str], results: dict[str, Result],
              cache: ResponseCache) -> None:
+    central = targets.central
+    assert central is not None
+    missing: list[str] = []
     for name, answer in centralauth.lookup(central, names, cache).items():
         result = results[name]
+        if centralauth.invalid(answer):
+            result.status = Status.INVALID
+            continue
+        if centralauth.error(answer):
+            result.failed(centralauth.error(answer))
+            continue
         if centralauth.exists(answer):
             result.exists_on.extend(centralauth.attached_wikis(answer) or [central.name])
+        elif centralauth.missing(answer):
+            missing.append(name)
         if centralauth.hidden(answer):
             result.status = Status.HIDDEN
         for finding in centralauth.findings(central, name, answer):
             result.add(finding)
+    _traces(targets, missing, results, cache)
+
+
+def _traces(targets: Targets, missing: list[str], results: dict[str, Result],
+            cache: ResponseCache) -> None:
+    """A name CentralAuth calls `missing` may be hidden from us (a bot has no
+    `centralauth-suppress`), deleted, renamed away, or never have existed. A local account of
+    that name on a checked wiki is a trace: the participant is "unknown, possibly hidden", and
+    its block history is still read there."""
+    for client in dict.fromkeys([targets.central, *targets.wikis]):
+        if client is None or not missing:
+            continue
+        for name, state in blocks.states(client, missing, cache).items():
+            if state.error:
+                results[name].failed(state.error)
+            elif state.invalid:
+                results[name].status = Status.INVALID
+            elif state.exists:
+                results[name].traces.append(client.name)
+                for finding in blocks.findings(client, name, state):
+                    results[name].add(finding)
 
 
 def _per_wiki(targets: Targets, names: Sequence[str], results: dict[str, Result],
-              cache: ResponseCache, progress: Progress) -> None:
+              cache: ResponseCache, progress: Progress, notes: list[dict[str, str]]) -> None:
     for client in targets.wikis:
         for name, state in blocks.states(client, names, cache).items():
-            result = results[name]
-            if state.exists:
-                result.exists_on.append(client.name)
-            if state.hidden:
-                result.status = Status.HIDDEN
-            for finding in blocks.findings(client, name, state):
-                result.add(finding)
+            _state(client, name, state, results[name])
         progress(1)
-    if targets.locks is not None:
-        for name, locked in centralauth.locks(targets.locks, names, cache).items():
-            if locked:
-                results[name].add(Finding("a", "lock", "central",
-                                          link=targets.locks.link(f"Special:CentralAuth/{name}")))
-        progress(1)
+    _locks(targets, names, results, cache, notes)
+    progress(1)
+
+
+def _state(client: WikiClient, name: str, state: blocks.AccountState, result: Result) -> None:
+    if state.error:
+        result.failed(state.error)
+        return
+    if state.invalid:  # the wiki refuses the name (`Help:Me`): not an account
+        result.status = Status.INVALID
+    if state.exists:
+        result.exists_on.append(client.name)
+    if state.hidden:
+        result.status = Status.HIDDEN
+    for finding in blocks.findings(client, name, state):
+        result.add(finding)
+
+
+def _locks(targets: Targets, names: Sequence[str], results: dict[str, Result],
+           cache: ResponseCache, notes: list[dict[str, str]]) -> None:
+    """Global locks on the per-wiki path: wherever CentralAuth answers, else "not checked"
+    on every participant (so nobody is called clean)."""
+    if targets.locks is None:
+        notes.append({"note": "locks-not-checked"})
+        for name in names:
+            results[name].skipped("locks")
+        return
+    for name, locked in centralauth.locks(targets.locks, names, cache).items():
+        result = results[name]
+        if isinstance(locked, str):
+            result.failed(locked)
+        elif locked:
+            result.add(centralauth.lock(targets.locks, name))
+        elif locked is None and result.exists_on:  # local accounts, no global one visible:
+            result.traces.extend(result.exists_on)  # hidden from us? never "clean"
 
 
 def _renames(targets: Targets, accounts: list[str], results: dict[str, Result],
-             records: Records, cache: ResponseCache) -> None:
+             records: Records, cache: ResponseCache, notes: list[dict[str, str]]) -> None:
     """Names that exist nowhere: renamed? Then screen the new name into the same result."""
     missing = [n for n in accounts if not results[n].exists_on
-               and results[n].status is Status.CLEAN]
-    where = targets.central or (targets.wikis[0] if targets.wikis else None)
-    if not missing or where is None:
+               and results[n].status is Status.CLEAN and not results[n].errors]
+    candidates = [c for c in dict.fromkeys([targets.central, *targets.wikis]) if c is not None]
+    if not missing or not candidates:
         return
-    renames = identity.renamed_to(where, missing, cache, central=targets.central is not None)
+    renames: dict[str, dict[str, str]] = {}
+    asked = False
+    for client in candidates:  # a local rename is logged only where it happened
+        if not identity.offers(client):  # asking would be `badvalue`: skip, and say so
+            notes.append({"note": "log-type-missing", "wiki": client.name,
+                          "log": identity.LOG_TYPE})
+            continue
+        asked = True
+        todo = [n for n in missing if n not in renames and not results[n].errors]
+        found, failed = identity.renamed_to(client, todo, cache)
+        renames |= {old: entry | {"wiki": client.name} for old, entry in found.items()}
+        for name, reason in failed.items():
+            results[name].failed(reason)
+    if not asked:
+        for name in missing:
+            results[name].skipped("renames")
     new_names = {entry["to"]: old for old, entry in renames.items()
                  if entry["to"] not in results}
+    clients = {c.name: c for c in candidates}
     for old, entry in renames.items():
+        where = clients[entry["wiki"]]
         results[old].add(Finding("identity", "renamed", where.name, log_id=entry["logid"],
                                  link=where.link(f"Special:Redirect/logid/{entry['logid']}"),
                                  detail={"to": entry["to"], "at": entry["at"]}))
@@ -205,7 +300,11 @@ def _renames(targets: Targets, accounts: list[str], results: dict[str, Result],
     shadow = {new: Result(new, new, "renamed") for new in new_names}
     _records(records, list(new_names), shadow)
     with counted_as(targets.clients(), "identity"):
-        _current(targets, list(new_names), shadow, cache, lambda _n: None)
+        _current(targets, list(new_names), shadow, cache, lambda _n: None, [])
     for new, old in new_names.items():  # the result keeps the name as registered
         for finding in shadow[new].findings:
             results[old].add(finding)
+        for reason in shadow[new].errors:
+            results[old].failed(reason)
+        results[old].exists_on.extend(w for w in shadow[new].exists_on
+                                      if w not in results[old].exists_on)

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.screening import campaignevents, csvsource, wikitext
 from bot.screening.participants import Participant
-from bot.screening.wikiapi import WikiClient
+from bot.screening.wikiapi import WikiClient, WikiError
 from bvr.errors import BvrError
 
 
@@ -16,11 +16,17 @@ def from_page(client: WikiClient, title: str) -> list[Participant]:
     """The registration page's current text, parsed with the wiki's own namespace names."""
     import pywikibot
 
-    page = pywikibot.Page(client.site, title)
-    if not page.exists():
+    try:
+        page = pywikibot.Page(client.site, title)
+        exists = page.exists()
+        text = page.text if exists else ""
+        options = _options(client.site)
+    except Exception as error:  # any failure of the wiki's answer, named with the wiki
+        raise WikiError.of(client.name, error) from error
+    if not exists:
         raise BvrError("screening-page-missing", title=title)
     client.requests["source"] += 1
-    return wikitext.participants(page.text, _options(client.site))
+    return wikitext.participants(text, options)
 
 
 def _options(site: Any) -> wikitext.ParseOptions:
