@@ -25,6 +25,7 @@ class Status(StrEnum):
     INVALID = "invalid"  # not a possible username
     RENAMED = "renamed"  # the account was renamed: see the finding for the new name
     HIDDEN = "hidden"  # the account is hidden (suppressed) where it was looked up
+    DELETED = "deleted"  # the source says the (global) account was deleted
     ERROR = "error"  # a check failed for this participant: `errors` says where and why
     UNCHECKED = "unchecked"  # nothing found, but not every check ran: see `unchecked`
 
@@ -74,7 +75,7 @@ class Result:
 
     def settle(self) -> None:
         """The status, from the kind of name, where it exists, and the findings."""
-        if self.status in {Status.IP, Status.INVALID, Status.HIDDEN}:
+        if self.status in {Status.IP, Status.INVALID, Status.HIDDEN, Status.DELETED}:
             return
         if any(f.kind != "renamed" for f in self.findings):
             self.status = Status.FLAGGED

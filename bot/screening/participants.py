@@ -12,7 +12,7 @@ from bot.screening.names import Name, normalise
 class Participant:
     """One name from a participant list; `found_as` says how the source gave it ("link",
     "signature", "template", "list", "table", "api", "csv"); `marker` is what the source itself
-    said about the account ("hidden", "not_found" from CampaignEvents), if anything."""
+    said about the account ("hidden", "deleted" from CampaignEvents), if anything."""
 
     name: Name
     found_as: str

@@ -150,6 +150,8 @@ def _result(participant: Participant) -> Result:
     result = Result(participant.name.raw, participant.name.name, participant.found_as)
     if participant.marker == "hidden":
         result.status = Status.HIDDEN
+    elif participant.marker == "deleted":
+        result.status = Status.DELETED
     elif participant.name.kind is NameKind.IP:
         result.status = Status.IP
     elif participant.name.kind is NameKind.INVALID:

@@ -151,7 +151,8 @@ def test_R_6_1_per_wiki_path_with_locks_from_centralauth_on_recorded_answers() -
     nl = WikiClient("nlwiki", RecordedWiki("nl.example.org", empty_logs=True),
                     highlimits=True, url=NL)
     meta = WikiClient("metawiki", RecordedWiki("meta.example.org"), highlimits=True, url=META)
-    names = ["Good Editor", "Sitewide Blocked", "Partial Blocked", "Expired Block", "New Name", "Old Name", "Vandal Example", "Suppressed Name",
+    names = ["Good Editor", "Sitewide Blocked", "Partial Blocked", "Expired Block", "New Name",
+             "Old Name", "Vandal Example", "Suppressed Name",
              "Never Existed", "Help:Me", "192.0.2.7"]
     report = run.screen(from_names(names, "csv"), run.Targets([nl], locks=meta), NoRecords(),
                         NoCache(), history_since=None)
