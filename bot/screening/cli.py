@@ -37,12 +37,17 @@ class Outcome:
     run_id: int
 
 
-def _participants(core: Core, sites: Sites, source: dict[str, Any]) -> list[Participant]:
+def _participants(core: Core, sites: Sites, source: dict[str, Any],
+                  ) -> tuple[list[Participant], list[dict[str, str]]]:
+    """The participants, and notes on what the source left out (sections of a page)."""
     if source["kind"] == "page":
-        return sources.from_page(sites.client(source["wiki"]), source["title"])
+        reading = sources.from_page(sites.client(source["wiki"]), source["title"],
+                                    core.config.screening.sections, source.get("section", ""))
+        return reading.participants, [x.as_note() for x in reading.left_out]
     if source["kind"] == "campaign-event":
-        return sources.from_campaign_event(sites.client(source["wiki"]), int(source["id"]))
-    return sources.from_csv(source["path"])
+        return sources.from_campaign_event(sites.client(source["wiki"]),
+                                           int(source["id"])), []
+    return sources.from_csv(source["path"]), []
 
 
 def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history: bool = True,
@@ -55,7 +60,7 @@ def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history:
         core, settings.cache_minutes)
     sites = Sites()
     try:
-        found = _participants(core, sites, source)
+        found, left_out = _participants(core, sites, source)
         where = targets(settings, sites, cache)
     except WikiError as failure:  # before any participant: name the wiki and the cause
         raise BvrError("screening-wiki-failed", wiki=failure.wiki,
@@ -66,6 +71,7 @@ def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history:
                            label="screening") if show_progress else _Silent() as bar:
         report = run.screen(found, where, records, cache, history_since=since,
                             progress=bar.update)
+    report.notes[:0] = left_out  # what the page's sections left out, and why
     run_id = service.store_run(core, report.as_dict(), source, schedule_id=schedule_id)
     return Outcome(report, run_id)
 
@@ -87,6 +93,8 @@ class _Silent:
               help="An event registration id of the CampaignEvents extension.")
 @click.option("--csv", "csv_file", type=click.Path(exists=True, dir_okay=False),
               help="A CSV file with a username column.")
+@click.option("--section", default="", help="With --page: read only the sections with this "
+              "heading (default: the participants' sections, never the withdrawn ones).")
 @click.option("--wiki", default="", help="family:code of the page or event (default: the "
               "association wiki for pages, [screening] campaign_events for events).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -98,7 +106,7 @@ class _Silent:
               help="Re-check until this date (the event's start) and alert on changes.")
 @pass_context
 def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str | None,
-           wiki: str, as_json: bool, fmt: str, no_history: bool, fresh: bool,
+           section: str, wiki: str, as_json: bool, fmt: str, no_history: bool, fresh: bool,
            recheck_until: datetime | None) -> None:
     """Screen an event's participants (R-6.1): sanctions, bans, locks, blocks, conflicts."""
     if sum(x is not None for x in (title, event_id, csv_file)) != 1:
@@ -107,7 +115,8 @@ def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str 
     config = core.config
     if title is not None:
         source: dict[str, Any] = {"kind": "page", "title": title,
-                                  "wiki": wiki or f"{config.wiki.family}:{config.wiki.code}"}
+                                  "wiki": wiki or f"{config.wiki.family}:{config.wiki.code}",
+                                  **({"section": section} if section else {})}
     elif event_id is not None:
         source = {"kind": "campaign-event", "id": event_id,
                   "wiki": wiki or config.screening.campaign_events}

@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bot.screening import campaignevents, csvsource, wikitext
 from bot.screening.participants import Participant
 from bot.screening.wikiapi import WikiClient, WikiError
+from bvr.config import SectionHeadings
 from bvr.errors import BvrError
 
 
-def from_page(client: WikiClient, title: str) -> list[Participant]:
-    """The registration page's current text, parsed with the wiki's own namespace names."""
+def from_page(client: WikiClient, title: str, headings: SectionHeadings,
+              section: str = "") -> wikitext.Reading:
+    """The registration page's current text, parsed with the wiki's own namespace names; the
+    sections of withdrawn people (and, with `section`, all but that one) are left out."""
     import pywikibot
 
     try:
         page = pywikibot.Page(client.site, title)
         exists = page.exists()
         text = page.text if exists else ""
-        options = _options(client.site)
+        options = replace(_options(client.site), sections=True, section=section,
+                          registered=headings.registered(), withdrawn=headings.withdrawn())
     except Exception as error:  # any failure of the wiki's answer, named with the wiki
         raise WikiError.of(client.name, error) from error
     if not exists:
         raise BvrError("screening-page-missing", title=title)
     client.requests["source"] += 1
-    return wikitext.participants(text, options)
+    return wikitext.read(text, options)
 
 
 def _options(site: Any) -> wikitext.ParseOptions:

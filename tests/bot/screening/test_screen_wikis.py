@@ -170,16 +170,27 @@ def test_R_6_1_registration_page_and_a_measure_with_a_letter(
     officers(core)
     _configure(core, pywikibot_env, noticeboards=())
     tag = secrets.token_hex(3)
-    blocked = f"Paged {tag}"
-    wiki_farm["nl"].create_user(blocked, "Screening-test-2024!")
+    blocked, withdrawn = f"Paged {tag}", f"Withdrawn {tag}"
+    for name in (blocked, withdrawn):
+        wiki_farm["nl"].create_user(name, "Screening-test-2024!")
     with wiki_farm["nl"].login(wiki_farm.admin.name, wiki_farm.admin.password) as admin:
-        admin.post_with_token(action="block", user=blocked, expiry="infinite",
-                              reason="Harassment")
+        for name in (blocked, withdrawn):
+            admin.post_with_token(action="block", user=name, expiry="infinite",
+                                  reason="Harassment")
         admin.post_with_token(action="edit", title=f"Editathon {tag}/Deelnemers",
                               text=f"== Deelnemers ==\n# [[Gebruiker:{blocked}]] ~~~~\n"
-                                   f"# {{{{u|Admin}}}}\n")
+                                   f"# {{{{u|Admin}}}}\n# 192.0.2.9\n"
+                                   f"== Afgemeld ==\n# [[Gebruiker:{withdrawn}]]\n")
     table = run(screen, core, "--page", f"Editathon {tag}/Deelnemers", "--format", "table")
     assert blocked in table.stdout and "AANDACHT" in table.stdout
+    # Listed as withdrawn: not screened, and the summary says who was left out and why.
+    screened = table.stdout.split("Weggelaten")[0]
+    assert withdrawn not in screened
+    assert f"Weggelaten: sectie \u201cAfgemeld\u201d noemt afgemelde mensen (1: {withdrawn})" \
+        in table.stdout
+    only = json.loads(run(screen, core, "--page", f"Editathon {tag}/Deelnemers",
+                          "--section", "Afgemeld", "--json").stdout)
+    assert [p["name"] for p in only["participants"]] == [withdrawn]
     number = in_handling(core, respondent=blocked)
     letter = run(screening, core, "measure", number, "--as", "Director", "--participant",
                  blocked, "--measure", "preventive_exclusion", "--event", "Editathon",
