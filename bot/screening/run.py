@@ -110,16 +110,7 @@ def screen(participants: Sequence[Participant], targets: Targets, records: Recor
 
     if history_since is not None:
         started = time.perf_counter()
-        for client in targets.wikis:
-            present = [n for n in accounts if client.name in results[n].exists_on
-                       or client.name in results[n].traces]
-            for name, log in history.entries(client, present, history_since, cache).items():
-                if isinstance(log, str):
-                    results[name].failed(log)
-                    continue
-                for finding in history.findings(client, name, log):
-                    results[name].add(finding)
-            progress(1)
+        _history(targets, accounts, results, cache, history_since, progress)
         seconds["history"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -136,6 +127,32 @@ def screen(participants: Sequence[Participant], targets: Targets, records: Recor
     requests = {c.name: dict(c.requests) for c in targets.clients()}
     return Report(list(results.values()), seconds, requests,
                   "centralauth" if targets.central else "per-wiki", _unique(notes))
+
+
+def _history(targets: Targets, accounts: list[str], results: dict[str, Result],
+             cache: ResponseCache, since: datetime, progress: Progress) -> None:
+    """R-6.1(c) on every wiki where the account (or a trace of it) exists."""
+    for client in targets.wikis:
+        # A renamed account's block log moved with it: ask under the new name.
+        present: dict[str, list[str]] = {}
+        for name in accounts:
+            if client.name in results[name].exists_on or client.name in results[name].traces:
+                present.setdefault(_now_named(results[name]), []).append(name)
+        for now, log in history.entries(client, list(present), since,
+                                        cache).items():
+            for name in present[now]:
+                if isinstance(log, str):
+                    results[name].failed(log)
+                    continue
+                for finding in history.findings(client, now, log):
+                    results[name].add(finding)
+        progress(1)
+
+
+def _now_named(result: Result) -> str:
+    """The name the account has now: the new name of a renamed account."""
+    return next((str(f.detail["to"]) for f in result.findings if f.kind == "renamed"),
+                result.name)
 
 
 def _unique(notes: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -235,3 +235,30 @@ def test_R_6_1_never_expiring_is_one_word(value: str) -> None:
     from bot.screening.wikiapi import expiry
 
     assert expiry(value) == "infinity"
+
+
+def test_R_6_1_c_block_history_on_recorded_logs_renamed_account_under_its_new_name() -> None:
+    """Core's block log (recorded on nlwiki, 1.39): expired and lifted blocks are history;
+    after a global rename the entries are titled `User:New Name` and `User:Old Name` is empty,
+    so the history of a renamed participant is asked under the new name."""
+    from datetime import UTC, datetime
+
+    site = RecordedWiki("nl.example.org")
+    nl = WikiClient("nlwiki", site, highlimits=True, url=NL)
+    names = ["Sitewide Blocked", "Partial Blocked", "Expired Block", "Unblocked User",
+             "Old Name"]
+    report = run.screen(from_names(names, "csv"), run.Targets([nl]), NoRecords(), NoCache(),
+                        history_since=datetime(2026, 8, 31, 21, 34, 20, tzinfo=UTC))
+    by_name = {r.name: r for r in report.results}
+
+    def history(name: str) -> list[tuple[str, str, bool]]:
+        return [(f.detail["action"], f.expiry, f.detail["partial"])
+                for f in by_name[name].findings if f.kind == "block-history"]
+
+    assert history("Expired Block") == [("block", "2026-11-29T21:32:03Z", False)]
+    assert [a for a, _e, _p in history("Unblocked User")] == ["unblock", "block"]
+    assert history("Partial Blocked") == [("block", "infinity", True)]
+    assert [a for a, _e, _p in history("Old Name")] == ["block"]  # asked as New Name
+    titles = [p["letitle"] for p in site.asked if p.get("letype") == "block"]
+    assert "User:New Name" in titles and "User:Old Name" not in titles
+    assert by_name["Old Name"].status is Status.FLAGGED
