@@ -15,6 +15,8 @@ def _finding_text(result: Result, lang: str = "en") -> str:
         bits = [f"R-6.1({f.check})" if len(f.check) == 1 else f.check, f.kind, f.source]
         bits += [x for x in (f.expiry and f"expiry {f.expiry}", f.log_id and f"#{f.log_id}",
                              f.reason) if x]
+        if f.detail.get("partial") == "unknown":  # CentralAuth's `blocked` does not say
+            bits.append(translate("screening-partial-unknown", lang))
         if f.kind == "renamed":
             bits.append(f"-> {f.detail.get('to', '')}")
         parts.append(" ".join(str(b) for b in bits))

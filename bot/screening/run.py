@@ -217,6 +217,30 @@ def _central(targets: Targets, names: Sequence[str], results: dict[str, Result],
         for finding in centralauth.findings(central, name, answer):
             result.add(finding)
     _traces(targets, missing, results, cache)
+    _precise_blocks(targets, names, results, cache)
+
+
+def _precise_blocks(targets: Targets, names: Sequence[str], results: dict[str, Result],
+                    cache: ResponseCache) -> None:
+    """CentralAuth's `merged[].blocked` counts partial blocks too, keeps only the last block
+    and has no id: on the wikis we can ask, the block is looked up there (batched
+    `list=users`), so the finding says sitewide or partial, with its id. Elsewhere it stays
+    "blocked (sitewide or partial unknown)"."""
+    for client in targets.wikis:
+        blocked = [n for n in names if any(f.kind == "block" and f.source == client.name
+                                           and f.detail.get("partial") == "unknown"
+                                           for f in results[n].findings)]
+        if not blocked:
+            continue
+        for name, state in blocks.states(client, blocked, cache).items():
+            if state.error:  # keep CentralAuth's word; say the lookup failed
+                results[name].failed(state.error)
+                continue
+            result = results[name]
+            result.findings = [f for f in result.findings
+                               if not (f.kind == "block" and f.source == client.name)]
+            for finding in blocks.findings(client, name, state):
+                result.add(finding)
 
 
 def _traces(targets: Targets, missing: list[str], results: dict[str, Result],

@@ -262,3 +262,24 @@ def test_R_6_1_c_block_history_on_recorded_logs_renamed_account_under_its_new_na
     titles = [p["letitle"] for p in site.asked if p.get("letype") == "block"]
     assert "User:New Name" in titles and "User:Old Name" not in titles
     assert by_name["Old Name"].status is Status.FLAGGED
+
+
+def test_R_6_1_d_a_centralauth_block_is_looked_up_on_the_wiki_to_tell_partial_from_sitewide(
+        ) -> None:
+    """`merged[].blocked` has the same shape for a partial and a sitewide block (recorded);
+    where the bot can ask that wiki, `list=users&usprop=blockinfo` tells them apart."""
+    meta = RecordedWiki("meta.example.org")
+    central = WikiClient("metawiki", meta, highlimits=True, url=META)
+    nl = WikiClient("nlwiki", RecordedWiki("nl.example.org"), highlimits=True, url=NL)
+    report = run.screen(from_names(["Partial Blocked", "Sitewide Blocked"], "csv"),
+                        run.Targets([nl], central=central), NoRecords(), NoCache(),
+                        history_since=None)
+    found = {r.name: [(f.kind, f.source, f.log_id, f.expiry) for f in r.findings]
+             for r in report.results}
+    assert found == {"Partial Blocked": [("partial-block", "nlwiki", "2", "infinity")],
+                     "Sitewide Blocked": [("block", "nlwiki", "1", "2026-12-29T21:31:47Z")]}
+    assert report.requests["nlwiki"]["blocks"] == 1  # one batch for both
+
+    alone, _meta = _central(["Partial Blocked"])  # nlwiki not configured: cannot tell
+    [finding] = alone.results[0].findings
+    assert (finding.kind, finding.detail["partial"]) == ("block", "unknown")
