@@ -4,10 +4,8 @@ participant.
 `meta=globaluserinfo&guiprop=merged` lists every attached account with its current local block
 (`blocked: {expiry, reason}`: no block id and no partial flag, and only the last block when
 there are several, so the evidence links to the wiki's block list and says "sitewide or partial
-unknown") and says at top level whether the global account is `locked`. Global blocks of
-accounts exist only from GlobalBlocking REL1_43 (`bgtargets`, prop `target`); where `paraminfo`
-shows them, `list=globalblocks&bgtargets=NAME` rides in the same `action=query`. On older wikis
-the parameter is ignored with a warning and every global block comes back, so it is not sent.
+unknown") and says at top level whether the global account is `locked`. Global blocks are
+asked in batches by `bot.screening.globalblocks`, with the parameters the wiki has.
 
 What the real modules answer (recorded from REL1_39, `tests/bot/screening/fixtures/recorded/`):
 - a name that is not a username (`Help:Me`) and an IP are `baduser` errors: the name is
@@ -41,7 +39,6 @@ from bot.screening.wikiapi import (
 
 CHECK = "globaluserinfo"
 LOCKS = "globallock"
-GLOBALBLOCK_PROPS = "id|target|by|timestamp|expiry|reason|range"
 
 
 def reachable(client: WikiClient) -> bool:
@@ -58,19 +55,13 @@ def lookup(client: WikiClient, names: Sequence[str],
     cached = cache.get_many(list(keys.values()))
     answers = {name: cached[key] for name, key in keys.items() if key in cached}
     fresh: dict[str, Any] = {}
-    targets: bool | None = None
     for name in names:
         if name in answers:
             continue
         if normalise(name).kind.value == "ip":  # `baduser`: guiuser takes account names only
             answers[name] = fresh[keys[name]] = {"invalid": True}
             continue
-        if targets is None:
-            targets = client.parameter("query+globalblocks", "targets") is not None
-        params: dict[str, str] = {"meta": "globaluserinfo", "guiuser": name,
-                                  "guiprop": "merged"}
-        if targets:
-            params |= {"list": "globalblocks", "bgtargets": name, "bgprop": GLOBALBLOCK_PROPS}
+        params = {"meta": "globaluserinfo", "guiuser": name, "guiprop": "merged"}
         try:
             answer = client.query("blocks", action="query", formatversion="2", **params)
         except WikiError as error:
@@ -112,20 +103,11 @@ def hidden(answer: dict[str, Any]) -> bool:
 
 
 def findings(client: WikiClient, name: str, answer: dict[str, Any]) -> list[Finding]:
-    """Lock (a), global blocks (d) and local blocks on attached wikis (d)."""
+    """Lock (a) and local blocks on attached wikis (d)."""
     info = answer.get("globaluserinfo", {})
     found: list[Finding] = []
     if flag(info, "locked"):
         found.append(lock(client, name))
-    for block in answer.get("globalblocks", []):
-        if normalise(str(block.get("target", ""))).name != name:
-            continue
-        found.append(Finding("d", "global-block", "central", reason=str(block.get("reason", "")),
-                             expiry=expiry(block.get("expiry", "")),
-                             log_id=str(block.get("id", "")),
-                             link=client.link(f"Special:GlobalBlockList/{name}"),
-                             detail={"by": block.get("by", ""), "bywiki": block.get("bywiki", ""),
-                                     "since": block.get("timestamp", "")}))
     for account in info.get("merged", []):
         blocked = account.get("blocked")
         if not blocked:

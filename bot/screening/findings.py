@@ -75,6 +75,8 @@ class Result:
 
     def settle(self) -> None:
         """The status, from the kind of name, where it exists, and the findings."""
+        if self.status is Status.IP and self.findings:  # a globally blocked address or range
+            self.status = Status.FLAGGED
         if self.status in {Status.IP, Status.INVALID, Status.HIDDEN, Status.DELETED}:
             return
         if any(f.kind != "renamed" for f in self.findings):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.screening import blocks, centralauth, history, identity
+from bot.screening import blocks, centralauth, globalblocks, history, identity
 from bot.screening.bans import BanList
 from bot.screening.findings import Finding, Result, Status
 from bot.screening.names import NameKind
@@ -101,6 +101,9 @@ def screen(participants: Sequence[Participant], targets: Targets, records: Recor
 
     started = time.perf_counter()
     _current(targets, accounts, results, cache, progress, notes)
+    checkable = [name for name, r in results.items()  # not the names a wiki refused
+                 if r.status is Status.IP or (name in accounts and r.status is not Status.INVALID)]
+    _global_blocks(targets, checkable, results, cache, notes)
     seconds["blocks"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -241,6 +244,26 @@ def _precise_blocks(targets: Targets, names: Sequence[str], results: dict[str, R
                                if not (f.kind == "block" and f.source == client.name)]
             for finding in blocks.findings(client, name, state):
                 result.add(finding)
+
+
+def _global_blocks(targets: Targets, names: Sequence[str], results: dict[str, Result],
+                   cache: ResponseCache, notes: list[dict[str, str]]) -> None:
+    """Global blocks (d) of accounts, IPs and ranges, where GlobalBlocking answers; else
+    "global blocks not checked" on every participant."""
+    clients = [c for c in dict.fromkeys([targets.central, targets.locks, *targets.wikis])
+               if c is not None]
+    where = next((c for c in clients if globalblocks.offered(c)), None)
+    if where is None:
+        notes.append({"note": "global-blocks-not-checked"})
+        for name in names:
+            results[name].skipped("global-blocks")
+        return
+    for name, found in globalblocks.blocks(where, names, cache).items():
+        if isinstance(found, str):
+            results[name].failed(found)
+            continue
+        for finding in globalblocks.findings(where, name, found):
+            results[name].add(finding)
 
 
 def _traces(targets: Targets, missing: list[str], results: dict[str, Result],

@@ -15,7 +15,8 @@ Three answers are derived, each from recordings and only in the way MediaWiki bu
   for globalblocks and globaluserinfo, the test bed's for logevents) are combined for whichever
   `modules=` list the bot asks;
 - `list=users` for some of the names of a recorded batch: that batch's entries for those names
-  (MediaWiki answers each name on its own, invalid names first);
+  (MediaWiki answers each name on its own, invalid names first); likewise `list=globalblocks`
+  with `bgaddresses` (one row per blocked address, `WHERE gb_address IN (...)`);
 - with `empty_logs`, a `list=logevents` request for a title nothing was logged under: the
   recorded empty answer (`core/logevents-block-renamed-old.json`).
 """
@@ -108,21 +109,24 @@ class RecordedWiki:
         if key in self.answers:
             return _Answer(self.answers[key])
         if params.get("list") == "users":
-            return _Answer(self._users(params))
+            return _Answer(self._subset(params, "ususers", "users", "name"))
+        if params.get("list") == "globalblocks" and "bgaddresses" in params:
+            return _Answer(self._subset(params, "bgaddresses", "globalblocks", "address"))
         if params.get("list") == "logevents" and self.empty_log is not None:
             return _Answer(self.empty_log)
         raise NotRecorded(f"no recorded answer for {sorted(key)}")
 
-    def _users(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _subset(self, params: dict[str, Any], multi: str, rows: str,
+                field: str) -> dict[str, Any]:
         asked = dict(_key(params))
-        names = asked.pop("ususers").split("|")
+        names = asked.pop(multi).split("|")
         for key, answer in self.answers.items():
             recorded = dict(key)
-            batch = recorded.pop("ususers", "").split("|")
+            batch = recorded.pop(multi, "").split("|")
             if recorded == asked and set(names) <= set(batch):
-                users = [u for u in answer["query"]["users"] if u["name"] in names]
-                return {**answer, "query": {"users": users}}
-        raise NotRecorded(f"no recorded list=users batch holds {names}")
+                kept = [row for row in answer["query"][rows] if row[field] in names]
+                return {**answer, "query": {rows: kept}}
+        raise NotRecorded(f"no recorded {rows} batch holds {names}")
 
 
 class NoRecords:

@@ -17,10 +17,10 @@ from tests.bot.screening.recorded import MASTER, NoRecords, RecordedWiki, docume
 
 META = "https://meta.example.org/index.php?title={}"
 NL = "https://nl.example.org/index.php?title={}"
-IPS = ("192.0.2.7", "198.51.100.0/24")
+IPS = ("198.51.100.9", "198.51.100.0/24")  # inside, and the range of, a global range block
 
 #: Every kind of name a participant list brings that is not a plain account name.
-BAD_NAMES = ["Help:Me", *IPS, "2001:db8::/32", "A#b", "a/b", "x" * 300, "\u200e\u200f",
+BAD_NAMES = ["Help:Me", *IPS, "A#b", "a/b", "x" * 300, "\u200e\u200f",
              "Never Existed", "\u200eGood Editor\u202c", "Vandal Example"]
 
 
@@ -41,7 +41,7 @@ def test_R_6_1_a_list_with_every_kind_of_bad_name_finishes_with_a_status_for_eac
     report, meta = _central(BAD_NAMES)
     assert _statuses(report) == {
         "Help:Me": "invalid",  # the real `baduser` answer, no longer the end of the run
-        "192.0.2.7": "ip", "198.51.100.0/24": "ip", "2001:db8::/32": "ip",
+        "198.51.100.9": "flagged", "198.51.100.0/24": "flagged",  # the global range block
         "A#b": "invalid", "a/b": "invalid", "x" * 300: "invalid", "\u200e\u200f": "invalid",
         "Never Existed": "unknown",
         "\u200eGood Editor\u202c": "clean",  # direction marks are not part of the name
@@ -153,7 +153,7 @@ def test_R_6_1_per_wiki_path_with_locks_from_centralauth_on_recorded_answers() -
     meta = WikiClient("metawiki", RecordedWiki("meta.example.org"), highlimits=True, url=META)
     names = ["Good Editor", "Sitewide Blocked", "Partial Blocked", "Expired Block", "New Name",
              "Old Name", "Vandal Example", "Suppressed Name",
-             "Never Existed", "Help:Me", "192.0.2.7"]
+             "Never Existed", "Help:Me", "198.51.100.9"]
     report = run.screen(from_names(names, "csv"), run.Targets([nl], locks=meta), NoRecords(),
                         NoCache(), history_since=None)
     assert _statuses(report) == {
@@ -161,7 +161,7 @@ def test_R_6_1_per_wiki_path_with_locks_from_centralauth_on_recorded_answers() -
         "Expired Block": "clean", "New Name": "flagged",
         "Old Name": "renamed",  # New Name, its new name, is in the list and flagged itself
         "Vandal Example": "flagged", "Suppressed Name": "unknown", "Never Existed": "unknown",
-        "Help:Me": "invalid", "192.0.2.7": "ip"}
+        "Help:Me": "invalid", "198.51.100.9": "flagged"}
     by_name = {r.name: r for r in report.results}
     partial = next(iter(by_name["Partial Blocked"].findings))
     assert (partial.kind, partial.expiry, partial.log_id) == ("partial-block", "infinity", "2")
@@ -283,3 +283,23 @@ def test_R_6_1_d_a_centralauth_block_is_looked_up_on_the_wiki_to_tell_partial_fr
     alone, _meta = _central(["Partial Blocked"])  # nlwiki not configured: cannot tell
     [finding] = alone.results[0].findings
     assert (finding.kind, finding.detail["partial"]) == ("block", "unknown")
+
+
+def test_R_6_1_d_global_blocks_of_ips_and_ranges_with_the_rel1_39_parameters() -> None:
+    """GlobalBlocking REL1_39 (recorded): no `bgtargets`, IPs only: `bgip` finds the range
+    covering an address, `bgaddresses` the range itself; `anononly: ""` means anon-only."""
+    meta = RecordedWiki("meta.example.org")
+    central = WikiClient("metawiki", meta, highlimits=True, url=META)
+    report = run.screen(from_names(["198.51.100.9", "198.51.100.0/24", "Vandal Example"],
+                                   "csv"), run.Targets([], central=central), NoRecords(),
+                        NoCache(), history_since=None)
+    by_name = {r.name: r for r in report.results}
+    for name in ("198.51.100.9", "198.51.100.0/24"):
+        [block] = by_name[name].findings
+        assert (block.kind, block.log_id, block.reason, block.detail["anononly"]) == (
+            "global-block", "2", "Long-term abuse range", True)
+        assert by_name[name].status is Status.FLAGGED
+    asked = [p for p in meta.asked if p.get("list") == "globalblocks"]
+    assert not any("bgtargets" in p for p in asked)  # ignored on REL1_39: all blocks back
+    assert [f.kind for f in by_name["Vandal Example"].findings] == ["lock"]
+    assert report.notes == []

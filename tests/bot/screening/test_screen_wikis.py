@@ -134,10 +134,12 @@ def test_R_6_1_screening_of_a_csv_against_three_wikis(
     assert ("identity", "renamed", "nlwiki") in kinds("renamed")
     assert ("d", "block", "nlwiki") in kinds("renamed")  # the new name's block
     assert by_name[names["hidden"]]["status"] in {"unknown", "hidden"}  # never "clean"
-    # The test bed has no CentralAuth: locks cannot be checked, so nobody is "clean".
+    # The test bed has no CentralAuth and no GlobalBlocking: locks and global blocks cannot
+    # be checked, so nobody is "clean".
     assert by_name[names["clean"]]["status"] == "unchecked"
-    assert by_name[names["clean"]]["unchecked"] == ["locks"]
+    assert by_name[names["clean"]]["unchecked"] == ["global-blocks", "locks"]
     assert {"note": "locks-not-checked"} in first["notes"]
+    assert {"note": "global-blocks-not-checked"} in first["notes"]
     assert {"note": "log-type-missing", "wiki": "wpwiki", "log": "renameuser"} in first["notes"]
     assert ("a", "global-ban", "metawiki") in kinds("banned")
     assert ("c", "noticeboard", "wpwiki") in kinds("quarrel")
@@ -226,7 +228,7 @@ def test_R_6_2_scheduled_recheck_alerts_on_a_new_block_until_the_event_starts(
     event_starts = (clock.now + timedelta(days=3)).strftime("%Y-%m-%d")
     first = json.loads(run(screen, core, "--csv", str(csv_file), "--no-history", "--json",
                            "--recheck-until", event_starts).stdout)
-    # No CentralAuth in the test bed: "nothing found, locks not checked", never "clean".
+    # No CentralAuth in the test bed: "nothing found, not fully checked", never "clean".
     assert first["schedule"] and all(p["status"] == "unchecked"
                                      for p in first["participants"])
 
