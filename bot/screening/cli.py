@@ -59,18 +59,18 @@ def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history:
     cache: CacheProtocol = NoCache() if fresh else service.ResponseCache(
         core, settings.cache_minutes)
     sites = Sites()
-    try:
+    try:  # a wiki that fails for everyone (not one participant) ends the run, named
         found, left_out = _participants(core, sites, source)
         where = targets(settings, sites, cache)
-    except WikiError as failure:  # before any participant: name the wiki and the cause
+        records = service.Records(core, local_date(core.now(), core.config.zone))
+        since = (core.now() - timedelta(days=settings.history_days)) if history else None
+        with click.progressbar(length=run.steps(where, history), file=sys.stderr,
+                               label="screening") if show_progress else _Silent() as bar:
+            report = run.screen(found, where, records, cache, history_since=since,
+                                progress=bar.update)
+    except WikiError as failure:
         raise BvrError("screening-wiki-failed", wiki=failure.wiki,
                        cause=f"{failure.code}: {failure.info}".rstrip(": ")) from None
-    records = service.Records(core, local_date(core.now(), core.config.zone))
-    since = (core.now() - timedelta(days=settings.history_days)) if history else None
-    with click.progressbar(length=run.steps(where, history), file=sys.stderr,
-                           label="screening") if show_progress else _Silent() as bar:
-        report = run.screen(found, where, records, cache, history_since=since,
-                            progress=bar.update)
     report.notes[:0] = left_out  # what the page's sections left out, and why
     run_id = service.store_run(core, report.as_dict(), source, schedule_id=schedule_id)
     return Outcome(report, run_id)

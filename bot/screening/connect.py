@@ -63,11 +63,11 @@ def targets(settings: Screening, sites: Sites, cache: ResponseCache) -> Targets:
     central = None
     if settings.central:
         candidate = sites.client(settings.central)
-        if candidate.site.has_extension("CentralAuth"):
+        if candidate.has_extension("CentralAuth"):
             central = candidate
     locks = None
     if central is None:  # locks are checked wherever CentralAuth answers, else "not checked"
-        locks = next((client for client in wikis if client.site.has_extension("CentralAuth")
+        locks = next((client for client in wikis if client.has_extension("CentralAuth")
                       and centralauth.reachable(client)), None)
     found = Targets(wikis, central, locks)
     if settings.ban_list:

@@ -53,7 +53,10 @@ def from_campaign_event(client: WikiClient, event_id: int) -> list[Participant]:
 
     def fetch(url: str) -> Any:
         client.requests["source"] += 1
-        response = http.fetch(url)
+        try:
+            response = http.fetch(url)
+        except Exception as error:  # the wiki did not answer: name it and the cause
+            raise WikiError.of(client.name, error) from error
         if response.status_code != 200:
             raise BvrError("screening-campaign-events-answer", event=event_id)
         return json.loads(response.text)

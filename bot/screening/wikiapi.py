@@ -82,8 +82,18 @@ class WikiClient:
     @property
     def batch_size(self) -> int:
         if self._highlimits is None:
-            self._highlimits = bool(self.site.has_right("apihighlimits"))
+            try:
+                self._highlimits = bool(self.site.has_right("apihighlimits"))
+            except Exception:  # rights unknown: 50 names a request works for everyone
+                self._highlimits = False
         return 500 if self._highlimits else 50
+
+    def has_extension(self, name: str) -> bool:
+        """Whether siteinfo lists extension `name`; a failure names this wiki."""
+        try:
+            return bool(self.site.has_extension(name))
+        except Exception as error:
+            raise WikiError.of(self.name, error) from error
 
     def query(self, phase: str, **params: Any) -> dict[str, Any]:
         """One API request (no continuation), counted under `phase`."""

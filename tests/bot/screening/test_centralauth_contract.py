@@ -53,22 +53,41 @@ def test_R_6_1_a_list_with_every_kind_of_bad_name_finishes_with_a_status_for_eac
 
 
 def test_R_6_1_a_failing_request_is_that_participants_error_naming_the_wiki() -> None:
-    class Unreachable(RecordedWiki):
+    """One participant's request goes to a port where nothing listens (a real refused
+    connection): that participant is `error` with the wiki and the cause, the rest go on."""
+    import requests
+
+    from testbed.ports import LOOPBACK, free_port
+
+    closed = f"http://{LOOPBACK}:{free_port()}/api.php"
+
+    class PartlyDown(RecordedWiki):
         def simple_request(self, **params: Any) -> Any:
             if params.get("guiuser") == "Sitewide Blocked":
-                import requests
-
-                raise requests.ConnectionError("Connection refused")
+                requests.get(closed, timeout=5)
             return super().simple_request(**params)
 
     report, _meta = _central(["Sitewide Blocked", "Vandal Example", "Good Editor"],
-                             Unreachable("meta.example.org"))
+                             PartlyDown("meta.example.org"))
     by_name = {r.name: r for r in report.results}
     failed = by_name["Sitewide Blocked"]
     assert failed.status is Status.ERROR
-    assert failed.errors == ["metawiki: ConnectionError: Connection refused"]
+    [reason] = failed.errors
+    assert reason.startswith("metawiki: ConnectionError: ")
     assert by_name["Vandal Example"].status is Status.FLAGGED
     assert by_name["Good Editor"].status is Status.CLEAN
+
+
+def test_R_6_1_a_wiki_failing_for_everyone_is_named_with_its_cause() -> None:
+    from bot.screening.wikiapi import WikiError
+    from bvr.errors import BvrError
+
+    failure = WikiError("metawiki", "ConnectionError", "Connection refused")
+    error = BvrError("screening-wiki-failed", wiki=failure.wiki,
+                     cause=f"{failure.code}: {failure.info}")
+    for lang in ("nl", "en", "sv"):
+        text = error.text(lang)
+        assert "metawiki" in text and "ConnectionError: Connection refused" in text
 
 
 def test_R_6_1_centralauth_path_costs_one_request_per_participant() -> None:
