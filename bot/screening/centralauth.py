@@ -98,6 +98,16 @@ def attached_wikis(answer: dict[str, Any]) -> list[str]:
             answer.get("globaluserinfo", {}).get("merged", [])]
 
 
+def active_wikis(answer: dict[str, Any]) -> list[str]:
+    """The wikis where the account has edits, and its home wiki: a block elsewhere would be
+    of an account that never edited there, so the history check skips those."""
+    info = answer.get("globaluserinfo", {})
+    active = [str(account.get("wiki")) for account in info.get("merged", [])
+              if int(account.get("editcount", 0) or 0) > 0]
+    home = str(info.get("home", "") or "")
+    return [*active, home] if home and home not in active else active
+
+
 def hidden(answer: dict[str, Any]) -> bool:
     return flag(answer.get("globaluserinfo", {}), "hidden")
 

@@ -60,6 +60,8 @@ def page_spec(spec: str) -> tuple[str, str]:
 
 def targets(settings: Screening, sites: Sites, cache: ResponseCache) -> Targets:
     wikis = [sites.client(spec) for spec in settings.wikis]
+    for client in wikis:  # what each wiki offers: one paraminfo each, before the checks
+        client.module("query+logevents")
     central = None
     if settings.central:
         candidate = sites.client(settings.central)

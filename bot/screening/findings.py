@@ -60,6 +60,9 @@ class Result:
     unchecked: list[str] = field(default_factory=list)  # checks that could not run ("locks")
     #: wikis with a local account of a name CentralAuth calls missing: possibly hidden
     traces: list[str] = field(default_factory=list)
+    #: where the block history is worth reading (CentralAuth: wikis with edits, and home);
+    #: None: wherever the account exists
+    history_on: list[str] | None = field(default=None, compare=False)
 
     def add(self, finding: Finding) -> None:
         if finding not in self.findings:

@@ -143,8 +143,10 @@ def _history(targets: Targets, accounts: list[str], results: dict[str, Result],
         # A renamed account's block log moved with it: ask under the new name.
         present: dict[str, list[str]] = {}
         for name in accounts:
-            if client.name in results[name].exists_on or client.name in results[name].traces:
-                present.setdefault(_now_named(results[name]), []).append(name)
+            result = results[name]
+            where = result.exists_on if result.history_on is None else result.history_on
+            if client.name in where or client.name in result.traces:
+                present.setdefault(_now_named(result), []).append(name)
         for now, log in history.entries(client, list(present), since,
                                         cache).items():
             for name in present[now]:
@@ -217,6 +219,7 @@ def _central(targets: Targets, names: Sequence[str], results: dict[str, Result],
             continue
         if centralauth.exists(answer):
             result.exists_on.extend(centralauth.attached_wikis(answer) or [central.name])
+            result.history_on = centralauth.active_wikis(answer)
         elif centralauth.missing(answer):
             missing.append(name)
         if centralauth.hidden(answer):
@@ -378,3 +381,5 @@ def _renames(targets: Targets, accounts: list[str], results: dict[str, Result],
             results[old].failed(reason)
         results[old].exists_on.extend(w for w in shadow[new].exists_on
                                       if w not in results[old].exists_on)
+        if shadow[new].history_on is not None:
+            results[old].history_on = shadow[new].history_on

@@ -45,6 +45,10 @@ PARAMINFO_MODULES = ("query+logevents", "query+globalblocks", "query+globaluseri
                      "query+globalusers")
 
 
+MODULE_EXTENSIONS = {"query+globalblocks": "GlobalBlocking",
+                     "query+globaluserinfo": "CentralAuth", "query+globalusers": "CentralAuth"}
+
+
 class WikiError(Exception):
     """A request to `wiki` failed: `code` is the API's error code (`baduser`, `badvalue`) or the
     kind of failure (`ConnectionError`), `info` the wiki's own words."""
@@ -111,11 +115,21 @@ class WikiClient:
         """`paraminfo` of API module `path` (`query+logevents`), {} when the wiki lacks it.
         The modules of `PARAMINFO_MODULES` are asked together, once per wiki."""
         if self._modules is None:
-            answer = self.query("fixed", action="paraminfo",
-                                modules="|".join(PARAMINFO_MODULES), formatversion="2")
+            answer = self.query("fixed", action="paraminfo", modules="|".join(self._asked()),
+                                formatversion="2")
             self._modules = {str(m.get("path", "")): m for m in
                              answer.get("paraminfo", {}).get("modules", [])}
         return self._modules.get(path, {})
+
+    def _asked(self) -> list[str]:
+        """The modules worth asking: an extension's only where siteinfo lists it (pywikibot
+        has siteinfo already), so a wiki is not asked for modules it cannot have."""
+        try:
+            return [path for path in PARAMINFO_MODULES
+                    if path not in MODULE_EXTENSIONS
+                    or self.site.has_extension(MODULE_EXTENSIONS[path])]
+        except Exception:  # no siteinfo (a test double): ask for all
+            return list(PARAMINFO_MODULES)
 
     def parameter(self, path: str, name: str) -> dict[str, Any] | None:
         """Parameter `name` (without the module's prefix) of module `path`, if it has it."""

@@ -17,6 +17,9 @@ Three answers are derived, each from recordings and only in the way MediaWiki bu
 - `list=users` for some of the names of a recorded batch: that batch's entries for those names
   (MediaWiki answers each name on its own, invalid names first); likewise `list=globalblocks`
   with `bgaddresses` (one row per blocked address, `WHERE gb_address IN (...)`);
+- a scan of the whole block log (`letype=block` without `letitle`): the union of the recorded
+  per-title block logs with the same window, newest first. On nlwiki these are every block
+  the recording set up (its README's table), so the union is that wiki's whole block log;
 - with `empty_logs`, a `list=logevents` request for a title nothing was logged under: the
   recorded empty answer (`core/logevents-block-renamed-old.json`).
 """
@@ -112,9 +115,23 @@ class RecordedWiki:
             return _Answer(self._subset(params, "ususers", "users", "name"))
         if params.get("list") == "globalblocks" and "bgaddresses" in params:
             return _Answer(self._subset(params, "bgaddresses", "globalblocks", "address"))
+        if params.get("letype") == "block" and "letitle" not in params:
+            return _Answer(self._block_log(params))
         if params.get("list") == "logevents" and self.empty_log is not None:
             return _Answer(self.empty_log)
         raise NotRecorded(f"no recorded answer for {sorted(key)}")
+
+    def _block_log(self, params: dict[str, Any]) -> dict[str, Any]:
+        asked = dict(_key(params))
+        asked.pop("lelimit", None)
+        events: list[dict[str, Any]] = []
+        for key, answer in self.answers.items():
+            recorded = dict(key)
+            recorded.pop("lelimit", None)
+            if recorded.pop("letitle", None) is not None and recorded == asked:
+                events += answer["query"]["logevents"]
+        events.sort(key=lambda event: -int(event["logid"]))
+        return {"batchcomplete": True, "query": {"logevents": events}}
 
     def _subset(self, params: dict[str, Any], multi: str, rows: str,
                 field: str) -> dict[str, Any]:

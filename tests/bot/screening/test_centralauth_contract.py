@@ -281,9 +281,15 @@ def test_R_6_1_c_block_history_on_recorded_logs_renamed_account_under_its_new_na
     assert [a for a, _e, _p in history("Unblocked User")] == ["unblock", "block"]
     assert history("Partial Blocked") == [("block", "infinity", True)]
     assert [a for a, _e, _p in history("Old Name")] == ["block"]  # asked as New Name
-    titles = [p["letitle"] for p in site.asked if p.get("letype") == "block"]
-    assert "User:New Name" in titles and "User:Old Name" not in titles
     assert by_name["Old Name"].status is Status.FLAGGED
+    # One scan of the block log answered all five (cheaper than five requests).
+    assert report.requests["nlwiki"]["history"] == 1
+
+    alone = run.screen(from_names(["Old Name"], "csv"), run.Targets([nl]), NoRecords(),
+                       NoCache(), history_since=SINCE)  # one name: one request, by title
+    titles = [p["letitle"] for p in site.asked if p.get("letype") == "block" and "letitle" in p]
+    assert titles == ["User:New Name"]
+    assert [f.kind for f in alone.results[0].findings if f.check == "c"] == ["block-history"]
 
 
 def test_R_6_1_d_a_centralauth_block_is_looked_up_on_the_wiki_to_tell_partial_from_sitewide(
@@ -325,3 +331,69 @@ def test_R_6_1_d_global_blocks_of_ips_and_ranges_with_the_rel1_39_parameters() -
     assert not any("bgtargets" in p for p in asked)  # ignored on REL1_39: all blocks back
     assert [f.kind for f in by_name["Vandal Example"].findings] == ["lock"]
     assert report.notes == []
+
+
+class _BigBlockLog:
+    """SYNTHETIC (labelled): a block log of `size` entries spread evenly over the window, each
+    entry a copy of the recorded sitewide block entry under another title; it pages as
+    MediaWiki does (`lecontinue`). It tests the choice between scan and per-name requests."""
+
+    def __init__(self, size: int, since: datetime) -> None:
+        from tests.bot.screening.recorded import response
+
+        [template] = response("core/logevents-block-sitewide.json")["query"]["logevents"]
+        now = datetime.now(UTC)
+        step = (now - since) / (size + 1)
+        self.events = [{**template, "logid": size - i, "title": f"User:Blocked {i}",
+                        "timestamp": (now - step * (i + 1)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+                       for i in range(size)]
+        self.asked: list[dict[str, Any]] = []
+
+    def simple_request(self, **params: Any) -> _Static:
+        self.asked.append(params)
+        if "letitle" in params:
+            title = params["letitle"]
+            return _Static({"query": {"logevents": [e for e in self.events
+                                                    if e["title"] == title]}})
+        start = int(params.get("lecontinue", "0"))
+        limit = int(params["lelimit"])
+        page = self.events[start:start + limit]
+        more = {"continue": {"lecontinue": str(start + limit), "continue": "-||"}} \
+            if start + limit < len(self.events) else {}
+        return _Static({"query": {"logevents": page}, **more})
+
+
+@pytest.mark.parametrize(("participants", "requests"), [
+    (20, 6),  # 3,000 entries = 6 pages of 500: cheaper than 20 requests
+    (4, 5),  # the first page shows 6 pages are needed: 4 requests by title instead (+1)
+    (1, 1),  # one name: asked by title, no scan
+])
+def test_R_6_1_c_history_takes_the_cheaper_way_per_wiki(participants: int,
+                                                         requests: int) -> None:
+    from bot.screening import history
+
+    log = _BigBlockLog(3000, SINCE)
+    client = WikiClient("nlwiki", log, highlimits=False)
+    names = [f"Blocked {i * 150}" for i in range(participants)]
+    found = history.entries(client, names, SINCE, NoCache())
+    assert client.requests["history"] == requests
+    assert all(len(found[name]) == 1 for name in names)  # each one's block, either way
+
+
+def test_R_6_1_c_centralauth_path_reads_history_only_where_the_account_edited_and_home() -> None:
+    """Recorded: every account has `editcount: 0` on nlwiki and home metawiki, so nlwiki's
+    block log is not asked; the current block there is still found (d)."""
+    nl_site = RecordedWiki("nl.example.org")
+    meta = WikiClient("metawiki", RecordedWiki("meta.example.org"), highlimits=True, url=META)
+    nl = WikiClient("nlwiki", nl_site, highlimits=True, url=NL)
+    report = run.screen(from_names(["Good Editor", "Sitewide Blocked"], "csv"),
+                        run.Targets([nl], central=meta), NoRecords(), NoCache(),
+                        history_since=SINCE)
+    assert not [p for p in nl_site.asked if p.get("list") == "logevents"]
+    assert {r.name: r.status for r in report.results} == {
+        "Good Editor": Status.CLEAN, "Sitewide Blocked": Status.FLAGGED}
+    answer = document_response("CentralAuth/globaluserinfo-clean.json")["query"]
+    edited = {**answer["globaluserinfo"], "merged": [
+        {**account, "editcount": 5 if account["wiki"] == "nlwiki" else 0}
+        for account in answer["globaluserinfo"]["merged"]]}
+    assert centralauth.active_wikis({"globaluserinfo": edited}) == ["nlwiki", "metawiki"]
