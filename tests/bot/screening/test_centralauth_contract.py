@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.screening import centralauth, run
+from bot.screening import centralauth, globalblocks, run
 from bot.screening.findings import Status
 from bot.screening.participants import from_names
 from bot.screening.wikiapi import NoCache, WikiClient
-from tests.bot.screening.recorded import MASTER, NoRecords, RecordedWiki, document
+from tests.bot.screening.recorded import MASTER, NoRecords, RecordedWiki, document, response
 
 #: The window of the recorded block-log requests (`leend`); a run without it is not complete.
 SINCE = datetime(2026, 8, 31, 21, 34, 20, tzinfo=UTC)
@@ -131,8 +131,6 @@ def test_R_6_1_lock_flags_as_the_real_answers_spell_them() -> None:
 
 
 def document_response(relative: str) -> Any:
-    from tests.bot.screening.recorded import response
-
     return response(relative)
 
 
@@ -397,3 +395,37 @@ def test_R_6_1_c_centralauth_path_reads_history_only_where_the_account_edited_an
         {**account, "editcount": 5 if account["wiki"] == "nlwiki" else 0}
         for account in answer["globaluserinfo"]["merged"]]}
     assert centralauth.active_wikis({"globaluserinfo": edited}) == ["nlwiki", "metawiki"]
+
+
+def test_R_6_1_d_global_blocks_of_accounts_with_bgtargets_where_the_wiki_has_it() -> None:
+    """MASTER / REL1_43 on (labelled hand-written `paraminfo`; the rows are the recorded
+    REL1_39 rows, with `target` for `address` as the newer module names it): accounts and IPs
+    go in one batch of `bgtargets`, matched by `target`."""
+    module = document(MASTER / "paraminfo-globalblocks.json")
+    rows = response("GlobalBlocking/globalblocks-bgaddresses.json")["query"]["globalblocks"]
+    account_block = {**rows[0], "id": "3", "address": "Vandal Example",
+                     "reason": "Cross-wiki abuse"}
+
+    class Newer:
+        def __init__(self) -> None:
+            self.asked: list[dict[str, Any]] = []
+
+        def simple_request(self, **params: Any) -> Any:
+            self.asked.append(params)
+            if params["action"] == "paraminfo":
+                return _Static({"paraminfo": {"modules": [module]}})
+            targets = params["bgtargets"].split("|")
+            found = [{**{k: v for k, v in row.items() if k != "address"},
+                      "target": row["address"]}
+                     for row in [*rows, account_block] if row["address"] in targets]
+            return _Static({"query": {"globalblocks": found}})
+
+    site = Newer()
+    client = WikiClient("metawiki", site, highlimits=True)
+    found = globalblocks.blocks(client, ["Vandal Example", "Good Editor", "192.0.2.7"],
+                                NoCache())
+    assert {name: [b["id"] for b in blocks] for name, blocks in found.items()
+            if not isinstance(blocks, str)} == {
+        "Vandal Example": ["3"], "Good Editor": [], "192.0.2.7": ["1"]}
+    queries = [p for p in site.asked if p["action"] == "query"]
+    assert len(queries) == 1 and "target" in queries[0]["bgprop"]
