@@ -3,14 +3,20 @@
 Order of work, and why:
 1. the association's own records first (sanctions in force by blind index, notes of (b)):
    no request at all;
-2. current blocks and locks (d, a): one combined CentralAuth request per participant where
-   CentralAuth is there, else `list=users` batches of 50/500 on every wiki (plus
-   `list=globalusers` batches for locks when a wiki offers it); this also tells where each
-   account exists;
-3. names that exist nowhere: the rename log, one request each, and the new name is screened;
-4. block history (c), only on wikis where the account exists;
+2. current blocks and locks (d, a): one CentralAuth request per participant where
+   CentralAuth is there (a block it reports on a configured wiki is looked up there, batched,
+   to tell partial from sitewide; a `missing` name is looked for locally: possibly hidden),
+   else `list=users` batches of 50/500 on every wiki plus the locks wherever CentralAuth
+   answers; this also tells where each account exists. Then global blocks, batched, with the
+   parameters the wiki's GlobalBlocking has;
+3. names that exist nowhere: the rename log, one request each on every wiki that has it, and
+   the new name is screened;
+4. block history (c), on wikis where the account exists (CentralAuth: where it edited, and
+   home), per wiki the cheaper of one request each and one scan of the block log;
 5. the ban list and the noticeboards: one request a page.
 Every answer goes through the response cache, so a re-run within its time to live is free.
+Nothing one name or one wiki does ends the run: see `findings.Result` for `errors` and
+`unchecked`, and `Report.notes` for what was skipped and why.
 """
 
 from __future__ import annotations
@@ -101,8 +107,9 @@ def screen(participants: Sequence[Participant], targets: Targets, records: Recor
 
     started = time.perf_counter()
     _current(targets, accounts, results, cache, progress, notes)
+    asked = set(accounts)
     checkable = [name for name, r in results.items()  # not the names a wiki refused
-                 if r.status is Status.IP or (name in accounts and r.status is not Status.INVALID)]
+                 if r.status is Status.IP or (name in asked and r.status is not Status.INVALID)]
     _global_blocks(targets, checkable, results, cache, notes)
     seconds["blocks"] = time.perf_counter() - started
 
