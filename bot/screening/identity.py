@@ -1,7 +1,8 @@
 """Renamed accounts: a name that exists nowhere may have been renamed.
 
-Only names missing on every checked wiki are looked up, one request each, on one wiki, in the
-local rename log: `letype=renameuser&letitle=User:OLD`. A global rename writes that entry on
+Only names missing on every checked wiki are looked up, one request each on every checked wiki
+that has the local rename log (`run` stops asking for a name once found):
+`letype=renameuser&letitle=User:OLD`. A global rename writes that entry on
 every wiki the account is attached to (CentralAuth's rename job), so this works on both paths.
 The global log cannot be used: a `gblrename` entry is titled `Special:CentralAuth/NEW` and holds
 the old name only in its parameters, which the API cannot filter on (recorded from CentralAuth
