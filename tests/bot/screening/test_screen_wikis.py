@@ -273,3 +273,38 @@ def test_R_6_1_a_wiki_without_campaign_events_is_a_clear_error_and_no_run(
                            obj=Context(_core=core), catch_exceptions=False)
     assert refused.value.message.key == "screening-campaign-events-answer"
     assert service.list_runs(core, "Director") == []
+
+
+def test_R_6_1_held_out_style_page_every_participant_has_a_status_withdrawn_left_out(
+        core: Core, wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv) -> None:
+    """A registration page as found in the held-out run: links, templates, a table, an IP, a
+    name that is no account, a namespace-prefixed name, and a withdrawn section whose person is
+    blocked. The run finishes, stores, gives every listed person a status, and leaves the
+    withdrawn person out, saying so."""
+    officers(core)
+    _configure(core, pywikibot_env, noticeboards=())
+    tag = secrets.token_hex(3)
+    linked, templated, tabled, gone = (f"{k} {tag}" for k in ("Linked", "Templated", "Tabled",
+                                                              "Gone"))
+    for name in (linked, templated, tabled, gone):
+        wiki_farm["nl"].create_user(name, "Screening-test-2024!")
+    with wiki_farm["nl"].login(wiki_farm.admin.name, wiki_farm.admin.password) as admin:
+        admin.post_with_token(action="block", user=gone, expiry="infinite", reason="Harassment")
+        admin.post_with_token(
+            action="edit", title=f"Meetup {tag}/Aanmelden",
+            text=f"Georganiseerd door [[Gebruiker:Admin]].\n== Deelnemers ==\n"
+                 f"# [[Gebruiker:{linked}|{linked}]]\n# {{{{u|{templated}}}}}\n"
+                 f"# 192.0.2.77\n# [[Gebruiker:Nobody {tag}]]\n# {{{{u|Help:Me}}}}\n"
+                 f"{{| class=\"wikitable\"\n! Gebruikersnaam\n|-\n| {tabled}\n|}}\n"
+                 f"== Afgemeld ==\n# [[Gebruiker:{gone}]]\n")
+    report = json.loads(run(screen, core, "--page", f"Meetup {tag}/Aanmelden",
+                            "--json").stdout)
+    status = {p["name"]: p["status"] for p in report["participants"]}
+    assert status == {linked: "unchecked", templated: "unchecked", tabled: "unchecked",
+                      "192.0.2.77": "ip", f"Nobody {tag}": "unknown", "Help:Me": "invalid"}
+    assert gone not in status
+    left = [n for n in report["notes"] if n["note"].startswith("section-")]
+    assert {"note": "section-withdrawn", "section": "Afgemeld", "count": "1",
+            "names": gone} in left
+    assert any(n["note"] == "section-not-registered" and n["names"] == "Admin" for n in left)
+    assert service.read_run(core, report["run"], "Director", unlock(core, "Director"))
