@@ -119,6 +119,54 @@ class Web:
 
 
 @dataclass(frozen=True)
+class Headings:
+    """Section headings of a registration page (matched case-insensitively, also as the start
+    of a longer heading: "Afgemeld (helaas)"): those under `withdrawn` are left out of the
+    screening; when a page has `registered` headings, only their sections are read."""
+
+    registered: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeadingsNl(Headings):
+    registered: tuple[str, ...] = ("Deelnemers", "Aanmeldingen", "Aangemeld", "Ingeschreven",
+                                   "Inschrijvingen")
+    withdrawn: tuple[str, ...] = ("Afgemeld", "Afmeldingen", "Uitgeschreven", "Afgezegd",
+                                  "Verhinderd", "Geannuleerd")
+
+
+@dataclass(frozen=True)
+class HeadingsEn(Headings):
+    registered: tuple[str, ...] = ("Participants", "Attendees", "Registered", "Registrations",
+                                   "Signed up", "Sign-ups", "Attending")
+    withdrawn: tuple[str, ...] = ("Withdrawn", "Cancelled", "Canceled", "Not attending",
+                                  "Unable to attend", "No longer attending", "Declined")
+
+
+@dataclass(frozen=True)
+class HeadingsSv(Headings):
+    registered: tuple[str, ...] = ("Deltagare", "Anmälda", "Anmälningar", "Anmälan")
+    withdrawn: tuple[str, ...] = ("Avanmälda", "Avanmälan", "Återbud", "Avbokade",
+                                  "Kan inte komma")
+
+
+@dataclass(frozen=True)
+class SectionHeadings:
+    """Per language (`[screening.sections.nl]` ...); a page is read with all of them."""
+
+    nl: Headings = field(default_factory=HeadingsNl)
+    en: Headings = field(default_factory=HeadingsEn)
+    sv: Headings = field(default_factory=HeadingsSv)
+
+    def registered(self) -> frozenset[str]:
+        return frozenset(h for lang in (self.nl, self.en, self.sv) for h in lang.registered)
+
+    def withdrawn(self) -> frozenset[str]:
+        return frozenset(h for lang in (self.nl, self.en, self.sv) for h in lang.withdrawn)
+
+
+@dataclass(frozen=True)
 class Screening:
     """Pre-event screening (R-6.1, flow 6; `bot.screening`). Wikis are `family:code` (pywikibot
     names); pages are `family:code:Title`. The defaults are the Wikimedia wikis WMNL events
@@ -133,6 +181,7 @@ class Screening:
     history_days: int = 90  # R-6.1(c): how far back the block log counts as "recent"
     cache_minutes: int = 60  # a second run within this time sends no request
     recheck_hours: int = 24  # scheduled re-checks until the event starts
+    sections: SectionHeadings = field(default_factory=SectionHeadings)  # registration pages
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ ceil(N/50) requests a wiki; names already in the cache cost nothing. The answer 
 whether the account exists there (`missing`), whether the name is `invalid`, whether it is
 `hidden` (only visible to those with `hideuser`), and the current block with its id, reason,
 expiry and whether it is partial; `blockcomponents` lists each block when there are several.
+A batch that fails leaves each of its names an `error` naming the wiki and the cause (not
+cached); the other batches and wikis go on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from typing import Any
 
 from bot.screening.findings import Finding
 from bot.screening.names import normalise
-from bot.screening.wikiapi import ResponseCache, WikiClient, batches, cache_keys
+from bot.screening.wikiapi import (
+    ResponseCache,
+    WikiClient,
+    WikiError,
+    batches,
+    cache_keys,
+    expiry,
+    flag,
+)
 
 CHECK = "users"
 
@@ -28,6 +38,7 @@ class AccountState:
     invalid: bool = False
     hidden: bool = False
     blocks: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    error: str = ""  # the request for this name failed (never cached)
 
     def as_json(self) -> dict[str, Any]:
         return {"exists": self.exists, "invalid": self.invalid, "hidden": self.hidden,
@@ -49,30 +60,34 @@ def states(client: WikiClient, names: Sequence[str],
     todo = [name for name in names if name not in found]
     fresh: dict[str, AccountState] = {}
     for batch in batches(todo, client.batch_size):
-        answer = client.query("blocks", action="query", list="users", ususers=list(batch),
-                              usprop="blockinfo", formatversion="2")
+        try:
+            answer = client.query("blocks", action="query", list="users", ususers=list(batch),
+                                  usprop="blockinfo", formatversion="2")
+        except WikiError as failure:
+            fresh |= {name: AccountState(exists=False, error=failure.reason) for name in batch}
+            continue
         for entry in answer.get("query", {}).get("users", []):
             fresh[normalise(str(entry.get("name", ""))).name] = _state(entry)
     for name in todo:  # a name the wiki did not echo back is not known there
         fresh.setdefault(name, AccountState(exists=False))
     cache.put_many({keys[name]: state.as_json() for name, state in fresh.items()
-                    if name in keys})
+                    if name in keys and not state.error})
     return {**found, **{name: fresh[name] for name in todo}}
 
 
 def _state(entry: dict[str, Any]) -> AccountState:
-    if entry.get("invalid"):
+    if flag(entry, "invalid"):
         return AccountState(exists=False, invalid=True)
-    if entry.get("missing"):
-        return AccountState(exists=False, hidden=bool(entry.get("hidden")))
+    if flag(entry, "missing"):
+        return AccountState(exists=False, hidden=flag(entry, "hidden"))
     components = entry.get("blockcomponents") or ([entry] if "blockid" in entry else [])
     blocks = tuple({"id": str(block.get("blockid", "")), "by": block.get("blockedby", ""),
                     "reason": block.get("blockreason", ""),
                     "timestamp": block.get("blockedtimestamp", ""),
-                    "expiry": block.get("blockexpiry", ""),
-                    "partial": bool(block.get("blockpartial")),
-                    "nocreate": bool(block.get("blocknocreate"))} for block in components)
-    return AccountState(exists=True, hidden=bool(entry.get("hidden")), blocks=blocks)
+                    "expiry": expiry(block.get("blockexpiry", "")),
+                    "partial": flag(block, "blockpartial"),
+                    "nocreate": flag(block, "blocknocreate")} for block in components)
+    return AccountState(exists=True, hidden=flag(entry, "hidden"), blocks=blocks)
 
 
 def findings(client: WikiClient, name: str, state: AccountState) -> list[Finding]:

@@ -20,7 +20,7 @@ import click
 from bot.screening import alerts, output, run, sources
 from bot.screening.connect import Sites, targets
 from bot.screening.participants import Participant
-from bot.screening.wikiapi import NoCache
+from bot.screening.wikiapi import NoCache, WikiError
 from bot.screening.wikiapi import ResponseCache as CacheProtocol
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.commands.people import read_passphrase
@@ -37,12 +37,17 @@ class Outcome:
     run_id: int
 
 
-def _participants(core: Core, sites: Sites, source: dict[str, Any]) -> list[Participant]:
+def _participants(core: Core, sites: Sites, source: dict[str, Any],
+                  ) -> tuple[list[Participant], list[dict[str, str]]]:
+    """The participants, and notes on what the source left out (sections of a page)."""
     if source["kind"] == "page":
-        return sources.from_page(sites.client(source["wiki"]), source["title"])
+        reading = sources.from_page(sites.client(source["wiki"]), source["title"],
+                                    core.config.screening.sections, source.get("section", ""))
+        return reading.participants, [x.as_note() for x in reading.left_out]
     if source["kind"] == "campaign-event":
-        return sources.from_campaign_event(sites.client(source["wiki"]), int(source["id"]))
-    return sources.from_csv(source["path"])
+        return sources.from_campaign_event(sites.client(source["wiki"]),
+                                           int(source["id"])), []
+    return sources.from_csv(source["path"]), []
 
 
 def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history: bool = True,
@@ -54,14 +59,19 @@ def perform(core: Core, source: dict[str, Any], *, fresh: bool = False, history:
     cache: CacheProtocol = NoCache() if fresh else service.ResponseCache(
         core, settings.cache_minutes)
     sites = Sites()
-    found = _participants(core, sites, source)
-    where = targets(settings, sites, cache)
-    records = service.Records(core, local_date(core.now(), core.config.zone))
-    since = (core.now() - timedelta(days=settings.history_days)) if history else None
-    with click.progressbar(length=run.steps(where, history), file=sys.stderr,
-                           label="screening") if show_progress else _Silent() as bar:
-        report = run.screen(found, where, records, cache, history_since=since,
-                            progress=bar.update)
+    try:  # a wiki that fails for everyone (not one participant) ends the run, named
+        found, left_out = _participants(core, sites, source)
+        where = targets(settings, sites, cache)
+        records = service.Records(core, local_date(core.now(), core.config.zone))
+        since = (core.now() - timedelta(days=settings.history_days)) if history else None
+        with click.progressbar(length=run.steps(where, history), file=sys.stderr,
+                               label="screening") if show_progress else _Silent() as bar:
+            report = run.screen(found, where, records, cache, history_since=since,
+                                progress=bar.update)
+    except WikiError as failure:
+        raise BvrError("screening-wiki-failed", wiki=failure.wiki,
+                       cause=f"{failure.code}: {failure.info}".rstrip(": ")) from None
+    report.notes[:0] = left_out  # what the page's sections left out, and why
     run_id = service.store_run(core, report.as_dict(), source, schedule_id=schedule_id)
     return Outcome(report, run_id)
 
@@ -83,6 +93,8 @@ class _Silent:
               help="An event registration id of the CampaignEvents extension.")
 @click.option("--csv", "csv_file", type=click.Path(exists=True, dir_okay=False),
               help="A CSV file with a username column.")
+@click.option("--section", default="", help="With --page: read only the sections with this "
+              "heading (default: the participants' sections, never the withdrawn ones).")
 @click.option("--wiki", default="", help="family:code of the page or event (default: the "
               "association wiki for pages, [screening] campaign_events for events).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -94,7 +106,7 @@ class _Silent:
               help="Re-check until this date (the event's start) and alert on changes.")
 @pass_context
 def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str | None,
-           wiki: str, as_json: bool, fmt: str, no_history: bool, fresh: bool,
+           section: str, wiki: str, as_json: bool, fmt: str, no_history: bool, fresh: bool,
            recheck_until: datetime | None) -> None:
     """Screen an event's participants (R-6.1): sanctions, bans, locks, blocks, conflicts."""
     if sum(x is not None for x in (title, event_id, csv_file)) != 1:
@@ -103,7 +115,8 @@ def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str 
     config = core.config
     if title is not None:
         source: dict[str, Any] = {"kind": "page", "title": title,
-                                  "wiki": wiki or f"{config.wiki.family}:{config.wiki.code}"}
+                                  "wiki": wiki or f"{config.wiki.family}:{config.wiki.code}",
+                                  **({"section": section} if section else {})}
     elif event_id is not None:
         source = {"kind": "campaign-event", "id": event_id,
                   "wiki": wiki or config.screening.campaign_events}
@@ -123,6 +136,8 @@ def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str 
         click.echo(output.as_csv(results), nl=False)
     else:
         click.echo(output.table(results, ctx.lang))
+        for line in output.notes(outcome.report.notes, ctx.lang):
+            click.echo(line)
         say(ctx, "screening-summary", participants=len(results),
             flagged=sum(1 for r in results if r.status.value != "clean"), run=outcome.run_id)
 

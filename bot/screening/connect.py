@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from bot.screening import centralauth
 from bot.screening.bans import BanList
 from bot.screening.noticeboards import Noticeboard
 from bot.screening.run import Targets
-from bot.screening.wikiapi import ResponseCache, WikiClient
+from bot.screening.wikiapi import ResponseCache, WikiClient, WikiError
 from bvr.config import Screening
 from bvr.errors import BvrError
 
@@ -59,24 +60,31 @@ def page_spec(spec: str) -> tuple[str, str]:
 
 def targets(settings: Screening, sites: Sites, cache: ResponseCache) -> Targets:
     wikis = [sites.client(spec) for spec in settings.wikis]
+    for client in wikis:  # what each wiki offers: one paraminfo each, before the checks
+        client.module("query+logevents")
     central = None
     if settings.central:
         candidate = sites.client(settings.central)
-        if candidate.site.has_extension("CentralAuth"):
+        if candidate.has_extension("CentralAuth"):
             central = candidate
     locks = None
-    if central is None:
-        for client in wikis:
-            if client.site.has_extension("CentralAuth"):
-                from bot.screening.centralauth import offers_globalusers
-
-                if offers_globalusers(client):
-                    locks = client
-                    break
-    ban_list = None
+    if central is None:  # locks are checked wherever CentralAuth answers, else "not checked"
+        locks = next((client for client in wikis if client.has_extension("CentralAuth")
+                      and centralauth.reachable(client)), None)
+    found = Targets(wikis, central, locks)
     if settings.ban_list:
         wiki, title = page_spec(settings.ban_list)
-        ban_list = BanList(sites.client(wiki), title, cache)
-    boards = [Noticeboard(sites.client(wiki), title, cache)
-              for wiki, title in map(page_spec, settings.noticeboards)]
-    return Targets(wikis, central, locks, ban_list, boards)
+        try:
+            found.ban_list = BanList(sites.client(wiki), title, cache)
+        except WikiError as failure:  # the run goes on; every participant says what is missing
+            found.unchecked.append("ban-list")
+            found.notes.append({"note": "page-failed", "wiki": failure.wiki, "title": title,
+                                "reason": failure.reason})
+    for wiki, title in map(page_spec, settings.noticeboards):
+        try:
+            found.noticeboards.append(Noticeboard(sites.client(wiki), title, cache))
+        except WikiError as failure:
+            found.unchecked.append("noticeboards")
+            found.notes.append({"note": "page-failed", "wiki": failure.wiki, "title": title,
+                                "reason": failure.reason})
+    return found

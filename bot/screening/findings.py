@@ -4,7 +4,10 @@ Every finding names the check of R-6.1 it answers ("a" excluded, "b" noted, "c" 
 "d" blocked), where it was found (a wiki, or "wmnl" for the association's own records), and
 its evidence: a log or block id, a link, the expiry and the reason as the source gives them.
 A participant's `status` is never "clean" unless every check ran and found an existing account
-with nothing against it.
+with nothing against it: a check that failed for this participant leaves its reason in
+`errors` (status `error` when nothing was found), a check that could not run on these wikis
+leaves its name in `unchecked` (status `unchecked` when nothing was found), and a name the
+wiki itself refuses (`baduser`, `invalid`) is `invalid`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ class Status(StrEnum):
     INVALID = "invalid"  # not a possible username
     RENAMED = "renamed"  # the account was renamed: see the finding for the new name
     HIDDEN = "hidden"  # the account is hidden (suppressed) where it was looked up
+    DELETED = "deleted"  # the source says the (global) account was deleted
+    ERROR = "error"  # a check failed for this participant: `errors` says where and why
+    UNCHECKED = "unchecked"  # nothing found, but not every check ran: see `unchecked`
 
 
 @dataclass(frozen=True)
@@ -50,25 +56,49 @@ class Result:
     status: Status = Status.CLEAN
     findings: list[Finding] = field(default_factory=list)
     exists_on: list[str] = field(default_factory=list)  # wikis where the account exists
+    errors: list[str] = field(default_factory=list)  # "wiki: code: info" of failed checks
+    unchecked: list[str] = field(default_factory=list)  # checks that could not run ("locks")
+    #: wikis with a local account of a name CentralAuth calls missing: possibly hidden
+    traces: list[str] = field(default_factory=list)
+    #: where the block history is worth reading (CentralAuth: wikis with edits, and home);
+    #: None: wherever the account exists
+    history_on: list[str] | None = field(default=None, compare=False)
 
     def add(self, finding: Finding) -> None:
         if finding not in self.findings:
             self.findings.append(finding)
 
+    def failed(self, reason: str) -> None:
+        if reason not in self.errors:
+            self.errors.append(reason)
+
+    def skipped(self, check: str) -> None:
+        if check not in self.unchecked:
+            self.unchecked.append(check)
+
     def settle(self) -> None:
         """The status, from the kind of name, where it exists, and the findings."""
-        if self.status in {Status.IP, Status.INVALID, Status.HIDDEN}:
+        if self.status is Status.IP and self.findings:  # a globally blocked address or range
+            self.status = Status.FLAGGED
+        if self.status in {Status.IP, Status.INVALID, Status.HIDDEN, Status.DELETED}:
             return
         if any(f.kind != "renamed" for f in self.findings):
             self.status = Status.FLAGGED
+        elif self.errors:  # a failed check may have been the one that would have found it
+            self.status = Status.ERROR
         elif self.findings:
             self.status = Status.RENAMED
-        elif not self.exists_on:
+        elif not self.exists_on or self.traces:  # traces: "unknown, possibly hidden"
             self.status = Status.UNKNOWN
+        elif self.unchecked:
+            self.status = Status.UNCHECKED
         else:
             self.status = Status.CLEAN
 
     def as_dict(self) -> dict[str, Any]:
         return {"raw": self.raw, "name": self.name, "found_as": self.found_as,
                 "status": self.status.value, "exists_on": sorted(self.exists_on),
-                "findings": [f.as_dict() for f in self.findings]}
+                "findings": [f.as_dict() for f in self.findings],
+                **({"errors": list(self.errors)} if self.errors else {}),
+                **({"unchecked": sorted(self.unchecked)} if self.unchecked else {}),
+                **({"traces": sorted(self.traces)} if self.traces else {})}

@@ -12,11 +12,17 @@ from bot.screening.names import Name, normalise
 class Participant:
     """One name from a participant list; `found_as` says how the source gave it ("link",
     "signature", "template", "list", "table", "api", "csv"); `marker` is what the source itself
-    said about the account ("hidden", "not_found" from CampaignEvents), if anything."""
+    said about the account ("hidden", "deleted" from CampaignEvents), if anything."""
 
     name: Name
     found_as: str
     marker: str = ""
+
+    @property
+    def key(self) -> str:
+        """The name as MediaWiki stores it; a name that normalises to nothing (only direction
+        marks) keeps its raw form, so it is reported as invalid instead of vanishing."""
+        return self.name.name or self.name.raw
 
 
 def unique(participants: Iterable[Participant]) -> list[Participant]:
@@ -24,7 +30,7 @@ def unique(participants: Iterable[Participant]) -> list[Participant]:
     seen: set[str] = set()
     kept: list[Participant] = []
     for participant in participants:
-        key = participant.name.name
+        key = participant.key
         if key and key not in seen:
             seen.add(key)
             kept.append(participant)

@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bot.screening import campaignevents, csvsource, wikitext
 from bot.screening.participants import Participant
-from bot.screening.wikiapi import WikiClient
+from bot.screening.wikiapi import WikiClient, WikiError
+from bvr.config import SectionHeadings
 from bvr.errors import BvrError
 
 
-def from_page(client: WikiClient, title: str) -> list[Participant]:
-    """The registration page's current text, parsed with the wiki's own namespace names."""
+def from_page(client: WikiClient, title: str, headings: SectionHeadings,
+              section: str = "") -> wikitext.Reading:
+    """The registration page's current text, parsed with the wiki's own namespace names; the
+    sections of withdrawn people (and, with `section`, all but that one) are left out."""
     import pywikibot
 
-    page = pywikibot.Page(client.site, title)
-    if not page.exists():
+    try:
+        page = pywikibot.Page(client.site, title)
+        exists = page.exists()
+        text = page.text if exists else ""
+        options = replace(_options(client.site), sections=True, section=section,
+                          registered=headings.registered(), withdrawn=headings.withdrawn())
+    except Exception as error:  # any failure of the wiki's answer, named with the wiki
+        raise WikiError.of(client.name, error) from error
+    if not exists:
         raise BvrError("screening-page-missing", title=title)
     client.requests["source"] += 1
-    return wikitext.participants(page.text, _options(client.site))
+    return wikitext.read(text, options)
 
 
 def _options(site: Any) -> wikitext.ParseOptions:
@@ -42,7 +53,10 @@ def from_campaign_event(client: WikiClient, event_id: int) -> list[Participant]:
 
     def fetch(url: str) -> Any:
         client.requests["source"] += 1
-        response = http.fetch(url)
+        try:
+            response = http.fetch(url)
+        except Exception as error:  # the wiki did not answer: name it and the cause
+            raise WikiError.of(client.name, error) from error
         if response.status_code != 200:
             raise BvrError("screening-campaign-events-answer", event=event_id)
         return json.loads(response.text)

@@ -8,6 +8,13 @@ with a username column. Comments, `<nowiki>` and `<pre>` hold no participants. T
 cannot see what templates expand to (mwparserfromhell's limitation): a template that is not
 listed in `ParseOptions.templates` is searched for links in its arguments only.
 
+Sections count (issue 14): a person listed under a heading that means "withdrawn"
+(`== Afgemeld ==`) is left out, with everything in its subsections; when the page has headings
+that mean "registered" (`== Deelnemers ==`), only those sections are read, so organisers named
+in an introduction are not screened as participants; `section` (the `--section` option) reads
+only the sections of that heading. `read` returns what was left out, and why, for the run's
+summary. Headings come from `[screening.sections]` (nl, en and sv defaults).
+
 Hostile input is expected: a page is refused above `MAX_PAGE_BYTES`, and names are
 normalised and classified by `bot.screening.names`, so "[[user:jan_de vries]]" and
 "[[Gebruiker:Jan de Vries]]" are one participant.
@@ -16,7 +23,7 @@ normalised and classified by `bot.screening.names`, so "[[user:jan_de vries]]" a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Node, Tag, Template, Text, Wikilink
@@ -24,6 +31,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from bot.screening.names import normalise
 from bot.screening.participants import Participant, from_names, unique
+from bvr.config import SectionHeadings
 from bvr.errors import BvrError
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
@@ -44,6 +52,10 @@ NAME_PARAMETERS = ("user", "username", "naam", "name", "gebruiker", "gebruikersn
 DEFAULT_HEADERS = frozenset({"user", "username", "gebruiker", "gebruikersnaam", "deelnemer",
                              "participant", "användare", "användarnamn", "deltagare"})
 SKIPPED_TAGS = frozenset({"nowiki", "pre", "syntaxhighlight", "source", "math", "ref"})
+#: Headings of registered and withdrawn people; `bvr.config.SectionHeadings` holds the
+#: configured ones (these are its nl, en and sv defaults).
+DEFAULT_REGISTERED = SectionHeadings().registered()
+DEFAULT_WITHDRAWN = SectionHeadings().withdrawn()
 
 
 @dataclass(frozen=True)
@@ -56,14 +68,107 @@ class ParseOptions:
     templates: frozenset[str] = DEFAULT_TEMPLATES
     headers: frozenset[str] = DEFAULT_HEADERS
     bare_list_items: bool = True  # "# Jan de Vries" without a link counts as a name
+    registered: frozenset[str] = DEFAULT_REGISTERED
+    withdrawn: frozenset[str] = DEFAULT_WITHDRAWN
+    section: str = ""  # read only the sections with this heading
+    sections: bool = False  # whether headings decide what is read (registration pages)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A section not read: its heading, why ("withdrawn", "not-registered", "not-selected")
+    and the names in it."""
+
+    heading: str
+    why: str
+    names: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_note(self) -> dict[str, str]:
+        return {"note": f"section-{self.why}", "section": self.heading or "\u2014",
+                "count": str(len(self.names)), "names": ", ".join(self.names)}
+
+
+@dataclass(frozen=True)
+class Reading:
+    participants: list[Participant]
+    left_out: list[LeftOut]
 
 
 def participants(text: str, options: ParseOptions = ParseOptions()) -> list[Participant]:
     """Every participant on the page, once (links and signatures first, then templates,
     tables and bare list items)."""
+    return read(text, options).participants
+
+
+def read(text: str, options: ParseOptions = ParseOptions()) -> Reading:
+    """The participants of the sections that count, and the sections left out."""
     if len(text.encode("utf-8")) > MAX_PAGE_BYTES:
         raise BvrError("screening-page-too-large", limit=MAX_PAGE_BYTES)
     code = mwparserfromhell.parse(text, skip_style_tags=True)
+    if not options.sections:
+        return Reading(_participants(code, options), [])
+    kept: list[str] = []
+    left_out: list[LeftOut] = []
+    for heading, why, section in _sections(code, options):
+        if why:
+            names = _participants(mwparserfromhell.parse(section, skip_style_tags=True), options)
+            left_out.append(LeftOut(heading, why, tuple(p.key for p in names)))
+        else:
+            kept.append(section)
+    found = _participants(mwparserfromhell.parse("".join(kept), skip_style_tags=True), options)
+    return Reading(found, [x for x in left_out if x.names])
+
+
+def _sections(code: Wikicode, options: ParseOptions) -> Iterator[tuple[str, str, str]]:
+    """(heading, why it is left out or "", the section's own text) for every section, in
+    page order. A section takes the meaning of its own heading, else its parent's."""
+    sections = code.get_sections(flat=True, include_lead=True)
+    titles = [_heading(s) for s in sections]
+    has_registered = any(t[1] and _matches(t[1], options.registered) for t in titles)
+    stack: list[tuple[int, str]] = []  # (level, meaning) of the enclosing headings
+    for section, (level, title) in zip(sections, titles, strict=True):
+        while stack and level and stack[-1][0] >= level:
+            stack.pop()
+        if options.section:
+            own = "selected" if title.lower() == options.section.strip().lower() else ""
+        elif _matches(title, options.withdrawn):
+            own = "withdrawn"
+        elif _matches(title, options.registered):
+            own = "registered"
+        else:
+            own = ""
+        meaning = own or (stack[-1][1] if stack else "")
+        if level:
+            stack.append((level, meaning))
+        if options.section:
+            why = "" if meaning == "selected" else "not-selected"
+        elif meaning == "withdrawn":
+            why = "withdrawn"
+        elif has_registered and meaning != "registered":
+            why = "not-registered"
+        else:
+            why = ""
+        yield title, why, str(section)
+
+
+def _heading(section: Wikicode) -> tuple[int, str]:
+    headings = section.filter_headings(recursive=False)
+    if not headings or section.index(headings[0]) != 0:
+        return 0, ""  # the lead, before the first heading
+    return headings[0].level, " ".join(headings[0].title.strip_code().split())
+
+
+def _matches(title: str, terms: frozenset[str]) -> bool:
+    """`title` is one of `terms`, or starts with one followed by a non-letter ("Afgemeld
+    (helaas)", "Withdrawn:")."""
+    lowered = title.lower().rstrip(":")
+    for term in map(str.lower, terms):
+        if lowered == term or (lowered.startswith(term) and not lowered[len(term)].isalnum()):
+            return True
+    return False
+
+
+def _participants(code: Wikicode, options: ParseOptions) -> list[Participant]:
     found: list[Participant] = []
     found += _from_links(code, options)
     found += _from_templates(code, options)

@@ -108,7 +108,7 @@ def test_R_6_1_screening_of_a_csv_against_three_wikis(
     service.add_note(core, "Director", names["clean"] + "x", "not a participant")
     note = service.add_note(core, "Director", names["expired"], "Rude at the last meetup")
     listed = [*names.values(), "Never existed " + names["clean"], "192.0.2.44", "bad|name",
-              names["blocked"].replace(" ", "_").lower()]
+              names["blocked"].replace(" ", "_").lower(), "Help:Me"]
     csv_file = tmp_path / "participants.csv"
     csv_file.write_text("username\n" + "\n".join(listed) + "\n", encoding="utf-8")
 
@@ -134,13 +134,20 @@ def test_R_6_1_screening_of_a_csv_against_three_wikis(
     assert ("identity", "renamed", "nlwiki") in kinds("renamed")
     assert ("d", "block", "nlwiki") in kinds("renamed")  # the new name's block
     assert by_name[names["hidden"]]["status"] in {"unknown", "hidden"}  # never "clean"
-    assert by_name[names["clean"]]["status"] == "clean"
+    # The test bed has no CentralAuth and no GlobalBlocking: locks and global blocks cannot
+    # be checked, so nobody is "clean".
+    assert by_name[names["clean"]]["status"] == "unchecked"
+    assert by_name[names["clean"]]["unchecked"] == ["global-blocks", "locks"]
+    assert {"note": "locks-not-checked"} in first["notes"]
+    assert {"note": "global-blocks-not-checked"} in first["notes"]
+    assert {"note": "log-type-missing", "wiki": "wpwiki", "log": "renameuser"} in first["notes"]
     assert ("a", "global-ban", "metawiki") in kinds("banned")
     assert ("c", "noticeboard", "wpwiki") in kinds("quarrel")
     assert ("a", "wmnl-sanction", "wmnl") in kinds("sanctioned")
     assert by_name["Never existed " + names["clean"]]["status"] == "unknown"
     assert by_name["192.0.2.44"]["status"] == "ip"
     assert by_name["Bad|name"]["status"] == "invalid"
+    assert by_name["Help:Me"]["status"] == "invalid"  # the wiki's own `invalid`, run goes on
     assert len(first["participants"]) == len(listed) - 1  # the lower-case duplicate
 
     accounts = len(listed) - 3  # minus the IP, the invalid name and the duplicate
@@ -148,7 +155,8 @@ def test_R_6_1_screening_of_a_csv_against_three_wikis(
         assert first["requests"][wiki]["blocks"] == math.ceil(accounts / 50)
 
     second = json.loads(run(screen, core, "--csv", str(csv_file), "--json").stdout)
-    assert all(phase == "source" or count == 0 for wiki in second["requests"].values()
+    assert all(phase in {"source", "fixed"} or count == 0
+               for wiki in second["requests"].values()
                for phase, count in wiki.items())  # the cache answered everything
     assert second["participants"] == first["participants"]
 
@@ -164,16 +172,27 @@ def test_R_6_1_registration_page_and_a_measure_with_a_letter(
     officers(core)
     _configure(core, pywikibot_env, noticeboards=())
     tag = secrets.token_hex(3)
-    blocked = f"Paged {tag}"
-    wiki_farm["nl"].create_user(blocked, "Screening-test-2024!")
+    blocked, withdrawn = f"Paged {tag}", f"Withdrawn {tag}"
+    for name in (blocked, withdrawn):
+        wiki_farm["nl"].create_user(name, "Screening-test-2024!")
     with wiki_farm["nl"].login(wiki_farm.admin.name, wiki_farm.admin.password) as admin:
-        admin.post_with_token(action="block", user=blocked, expiry="infinite",
-                              reason="Harassment")
+        for name in (blocked, withdrawn):
+            admin.post_with_token(action="block", user=name, expiry="infinite",
+                                  reason="Harassment")
         admin.post_with_token(action="edit", title=f"Editathon {tag}/Deelnemers",
                               text=f"== Deelnemers ==\n# [[Gebruiker:{blocked}]] ~~~~\n"
-                                   f"# {{{{u|Admin}}}}\n")
+                                   f"# {{{{u|Admin}}}}\n# 192.0.2.9\n"
+                                   f"== Afgemeld ==\n# [[Gebruiker:{withdrawn}]]\n")
     table = run(screen, core, "--page", f"Editathon {tag}/Deelnemers", "--format", "table")
     assert blocked in table.stdout and "AANDACHT" in table.stdout
+    # Listed as withdrawn: not screened, and the summary says who was left out and why.
+    screened = table.stdout.split("Weggelaten")[0]
+    assert withdrawn not in screened
+    assert f"Weggelaten: sectie \u201cAfgemeld\u201d noemt afgemelde mensen (1: {withdrawn})" \
+        in table.stdout
+    only = json.loads(run(screen, core, "--page", f"Editathon {tag}/Deelnemers",
+                          "--section", "Afgemeld", "--json").stdout)
+    assert [p["name"] for p in only["participants"]] == [withdrawn]
     number = in_handling(core, respondent=blocked)
     letter = run(screening, core, "measure", number, "--as", "Director", "--participant",
                  blocked, "--measure", "preventive_exclusion", "--event", "Editathon",
@@ -209,7 +228,9 @@ def test_R_6_2_scheduled_recheck_alerts_on_a_new_block_until_the_event_starts(
     event_starts = (clock.now + timedelta(days=3)).strftime("%Y-%m-%d")
     first = json.loads(run(screen, core, "--csv", str(csv_file), "--no-history", "--json",
                            "--recheck-until", event_starts).stdout)
-    assert first["schedule"] and all(p["status"] == "clean" for p in first["participants"])
+    # No CentralAuth in the test bed: "nothing found, not fully checked", never "clean".
+    assert first["schedule"] and all(p["status"] == "unchecked"
+                                     for p in first["participants"])
 
     # Nothing is due before the interval: the job may run as often as it likes.
     assert json.loads(run(screening, core, "recheck", "--json").stdout)["rechecked"] == []
@@ -252,3 +273,38 @@ def test_R_6_1_a_wiki_without_campaign_events_is_a_clear_error_and_no_run(
                            obj=Context(_core=core), catch_exceptions=False)
     assert refused.value.message.key == "screening-campaign-events-answer"
     assert service.list_runs(core, "Director") == []
+
+
+def test_R_6_1_held_out_style_page_every_participant_has_a_status_withdrawn_left_out(
+        core: Core, wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv) -> None:
+    """A registration page as found in the held-out run: links, templates, a table, an IP, a
+    name that is no account, a namespace-prefixed name, and a withdrawn section whose person is
+    blocked. The run finishes, stores, gives every listed person a status, and leaves the
+    withdrawn person out, saying so."""
+    officers(core)
+    _configure(core, pywikibot_env, noticeboards=())
+    tag = secrets.token_hex(3)
+    linked, templated, tabled, gone = (f"{k} {tag}" for k in ("Linked", "Templated", "Tabled",
+                                                              "Gone"))
+    for name in (linked, templated, tabled, gone):
+        wiki_farm["nl"].create_user(name, "Screening-test-2024!")
+    with wiki_farm["nl"].login(wiki_farm.admin.name, wiki_farm.admin.password) as admin:
+        admin.post_with_token(action="block", user=gone, expiry="infinite", reason="Harassment")
+        admin.post_with_token(
+            action="edit", title=f"Meetup {tag}/Aanmelden",
+            text=f"Georganiseerd door [[Gebruiker:Admin]].\n== Deelnemers ==\n"
+                 f"# [[Gebruiker:{linked}|{linked}]]\n# {{{{u|{templated}}}}}\n"
+                 f"# 192.0.2.77\n# [[Gebruiker:Nobody {tag}]]\n# {{{{u|Help:Me}}}}\n"
+                 f"{{| class=\"wikitable\"\n! Gebruikersnaam\n|-\n| {tabled}\n|}}\n"
+                 f"== Afgemeld ==\n# [[Gebruiker:{gone}]]\n")
+    report = json.loads(run(screen, core, "--page", f"Meetup {tag}/Aanmelden",
+                            "--json").stdout)
+    status = {p["name"]: p["status"] for p in report["participants"]}
+    assert status == {linked: "unchecked", templated: "unchecked", tabled: "unchecked",
+                      "192.0.2.77": "ip", f"Nobody {tag}": "unknown", "Help:Me": "invalid"}
+    assert gone not in status
+    left = [n for n in report["notes"] if n["note"].startswith("section-")]
+    assert {"note": "section-withdrawn", "section": "Afgemeld", "count": "1",
+            "names": gone} in left
+    assert any(n["note"] == "section-not-registered" and n["names"] == "Admin" for n in left)
+    assert service.read_run(core, report["run"], "Director", unlock(core, "Director"))

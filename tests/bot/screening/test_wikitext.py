@@ -52,3 +52,79 @@ def test_R_6_1_names_are_normalised_as_mediawiki_does(raw: str, name: str,
                                                       kind: NameKind) -> None:
     normalised = normalise(raw)
     assert (normalised.name, normalised.kind) == (name, kind)
+
+
+HELD_OUT_STYLE_PAGE = """Organised by [[Gebruiker:Organisator]] for WMNL.
+{{Evenement|datum=2026-12-12}}
+
+== Deelnemers ==
+# [[Gebruiker:Jan de Vries|Jan]] ~~~~
+# {{u|Piet}}
+# 192.0.2.44
+# [[Gebruiker:Bestaat Niet Meer]]
+{| class="wikitable"
+! Gebruikersnaam !! Dag
+|-
+| Tabel Persoon || zaterdag
+|}
+=== Online ===
+* [[User:Op Afstand]]
+
+== Afgemeld ==
+# [[Gebruiker:Teruggetrokken]] (ziek)
+=== Te laat ===
+# {{u|Ook Weg}}
+
+== Wachtlijst ==
+# [[Gebruiker:Wachtende]]
+"""
+
+
+def _reading(section: str = "") -> wikitext.Reading:
+    return wikitext.read(HELD_OUT_STYLE_PAGE, wikitext.ParseOptions(sections=True,
+                                                                     section=section))
+
+
+def test_R_6_1_withdrawn_people_are_left_out_and_the_summary_says_why() -> None:
+    reading = _reading()
+    assert sorted(p.key for p in reading.participants) == [
+        "192.0.2.44", "Bestaat Niet Meer", "Jan de Vries", "Op Afstand", "Piet",
+        "Tabel Persoon"]
+    assert [(x.heading, x.why, x.names) for x in reading.left_out] == [
+        ("", "not-registered", ("Organisator",)),
+        ("Afgemeld", "withdrawn", ("Teruggetrokken",)),
+        ("Te laat", "withdrawn", ("Ook Weg",)),  # a subsection of the withdrawn section
+        ("Wachtlijst", "not-registered", ("Wachtende",))]
+    assert reading.left_out[1].as_note() == {
+        "note": "section-withdrawn", "section": "Afgemeld", "count": "1",
+        "names": "Teruggetrokken"}
+
+
+def test_R_6_1_the_section_option_reads_only_that_section() -> None:
+    reading = _reading("wachtlijst")
+    assert [p.key for p in reading.participants] == ["Wachtende"]
+    assert {x.why for x in reading.left_out} == {"not-selected"}
+
+
+@pytest.mark.parametrize(("heading", "why"), [
+    ("Afgemeld (helaas)", "withdrawn"), ("Withdrawn:", "withdrawn"), ("Återbud", "withdrawn"),
+    ("Afgemelden lijst", ""),  # a longer word is not the heading "Afgemeld"
+])
+def test_R_6_1_withdrawn_headings_in_nl_en_and_sv(heading: str, why: str) -> None:
+    text = f"# [[User:Kept]]\n== {heading} ==\n# [[User:Maybe]]\n"
+    reading = wikitext.read(text, wikitext.ParseOptions(sections=True))
+    assert [x.why for x in reading.left_out] == ([why] if why else [])
+
+
+def test_R_6_1_a_page_without_headings_is_read_whole() -> None:
+    reading = wikitext.read("# [[User:A]]\n# {{u|B}}\n", wikitext.ParseOptions(sections=True))
+    assert sorted(p.key for p in reading.participants) == ["A", "B"] and not reading.left_out
+
+
+def test_R_6_1_section_headings_are_configured_per_language() -> None:
+    from bvr.config import from_mapping
+
+    config = from_mapping({"screening": {"sections": {"nl": {"withdrawn": ["Kan niet"]}}}})
+    headings = config.screening.sections
+    assert "Kan niet" in headings.withdrawn() and "Afgemeld" not in headings.withdrawn()
+    assert "Withdrawn" in headings.withdrawn() and "Deelnemers" in headings.registered()

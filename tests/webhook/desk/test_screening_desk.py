@@ -55,10 +55,18 @@ REPORT: dict[str, Any] = {"path": "central", "seconds": {}, "requests": {}, "par
           "expiry": "", "log_id": "99", "link": "",
           "detail": {"to": "New Name planted-n2", "at": "2025-12-01T00:00:00Z"}}]},
     {"raw": "192.0.2.1", "name": "192.0.2.1", "found_as": "", "status": "ip",
-     "exists_on": [], "findings": []}]}
+     "exists_on": [], "findings": []},
+    {"raw": "Half Checked", "name": "Half Checked", "found_as": "csv", "status": "error",
+     "exists_on": ["nlwiki"], "findings": [], "unchecked": ["locks"],
+     "errors": ["nlwiki: ConnectionError: Connection refused"]},
+    {"raw": "Maybe Hidden", "name": "Maybe Hidden", "found_as": "csv", "status": "unknown",
+     "exists_on": [], "findings": [], "traces": ["metawiki"]}],
+    "notes": [{"note": "locks-not-checked"},
+              {"note": "section-withdrawn", "section": "Afgemeld", "count": "1",
+               "names": "Withdrawn planted-w3"}]}
 #: Strings of the run that may show on the readers' pages and nowhere else.
 PLANTED = ("Mallory Example", "planted-r9", "planted-a1", "planted-s5", "planted-n2",
-           "Clean Person", "Aanmelden")
+           "Clean Person", "Aanmelden", "planted-w3", "Half Checked", "Maybe Hidden")
 READERS = ("Dora", "Bea")
 OTHERS = tuple(name for name in CAST if name not in READERS)
 
@@ -117,7 +125,7 @@ def test_R_6_2_the_director_and_the_board_member_bvr_read_the_run(
         cells = re.findall(r"<td>(.*?)</td>", row.group(0))
         assert cells == [f'<a href="/desk/screening/{run_id}">{run_id}</a>',
                          desk.core.now().strftime("%Y-%m-%d %H:%M") + " UTC",
-                         translate("web-screening-source-page", "en"), "4", "3"]
+                         translate("web-screening-source-page", "en"), "6", "5"]
         assert not [p for p in PLANTED if p in page]  # the list names nobody
 
         answer = client.get(f"/desk/screening/{run_id}")
@@ -130,8 +138,15 @@ def test_R_6_2_the_director_and_the_board_member_bvr_read_the_run(
                       "Admin planted-a1", "Section planted-s5", "New Name planted-n2",
                       "mallory_example"):
             assert shown in page, shown
-        for status in ("flagged", "clean", "renamed", "ip"):
+        for status in ("flagged", "clean", "renamed", "ip", "error", "unknown"):
             assert translate(f"screening-status-{status}", "en") in page, status
+        for shown in ("nlwiki: ConnectionError: Connection refused",
+                      translate("screening-unchecked", "en", checks="locks"),
+                      translate("screening-possibly-hidden", "en", wikis="metawiki"),
+                      translate("screening-note-locks-not-checked", "en"),
+                      translate("screening-note-section-withdrawn", "en", section="Afgemeld",
+                                count="1", names="Withdrawn planted-w3")):
+            assert shown in page, shown
         for word in ("web-screening-kind-block", "web-screening-kind-note",
                      "web-screening-kind-noticeboard", "web-screening-kind-renamed",
                      "web-screening-check-identity", "web-screening-detail-to",
