@@ -6,14 +6,18 @@ plus a guessable passphrase would open every file shared with that person)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import nacl.pwhash
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
 from bvr import strength, vault
+from bvr.cli import main
 from bvr.domain import Role
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES, translate
@@ -208,3 +212,29 @@ def test_R_15_2_a_closed_key_is_zeroed_and_opens_nothing() -> None:
     with pytest.raises(vault.VaultError) as refused:
         key.unwrap(wrapped)
     assert refused.value.message.key == "core-vault-locked"
+
+
+def test_R_15_2_the_command_line_refuses_weak_and_shared_secrets_in_the_operators_language(
+        tmp_path: Path) -> None:
+    """`bvr people passphrase` and `bvr desk-account`, as an operator runs them (at the
+    default cost, so this test also shows it is bearable)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BVR_")}
+    env.update({"BVR_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+                "BVR_BLIND_INDEX_KEY": os.environ["BVR_BLIND_INDEX_KEY"], "BVR_LANG": "sv"})
+
+    def bvr(*args: str, stdin: str = "") -> tuple[int, str]:
+        result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+        return result.exit_code, result.output
+
+    assert bvr("db", "upgrade")[0] == 0
+    assert bvr("people", "add", "Dora", "--role", "director")[0] == 0
+    code, output = bvr("people", "passphrase", "Dora", "--stdin", stdin=" " * 12 + "\n")
+    assert code == 1
+    assert translate("core-secret-weak-repeat", "sv") in output
+    assert bvr("people", "passphrase", "Dora", "--stdin", stdin=GOOD_PASSPHRASE + "\n")[0] == 0
+    code, output = bvr("desk-account", "Dora", "--password", GOOD_PASSPHRASE)
+    assert code == 1
+    assert translate("core-secret-same-as-passphrase", "sv") in output
+    code, output = bvr("desk-account", "Dora", "--password", "aaaaaaaaaaaa")
+    assert code == 1 and translate("core-secret-weak-repeat", "sv") in output
+    assert bvr("desk-account", "Dora", "--password", GOOD_PASSWORD)[0] == 0
