@@ -47,7 +47,8 @@ def measure(database: Database, name: str, cost: vault.KdfCost, runs: int) -> li
 
 def main(runs: int) -> None:
     os.environ.setdefault(ENV_BLIND_INDEX_KEY, secrets.token_hex(32))
-    print(f"cpus: {os.cpu_count()}, runs: {runs} (sensitive: 1)")
+    print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}, "
+          f"runs: {runs} (sensitive: 1)")
     print(f"{'cost':<20} {'ops':>4} {'memory':>9} {'unlock (median)':>16} {'guesses/s/core':>15}")
     with tempfile.TemporaryDirectory() as directory:
         database = Database(f"sqlite:///{Path(directory) / 'unlock.sqlite3'}")
@@ -58,7 +59,9 @@ def main(runs: int) -> None:
                             1 if cost == vault.SENSITIVE_KDF else runs)
             median = statistics.median(times)
             floor = floor or median
-            print(f"{label:<20} {cost.opslimit:>4} {cost.memlimit / 2**20:>5g} MiB "
+            memory = (f"{cost.memlimit >> 20} MiB" if cost.memlimit >= 2**20
+                      else f"{cost.memlimit >> 10} KiB")
+            print(f"{label:<20} {cost.opslimit:>4} {memory:>9} "
                   f"{median:>14.3f} s {1 / median:>15,.2f}"
                   + ("" if median == floor else f"   ({median / floor:,.0f}x the floor)"))
         database.dispose()
