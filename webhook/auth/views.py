@@ -22,6 +22,7 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 
+from bvr import strength
 from bvr.errors import BvrError
 from bvr.services import casework_accounts, people
 from bvr.vault import VaultError
@@ -126,9 +127,9 @@ def unlock() -> Any:
         return redirect(url_for("auth.login"))
     if request.method == "POST":
         _limited("unlock")
+        passphrase = request.form.get("passphrase", "")[:1024]
         try:
-            key = people.unlock(state().core, desk.username,
-                                request.form.get("passphrase", "")[:1024])
+            key = people.unlock(state().core, desk.username, passphrase)
         except VaultError:
             flash(t("web-unlock-failed"), "error")
             return render_template("auth/unlock.html", username=desk.username), 401
@@ -137,6 +138,9 @@ def unlock() -> Any:
             return render_template("auth/unlock.html", username=desk.username), 400
         if not state().sessions.hold_key(desk.sid, key):  # ended while the key was derived
             return redirect(url_for("auth.login"))
+        # A passphrase set before strength was checked (docs/decisions/0006): say so now.
+        if strength.estimate(passphrase, (desk.username,)).score < strength.PASSPHRASE_SCORE:
+            flash(t("web-unlock-weak-passphrase"), "error")
         return redirect(_safe_next(session.pop("next", None)))
     return render_template("auth/unlock.html", username=desk.username)
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bvr import vault
 from bvr.i18n import translate
+from bvr.services import people
 from tests.webhook.desk.conftest import PASSWORD, Desk, DeskClient, flashes
 from webhook import create_app
 from webhook.security import HSTS
@@ -169,3 +170,30 @@ def _minutes(n: float) -> timedelta:
 
 def _hours(n: float) -> timedelta:
     return timedelta(hours=n)
+
+
+def test_R_15_2_unlocking_with_a_passphrase_set_before_the_strength_check_warns(
+        desk: Desk) -> None:
+    weak = "aaaaaaaaaaaa"
+    with desk.core.database.transaction() as session:
+        person = people.get(session, "Stan")
+        assert person.public_key is not None
+        old_key = people.locked_key(person)
+    assert old_key is not None
+    unlocked = vault.unlock(old_key, "correct horse battery staple")
+    # As a key locked before this check existed would be stored: the vault refuses it today.
+    people._store_key(desk.core, "Stan", old_key,
+                      vault.relock(unlocked, weak, desk.core.kdf_cost), "passphrase-set")
+    browser = desk.client()
+    browser.get("/desk/login?uselang=sv")
+    browser.post("/desk/login", {"username": "Stan", "password": PASSWORD})
+    answer = browser.post("/desk/unlock", {"passphrase": weak})
+    assert answer.status_code == 302
+    assert translate("web-unlock-weak-passphrase", "sv") in flashes(
+        browser.get(answer.headers["Location"]))
+    strong = desk.client()
+    strong.get("/desk/login?uselang=sv")
+    strong.post("/desk/login", {"username": "Dora", "password": PASSWORD})
+    answer = strong.post("/desk/unlock", {"passphrase": "correct horse battery staple"})
+    assert translate("web-unlock-weak-passphrase", "sv") not in flashes(
+        strong.get(answer.headers["Location"]))
