@@ -60,8 +60,8 @@ class TamperedData(VaultError):
 
 @dataclass(frozen=True)
 class KdfCost:
-    """Argon2id cost. libsodium's MODERATE by default (3 passes over 256 MiB, about 0.6 to
-    0.9 s on two cores): the threat is an offline copy of the database, where only the cost
+    """Argon2id cost. libsodium's MODERATE by default (3 passes over 256 MiB, about a second
+    on two cores): the threat is an offline copy of the database, where only the cost
     of each guess slows an attacker (docs/decisions/0006). Tests may choose the minimum."""
 
     opslimit: int = _KDF.OPSLIMIT_MODERATE
@@ -109,6 +109,7 @@ class UnlockedKey:
     def __init__(self, secret: bytes | bytearray) -> None:
         self._secret = bytearray(secret)
         self._public = nacl.bindings.crypto_scalarmult_base(bytes(self._secret))
+        self._closed = False
 
     @property
     def public_key(self) -> bytes:
@@ -116,7 +117,7 @@ class UnlockedKey:
 
     @property
     def closed(self) -> bool:
-        return not any(self._secret)
+        return self._closed
 
     def unwrap(self, wrapped_data_key: bytes) -> bytes:
         """The data key that was wrapped to this person's public key."""
@@ -131,6 +132,7 @@ class UnlockedKey:
     def close(self) -> None:
         """Zero the private key in place; the key opens nothing afterwards."""
         self._secret[:] = bytes(len(self._secret))
+        self._closed = True
 
     def __repr__(self) -> str:  # never show key material in logs or tracebacks
         return "UnlockedKey(...)"
