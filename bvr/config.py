@@ -108,7 +108,9 @@ class Web:
 
     public_url: str = "http://127.0.0.1:5000"
     oauth_server: str = "https://meta.wikimedia.org"
-    session_minutes: int = 30
+    session_minutes: int = 30  # a desk session ends after this long without a request
+    session_max_hours: int = 12  # and this long after login, however busy (0006)
+    session_sweep_seconds: int = 60  # how often expired sessions are ended and wiped
     reports_per_hour: int = 20  # rate limit on the public form, per client, kept in memory
     # Added for the case desk (issue 4); all limits are per client and kept in memory only.
     oauth_rest_path: str = "/w/rest.php"  # MediaWiki's REST entry point on the OAuth server

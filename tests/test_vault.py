@@ -21,7 +21,7 @@ def test_person_key_unlocks_only_with_its_passphrase() -> None:
 
 def test_private_key_is_not_stored_in_the_clear() -> None:
     locked = vault.create_key(PASSPHRASE, FAST)
-    secret = bytes(vault.unlock(locked, PASSPHRASE)._private_key)
+    secret = bytes(vault.unlock(locked, PASSPHRASE)._secret)
     assert secret not in locked.wrapped_private_key
 
 

@@ -61,11 +61,18 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     hops = _proxy_hops()
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    app.extensions["bvr"] = WebState(
-        core=core, sessions=SessionStore(timedelta(minutes=config.web.session_minutes)),
-        limiter=RateLimiter())
+    sessions = SessionStore(timedelta(minutes=config.web.session_minutes),
+                            timedelta(hours=config.web.session_max_hours))
+    app.extensions["bvr"] = WebState(core=core, sessions=sessions, limiter=RateLimiter())
+
+    @app.before_request
+    def _sweeper() -> None:
+        # Started by the first request of each process, not here: gunicorn may import the app
+        # before it forks its worker, and a thread does not survive a fork.
+        sessions.start_sweeper(config.web.session_sweep_seconds)
+
     i18n.install(app, config.language)
-    security.install(app)
+    security.install(app, hsts=config.web.public_url.startswith("https://"))
     errors.install(app)
     app.jinja_env.globals.update(association=config.association, local_login=config.web.local_login)
 

@@ -1,6 +1,8 @@
 """Security for every response and every form: headers (CSP, no framing, no referrer, no
-caching of pages that may show a receipt code or case content), a CSRF token per browser
-session, and request size limits (`MAX_CONTENT_LENGTH`, refused before the body is read)."""
+caching of pages that may show a receipt code or case content; HSTS when the service is
+reached over https), a CSRF token per browser session, made anew at login and logout
+(`rotate_csrf`), and request size limits (`MAX_CONTENT_LENGTH`, refused before the body is
+read)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
        "frame-ancestors 'none'; base-uri 'none'")
 # Authlib's OAuth callback arrives by GET from the wiki; every state-changing request is a POST.
 CSRF_FIELD = "csrf_token"
+#: A year, the usual value: browsers then refuse plain http to this host for that long.
+HSTS = "max-age=31536000"
 
 
 def csrf_token() -> str:
@@ -23,13 +27,22 @@ def csrf_token() -> str:
     return token
 
 
+def rotate_csrf() -> None:
+    """Forget the session's CSRF token; the next form gets a new one. At login and logout: a
+    token an attacker learnt before login (on a shared computer, say) must not work after."""
+    session.pop("csrf", None)
+
+
 def csrf_valid() -> bool:
     sent = request.form.get(CSRF_FIELD, "")
     expected = session.get("csrf")
     return isinstance(expected, str) and bool(sent) and hmac.compare_digest(sent, expected)
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, hsts: bool = False) -> None:
+    """`hsts`: send Strict-Transport-Security, for a service whose `public_url` is https
+    (never otherwise: on plain http it would be ignored, and on a local port misleading)."""
+
     @app.before_request
     def _csrf() -> None:
         if request.method == "POST" and not csrf_valid():
@@ -43,6 +56,8 @@ def install(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if hsts:
+            response.headers["Strict-Transport-Security"] = HSTS
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response

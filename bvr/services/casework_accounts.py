@@ -2,19 +2,19 @@
 
 A login only says who someone is; reading anything still needs their vault passphrase
 (`people.unlock`). Only people holding a role (R-2.1) log in. Local passwords are stored as
-Argon2id hashes (`nacl.pwhash.str`); a failed login costs the same whether the account exists
-or not, so the login form does not tell which usernames are officers.
+Argon2id hashes (`nacl.pwhash.str`, at the vault's cost, upgraded at the next login); a failed
+login costs the same whether the account exists or not, so the login form does not tell which
+usernames are officers. A password must be hard to guess (`bvr.strength`) and must not be the
+person's vault passphrase (docs/decisions/0006).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-import nacl.exceptions
-import nacl.pwhash
 from sqlalchemy import select
 
-from bvr import vault
+from bvr import strength, vault
 from bvr.errors import BvrError
 from bvr.services import people
 from bvr.services.core import Core
@@ -26,20 +26,31 @@ MIN_PASSWORD_LENGTH = 12
 
 
 @cache
-def _dummy_hash(opslimit: int, memlimit: int) -> bytes:
+def _dummy_hash(cost: vault.KdfCost) -> bytes:
     """A hash to verify against when there is no account: the same cost as a real one."""
-    hashed: bytes = nacl.pwhash.argon2id.str(b"no such account", opslimit=opslimit,
-                                             memlimit=memlimit)
-    return hashed
+    return vault.hash_password("no such account", cost)
 
 
 def set_local_password(core: Core, username: str, password: str) -> None:
     """Create or replace a person's local login (development, wikis without OAuth)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise BvrError("web-password-short", minimum=MIN_PASSWORD_LENGTH)
-    hashed = nacl.pwhash.argon2id.str(password.encode("utf-8"),
-                                      opslimit=core.kdf_cost.opslimit,
-                                      memlimit=core.kdf_cost.memlimit)
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        known = people.own_words(person)
+        key = people.locked_key(person)
+    strength.require_strong(password, strength.PASSWORD_SCORE, known)
+    # Not the vault passphrase: one string would then both log in and open the key. Nothing
+    # stores the passphrase to compare with, so try to unlock the key with the password: one
+    # Argon2id derivation (about a second) when a password is set, which is rare (0006).
+    if key is not None:
+        try:
+            vault.unlock(key, password).close()
+        except vault.WrongPassphrase:
+            pass
+        else:
+            raise BvrError("core-secret-same-as-passphrase")
+    hashed = vault.hash_password(password, core.kdf_cost)
     with core.database.transaction() as session:
         person = people.get(session, username)
         account = session.scalars(select(LocalAccount).where(
@@ -62,17 +73,20 @@ def check_local_login(core: Core, username: str, password: str) -> str | None:
             Person.username == name)).first()
     # Argon2id outside the unit of work: it takes a while, and units of work run one at a
     # time (docs/decisions/0004). A name without account costs the same (a dummy hash).
-    stored = row[1] if row else _dummy_hash(core.kdf_cost.opslimit, core.kdf_cost.memlimit)
-    try:
-        nacl.pwhash.verify(stored, password.encode("utf-8"))
-    except nacl.exceptions.InvalidkeyError:
+    stored = row[1] if row else _dummy_hash(core.kdf_cost)
+    if not vault.verify_password(stored, password) or row is None:
         return None
-    if row is None:
-        return None
+    # A hash made at a lower cost than today's is made again, now that the password is known.
+    upgraded = (vault.hash_password(password, core.kdf_cost)
+                if vault.password_hash_below(stored, core.kdf_cost) else None)
     with core.database.transaction() as session:
         person = session.get(Person, row[0])
         if person is None or not people.current_roles(session, person.id):
             return None
+        account = session.scalars(select(LocalAccount).where(
+            LocalAccount.person_id == person.id)).first()
+        if upgraded is not None and account is not None and account.password_hash == stored:
+            account.password_hash = upgraded
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="login-local")
         return person.username
 

@@ -27,6 +27,7 @@ import hashlib
 import logging
 import secrets
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -131,8 +132,12 @@ def new_code() -> str:
 
 
 def normalise_code(text: str) -> str:
-    """The code as typed, forgivingly: case, spaces and dashes do not matter."""
-    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    """The code as typed, forgivingly: case, spaces and dashes do not matter, nor full-width
+    letters (NFKC makes them ASCII). A letter or digit that is still not ASCII (`é`) cannot be
+    in a code: such a code is unknown, like any other wrong code."""
+    raw = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isalnum())
+    if not raw.isascii():
+        raise BvrError("web-channel-unknown-code")
     return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 

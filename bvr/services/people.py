@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,7 @@ from bvr.rules.verdict import require
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Acknowledgement, Person, RoleAssignment, Training
+from bvr.storage.models_web import LocalAccount
 
 
 @dataclass(frozen=True)
@@ -98,23 +100,42 @@ def set_passphrase(core: Core, username: str, new: str, old: str | None = None) 
         person = get(session, username)
         current = locked_key(person)
         name = person.username
+        known = own_words(person)
+        password_hash = session.scalars(select(LocalAccount.password_hash).where(
+            LocalAccount.person_id == person.id)).first()
+    if current is not None and old is None:
+        raise BvrError("core-person-passphrase-old-needed", name=name)
+    vault.check_passphrase_strength(new, known)
+    # Not the desk password: one string would then both log in and open the key. Checked
+    # against the password's hash, so the passphrase is never stored to compare (0006).
+    if password_hash is not None and vault.verify_password(password_hash, new):
+        raise BvrError("core-secret-same-as-password")
     if current is None or old is None:
-        if current is not None:
-            raise BvrError("core-person-passphrase-old-needed", name=name)
-        new_key = vault.create_key(new, core.kdf_cost)
+        new_key = vault.create_key(new, core.kdf_cost, known)
     else:
-        new_key = vault.change_passphrase(current, old, new, core.kdf_cost)
+        new_key = vault.change_passphrase(current, old, new, core.kdf_cost, known)
+    _store_key(core, username, current, new_key, "passphrase-set")
+
+
+def _store_key(core: Core, username: str, current: vault.LockedKey | None,
+               new_key: vault.LockedKey, action: str) -> None:
     with core.database.transaction() as session:
         person = get(session, username)
         if locked_key(person) != current:  # changed meanwhile by someone else: start again
-            raise BvrError("core-person-passphrase-changed", name=name)
+            raise BvrError("core-person-passphrase-changed", name=person.username)
         person.public_key = new_key.public_key
         person.wrapped_private_key = new_key.wrapped_private_key
         person.key_salt = new_key.salt
         person.key_opslimit = new_key.opslimit
         person.key_memlimit = new_key.memlimit
-        audit.append(session, at=core.now(), actor=f"person:{person.id}",
-                     action="passphrase-set")
+        audit.append(session, at=core.now(), actor=f"person:{person.id}", action=action)
+
+
+def own_words(person: Person) -> tuple[str, ...]:
+    """What an attacker knows of this person and tries first: their username and the name
+    of their e-mail address (`bvr.strength`)."""
+    mailbox = (person.email or "").partition("@")[0]
+    return tuple(w for w in (person.username, mailbox.replace(".", " ")) if w)
 
 
 def has_key(core: Core, username: str) -> bool:
@@ -123,12 +144,20 @@ def has_key(core: Core, username: str) -> bool:
 
 
 def unlock(core: Core, username: str, passphrase: str) -> vault.UnlockedKey:
+    """The person's key, unlocked. A key stored at a lower Argon2id cost than the core's is
+    locked again at that cost on the way (the same key pair: wrapped data keys stay valid)."""
     with core.database.transaction() as session:
         person = get(session, username)
         key = locked_key(person)
         if key is None:
             raise BvrError("core-person-no-key", name=person.username)
-    return vault.unlock(key, passphrase)  # Argon2id outside the unit of work (see above)
+    unlocked = vault.unlock(key, passphrase)  # Argon2id outside the unit of work (see above)
+    if core.kdf_cost.exceeds(key.opslimit, key.memlimit):
+        upgraded = vault.relock(unlocked, passphrase, core.kdf_cost)
+        # Refused only when the passphrase changed meanwhile: that stored a key at this cost.
+        with suppress(BvrError):
+            _store_key(core, username, key, upgraded, "key-cost-upgraded")
+    return unlocked
 
 
 def record_training(core: Core, username: str, completed_on: date,

@@ -23,6 +23,21 @@ def current() -> DeskSession | None:
     return state().sessions.get(session.get("sid"))
 
 
+def _say_why_it_ended() -> None:
+    """The session in the cookie has ended: say why on the login page, and that what this
+    request sent (a form typed before the session ended) was not saved."""
+    web = state()
+    if web.sessions.outlived(session.get("started")):
+        hours = round(web.sessions.lifetime.total_seconds() / 3600, 1)
+        flash(t("web-session-lifetime", hours=f"{hours:g}"), "error")
+    else:
+        flash(t("web-session-expired"), "error")
+    if request.method == "POST":
+        flash(t("web-session-not-saved"), "error")
+    session.pop("sid", None)
+    session.pop("started", None)
+
+
 def desk_required(*roles: Role, unlocked: bool = True) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
@@ -30,8 +45,7 @@ def desk_required(*roles: Role, unlocked: bool = True) -> Callable[[F], F]:
             desk = current()
             if desk is None:
                 if session.get("sid"):
-                    flash(t("web-session-expired"), "error")
-                    session.pop("sid", None)
+                    _say_why_it_ended()
                 return redirect(url_for("auth.login", next=request.path))
             if unlocked and desk.key is None:
                 session["next"] = request.path  # where unlocking leads back to

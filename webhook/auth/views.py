@@ -22,6 +22,7 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 
+from bvr import strength
 from bvr.errors import BvrError
 from bvr.services import casework_accounts, people
 from bvr.vault import VaultError
@@ -51,10 +52,12 @@ def _limited(purpose: str) -> None:
 def _begin(username: str) -> Any:
     web = state()
     web.sessions.end(session.get("sid"))
-    kept = {k: session[k] for k in ("csrf", "next") if k in session}
-    session.clear()  # a fresh cookie session: no fixation
+    kept = {k: session[k] for k in ("next",) if k in session}
+    session.clear()  # a fresh cookie session and a new CSRF token: no fixation of either
     session.update(kept)  # the page asked for before login is still where unlocking leads
-    session["sid"] = web.sessions.start(username).sid
+    desk = web.sessions.start(username)
+    session["sid"] = desk.sid
+    session["started"] = desk.started  # so the login page can say why a session ended
     session.permanent = True
     return redirect(url_for("auth.unlock"))
 
@@ -124,21 +127,28 @@ def unlock() -> Any:
         return redirect(url_for("auth.login"))
     if request.method == "POST":
         _limited("unlock")
+        passphrase = request.form.get("passphrase", "")[:1024]
         try:
-            desk.key = people.unlock(state().core, desk.username,
-                                     request.form.get("passphrase", "")[:1024])
+            key = people.unlock(state().core, desk.username, passphrase)
         except VaultError:
             flash(t("web-unlock-failed"), "error")
             return render_template("auth/unlock.html", username=desk.username), 401
         except BvrError as error:
             flash(error.text(g.get("lang", "en")), "error")
             return render_template("auth/unlock.html", username=desk.username), 400
+        if not state().sessions.hold_key(desk.sid, key):  # ended while the key was derived
+            return redirect(url_for("auth.login"))
+        # A passphrase set before strength was checked (docs/decisions/0006): say so now.
+        if strength.estimate(passphrase, (desk.username,)).score < strength.PASSPHRASE_SCORE:
+            flash(t("web-unlock-weak-passphrase"), "error")
         return redirect(_safe_next(session.pop("next", None)))
     return render_template("auth/unlock.html", username=desk.username)
 
 
 @blueprint.post("/logout")
 def logout() -> Any:
+    # Ending the session zeroes the unlocked key and drops it (webhook/auth/sessions.py);
+    # clearing the cookie session drops the CSRF token with it.
     state().sessions.end(session.get("sid"))
     session.clear()
     flash(t("web-logged-out"), "info")

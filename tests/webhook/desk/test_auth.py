@@ -78,7 +78,7 @@ def test_R_15_2_local_login_then_the_passphrase_unlocks_the_key_for_the_session(
 
     # The key lives in server memory only; the cookie holds a random session id.
     held = _cookie_session(browser)
-    assert set(held) <= {"sid", "csrf", "_permanent", "_flashes", "lang", "next"}
+    assert set(held) <= {"sid", "started", "csrf", "_permanent", "_flashes", "lang", "next"}
     assert PASSPHRASE not in json.dumps(held) and PASSWORD not in json.dumps(held)
     web: WebState = desk.app.extensions["bvr"]
     assert web.sessions.get(str(held["sid"])) is not None
