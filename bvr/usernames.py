@@ -62,7 +62,7 @@ class NameKind(StrEnum):
 @dataclass(frozen=True)
 class Username:
     raw: str  # as written
-    name: str  # MediaWiki's canonical form; for an invalid name, `cleaned(raw)`
+    name: str  # MediaWiki's canonical form; for an invalid name, `cleaned(raw)` capitalised
     kind: NameKind
 
     @property
@@ -85,7 +85,8 @@ def cleaned(raw: str) -> str:
 def normalise(raw: str, rules: TitleRules = PROJECT_RULES) -> Username:
     """`raw` as MediaWiki's `list=users` reads it: canonical name, IP, or invalid."""
     if _UNCLEAN.search(raw):
-        return Username(raw, cleaned(raw.encode("utf-8", "replace").decode()), NameKind.INVALID)
+        text = cleaned(raw.encode("utf-8", "replace").decode())
+        return Username(raw, ucfirst(text, rules), NameKind.INVALID)
     text = ucfirst(unicodedata.normalize("NFC", raw), rules)
     try:
         if "#" in text:
@@ -99,7 +100,7 @@ def normalise(raw: str, rules: TitleRules = PROJECT_RULES) -> Username:
             return Username(raw, name, NameKind.IP)
         _check_valid(name, rules)
     except _Malformed:
-        return Username(raw, cleaned(raw), NameKind.INVALID)
+        return Username(raw, ucfirst(cleaned(raw), rules), NameKind.INVALID)
     return Username(raw, name, NameKind.ACCOUNT)
 
 
