@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select
 
 from bot.screening.names import normalise as screening_name
@@ -18,6 +19,7 @@ from bvr.services import casefiles, decisions, people, reindex, screening
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
+from bvr.storage import schema
 from bvr.storage.models import Case, CaseKey, Party, Sanction, SanctionKey
 from tests.services.helpers import officers, report, unlock
 
@@ -137,3 +139,20 @@ def test_reindex_brings_rows_written_by_the_old_normalisation_up_to_date(core: C
     assert refused.value.verdict.rule == "R-15.2"
     again = reindex.reindex(core, "Board bvr", unlock(core, "Board bvr"))
     assert (again.done, again.stale) == (0, 0)
+
+
+def test_migration_0701_marks_the_rows_it_finds_as_version_1(core: Core) -> None:
+    officers(core)
+    number = _sanction(core, "Someone")
+    _as_written_before_issue_11(core, number, "Gebruiker:Di\u200erector")
+    config = schema._alembic_config()
+    with core.database.engine.begin() as connection:  # back to before this branch
+        config.attributes["connection"] = connection
+        command.downgrade(config, "usernames@-1")
+    assert "0701" not in schema.current_revisions(core.database)
+    schema.upgrade(core.database)
+    assert reindex.stale_count(core) == 3  # both parties of the case, and the sanction
+    report(core, respondent="Someone else")  # new rows: the current version
+    assert reindex.stale_count(core) == 3
+    assert reindex.reindex(core, "Director", unlock(core, "Director")).done == 3
+    assert decisions.has_sanction_in_force(core, "director", DAY)

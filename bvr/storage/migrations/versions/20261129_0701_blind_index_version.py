@@ -22,14 +22,14 @@ depends_on = ('0301',)  # screening_note belongs to the screening branch
 TABLES = ('party', 'sanction', 'screening_note')
 
 
+# Plain ALTER TABLE, no batch copy: SQLite adds and (since 3.35) drops a column in place,
+# and copying `sanction` would trip the foreign keys of `sanction_key` pointing at it.
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('blind_index_version', sa.Integer(), nullable=False,
-                                          server_default='1'))
+        op.add_column(table, sa.Column('blind_index_version', sa.Integer(), nullable=False,
+                                       server_default='1'))
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('blind_index_version')
+        op.drop_column(table, 'blind_index_version')
