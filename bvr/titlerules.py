@@ -111,7 +111,8 @@ class TitleRules:
             if gender:
                 table.update((_key(n), i) for n, i in GENDER_NAMESPACES.get(language, {}).items())
         table.update((_key(name), number) for name, number in (project_namespaces or {}).items())
-        return cls(table, turkic=any(language in TURKIC for language in chosen), **options)
+        options.setdefault("turkic", any(language in TURKIC for language in chosen))
+        return cls(table, **options)
 
     @classmethod
     def from_siteinfo(cls, siteinfo: Mapping[str, Any]) -> TitleRules:
