@@ -5,7 +5,8 @@ normalisation changes (issue 11: MediaWiki's own title rules, `bvr.usernames.IND
 2), the stored indexes must be recomputed from the names, and the names are encrypted: only
 someone who can open a row can bring it up to date. So every row records the version it was
 written with (`blind_index_version`); `reindex` recomputes the rows that one key holder can
-open, and `stale_rows` says how many rows no one has brought up to date yet.
+open (`bvr vault reindex`, and at every unlock on the desk), and `stale_rows` says how many
+rows no one has brought up to date yet (`bvr vault index-status`).
 
 Until then, lookups also try the old index (`Core.blind_indexes`), so nothing that matched
 before stops matching; what only the new normalisation finds ("Dora\u200eDirector" is Dora
@@ -53,9 +54,17 @@ def reindex(core: Core, username: str, key: vault.UnlockedKey) -> Reindexed:
         person = people.get(session, username)
         done = (_parties(session, core, person.id, key) + _sanctions(session, core, person.id, key)
                 + _notes(session, core, person.id, key))
-        audit.append(session, at=core.now(), actor=f"person:{person.id}",
-                     action="vault-reindexed", detail=f"rows:{done}")
+        if done:
+            audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                         action="vault-reindexed", detail=f"rows:{done}")
         return Reindexed(done, stale_rows(session))
+
+
+def after_unlock(core: Core, username: str, key: vault.UnlockedKey) -> None:
+    """At every unlock on the desk: bring what this person can open up to date, so stale
+    rows disappear as key holders come by, without anyone having to remember the command."""
+    if stale_count(core):
+        reindex(core, username, key)
 
 
 def _parties(session: Session, core: Core, person_id: int, key: vault.UnlockedKey) -> int:

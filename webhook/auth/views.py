@@ -23,7 +23,7 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 
 from bvr.errors import BvrError
-from bvr.services import casework_accounts, people
+from bvr.services import casework_accounts, people, reindex
 from bvr.vault import VaultError
 from webhook.auth.guard import current
 from webhook.auth.oauth import NAME
@@ -133,6 +133,7 @@ def unlock() -> Any:
         except BvrError as error:
             flash(error.text(g.get("lang", "en")), "error")
             return render_template("auth/unlock.html", username=desk.username), 400
+        reindex.after_unlock(state().core, desk.username, desk.key)  # ADR 0008
         return redirect(_safe_next(session.pop("next", None)))
     return render_template("auth/unlock.html", username=desk.username)
 
