@@ -82,7 +82,7 @@ def _key(name: str) -> str:
     return name.replace(" ", "_").lower()
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: `bvr.usernames` caches per rules
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity, like a wiki
 class TitleRules:
     """One wiki's title rules (defaults: MediaWiki 1.39's, `$wgCapitalLinks` true)."""
 

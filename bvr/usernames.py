@@ -27,7 +27,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 from bvr.titlerules import NS_MAIN, NS_TALK, NS_USER, NS_USER_TALK, PROJECT_RULES, TitleRules
 
@@ -81,7 +80,8 @@ def cleaned(raw: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
-@lru_cache(maxsize=65_536)  # pure, and asked again for every name of every screening
+# Not cached: the names of parties pass through here, and a cache would keep them in the
+# web process's memory (bot/screening/names.py caches for the screening job).
 def normalise(raw: str, rules: TitleRules = PROJECT_RULES) -> Username:
     """`raw` as MediaWiki's `list=users` reads it: canonical name, IP, or invalid."""
     if _UNCLEAN.search(raw):
@@ -108,6 +108,21 @@ def canonical(raw: str, rules: TitleRules = PROJECT_RULES) -> str | None:
     """The canonical user name, or None when MediaWiki would not accept `raw` as one."""
     found = normalise(raw, rules)
     return found.name if found.valid else None
+
+
+def user_of_link(title: str, rules: TitleRules = PROJECT_RULES) -> Username | None:
+    """The user whose page (or subpage) the link target `title` is, as MediaWiki resolves
+    `[[title]]`: "User:Dora/sandbox", ":gebruiker:dora" and "User\u00a0:Dora" are Dora's; "Dora"
+    is an article and "User talk:Dora" a talk page, so None."""
+    if "#" in title:
+        title = title.split("#", 1)[0]  # a section of the page: still the user's page
+    try:
+        namespace, dbkey = _split(title, NS_MAIN, rules)
+    except _Malformed:
+        return None
+    if namespace != NS_USER:
+        return None
+    return normalise(dbkey.split("/", 1)[0], rules)
 
 
 def ucfirst(text: str, rules: TitleRules = PROJECT_RULES) -> str:
