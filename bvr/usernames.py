@@ -114,8 +114,6 @@ def user_of_link(title: str, rules: TitleRules = PROJECT_RULES) -> Username | No
     """The user whose page (or subpage) the link target `title` is, as MediaWiki resolves
     `[[title]]`: "User:Dora/sandbox", ":gebruiker:dora" and "User\u00a0:Dora" are Dora's; "Dora"
     is an article and "User talk:Dora" a talk page, so None."""
-    if "#" in title:
-        title = title.split("#", 1)[0]  # a section of the page: still the user's page
     try:
         namespace, dbkey = _split(title, NS_MAIN, rules)
     except _Malformed:
@@ -181,19 +179,9 @@ def _split(text: str, namespace: int, rules: TitleRules) -> tuple[int, str]:
         dbkey = dbkey[1:].strip("_")
     if not dbkey:
         raise _Malformed
-    prefixed = _PREFIX.match(dbkey)
-    if prefixed:
-        prefix, rest = prefixed.groups()
-        number = rules.namespace(prefix)
-        if number is not None:
-            dbkey, namespace = rest, number
-            if number == NS_TALK:
-                inner = _PREFIX.match(dbkey)
-                if inner and (rules.namespace(inner.group(1))
-                              or rules.is_interwiki(inner.group(1))):
-                    raise _Malformed  # Talk:File:x
-        elif rules.is_interwiki(prefix):
-            raise _Malformed
+    namespace, dbkey = _prefix(namespace, dbkey, rules)
+    if "#" in dbkey:  # a section of the page (getCanonical refused "#" before this)
+        dbkey = dbkey.split("#", 1)[0].rstrip("_")
     if (_ILLEGAL.search(dbkey) or _relative(dbkey) or "~~~" in dbkey
             or len(dbkey.encode("utf-8")) > 255):
         raise _Malformed
@@ -205,6 +193,25 @@ def _split(text: str, namespace: int, rules: TitleRules) -> tuple[int, str]:
     if dbkey.startswith(":"):
         raise _Malformed
     return namespace, dbkey
+
+
+def _prefix(namespace: int, dbkey: str, rules: TitleRules) -> tuple[int, str]:
+    """splitTitleString's "Namespace or interwiki prefix": one namespace prefix is taken off
+    (a second one stays part of the title); an interwiki prefix is refused."""
+    prefixed = _PREFIX.match(dbkey)
+    if not prefixed:
+        return namespace, dbkey
+    prefix, rest = prefixed.groups()
+    number = rules.namespace(prefix)
+    if number is None:
+        if rules.is_interwiki(prefix):
+            raise _Malformed
+        return namespace, dbkey  # no namespace: the colon is part of the title
+    if number == NS_TALK:
+        inner = _PREFIX.match(rest)
+        if inner and (rules.namespace(inner.group(1)) or rules.is_interwiki(inner.group(1))):
+            raise _Malformed  # Talk:File:x
+    return number, rest
 
 
 def _relative(dbkey: str) -> bool:
