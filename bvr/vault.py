@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ import nacl.secret
 import nacl.utils
 from nacl.public import PublicKey, SealedBox
 
-from bvr import strength
+from bvr import strength, usernames
 from bvr.config import ENV_BLIND_INDEX_KEY
 from bvr.errors import BvrError
 
@@ -227,10 +226,9 @@ def decrypt(data_key: bytes, ciphertext: bytes) -> bytes:
 
 
 def normalise_username(name: str) -> str:
-    """A username as MediaWiki stores it: NFC, underscores as spaces, trimmed, collapsed,
-    first letter upper case (the default `$wgCapitalLinks`)."""
-    name = " ".join(unicodedata.normalize("NFC", name).replace("_", " ").split())
-    return name[:1].upper() + name[1:]
+    """A username as MediaWiki canonicalises it (`bvr.usernames`, which also says when a name
+    is invalid)."""
+    return usernames.normalise(name).name
 
 
 def blind_index_key_from_env() -> bytes:
@@ -245,9 +243,9 @@ def blind_index_key_from_env() -> bytes:
     return key
 
 
-def blind_index(username: str, key: bytes) -> str:
+def blind_index(username: str, key: bytes, version: int = usernames.INDEX_VERSION) -> str:
     """A keyed hash of the normalised username, hex: equal names give equal indexes."""
-    digest = nacl.hash.blake2b(normalise_username(username).encode("utf-8"), key=key,
+    digest = nacl.hash.blake2b(usernames.index_text(username, version).encode("utf-8"), key=key,
                                digest_size=32, encoder=nacl.encoding.HexEncoder)
     return digest.decode("ascii")
 

@@ -217,6 +217,7 @@ class LocalWiki:
         sitename: str | None = None,
         language: str = "en",
         smtp_port: int | None = None,
+        extra_settings: str = "",
     ) -> None:
         self.directory = Path(directory)
         self.name = _check_name(name)
@@ -224,6 +225,7 @@ class LocalWiki:
         self.sitename = sitename or f"Test wiki {name}"
         self.language = language
         self.smtp_port = smtp_port
+        self.extra_settings = extra_settings  # PHP lines appended to testbed-settings.php
         self._process: subprocess.Popen[bytes] | None = None
 
     # Where things are ---------------------------------------------------------------------
@@ -330,7 +332,7 @@ class LocalWiki:
             smtp=smtp,
             exception_log=_php_string(str(self.directory / "exception.log")),
             input_box=input_box,
-        )
+        ) + self.extra_settings
 
     # Maintenance scripts --------------------------------------------------------------------
 
@@ -562,6 +564,8 @@ class WikiFarm:
         *,
         smtp_port: int | None = None,
         sitenames: Mapping[str, str] | None = None,
+        languages: Mapping[str, str] | None = None,
+        extra_settings: Mapping[str, str] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.smtp_port = smtp_port
@@ -569,12 +573,16 @@ class WikiFarm:
         self.bot = BOT
         self.bot_password: BotPassword | None = None
         titles = dict(sitenames or {})
+        # The content language is set at every start (testbed-settings.php), so wikis copied
+        # from the English template may speak another language.
         self.wikis = {
             name: LocalWiki(
                 self.directory / name,
                 name,
                 sitename=titles.get(name),
+                language=(languages or {}).get(name, "en"),
                 smtp_port=smtp_port,
+                extra_settings=(extra_settings or {}).get(name, ""),
             )
             for name in names
         }

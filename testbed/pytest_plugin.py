@@ -7,6 +7,9 @@ Load with `pytest_plugins = ["testbed.pytest_plugin"]` in tests/conftest.py. Fix
 - `wiki_farm` (`testbed.mediawiki.WikiFarm`): wikis `nl` (the association's wiki), `wp`
   (Wikipedia-like) and `meta` (Meta-like), each with `Admin` and `BvrBot` and a BotPassword.
 - `pywikibot_env` (`testbed.pywikibot_dir.PywikibotEnv`): `PYWIKIBOT_DIR` for the farm.
+- `language_wikis` (`testbed.mediawiki.WikiFarm`): wikis `langen`, `langnl` and `langsv`
+  whose content language is English, Dutch and Swedish (localised namespaces; the Dutch one
+  also names the female user namespace "Gebruikster"), for tests of title rules.
 
 Everything lives in pytest's per-worker temporary directory on ports the kernel hands out, so
 `pytest -n 2` gives each worker its own services. When Debian's binaries are missing the
@@ -28,6 +31,9 @@ from testbed.pywikibot_dir import PywikibotEnv, write_pywikibot_dir
 from testbed.smtp import SmtpCapture
 
 FARM_SITENAMES = {"nl": "Wikimedia Nederland", "wp": "Wikipedia", "meta": "Meta-Wiki"}
+LANGUAGE_WIKIS = {"langen": "en", "langnl": "nl", "langsv": "sv"}
+GENDER_NL = ("$wgExtraGenderNamespaces[NS_USER] = "
+             "['male' => 'Gebruiker', 'female' => 'Gebruikster'];\n")
 
 
 def _require(reason: str | None) -> None:
@@ -66,6 +72,16 @@ def wiki_farm(
         smtp_port=smtp_capture.port,
         sitenames=FARM_SITENAMES,
     )
+    with farm:
+        yield farm
+
+
+@pytest.fixture(scope="session")
+def language_wikis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WikiFarm]:
+    """Wikis in English, Dutch and Swedish (no mail)."""
+    _require(mediawiki.missing_prerequisite())
+    farm = WikiFarm(tmp_path_factory.mktemp("langwikis"), tuple(LANGUAGE_WIKIS),
+                    languages=LANGUAGE_WIKIS, extra_settings={"langnl": GENDER_NL})
     with farm:
         yield farm
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import mwparserfromhell
 
+from bvr import usernames
+
 #: Names of the report template, in every language set (`templates_wiki/<lang>/`).
 TEMPLATE_NAMES = frozenset({"bvr-melding", "bvr report", "bvr-anmälan"})
 
@@ -33,7 +35,6 @@ FIELD_ALIASES: dict[str, str] = {
 YES = frozenset({"ja", "yes", "j", "y", "1", "true", "x", "waar", "sant"})
 VICTIM = frozenset({"slachtoffer", "victim", "offer", "drabbad"})
 WITNESS = frozenset({"getuige", "witness", "vittne"})
-USER_NAMESPACES = frozenset({"user", "gebruiker", "användare", "gebruikster"})
 TEMPLATE_NAMESPACES = frozenset({"template", "sjabloon", "mall"})
 #: A parse of more than this many characters is refused; the raw text is still kept.
 MAX_PARSE_CHARS = 500_000
@@ -154,9 +155,11 @@ def _usernames(templates: list[Any]) -> tuple[str, ...]:
             if FIELD_ALIASES.get(_name(param.name)) != "who":
                 continue
             for link in param.value.filter_wikilinks():
-                namespace, colon, name = str(link.title).partition(":")
-                if colon and _name(namespace) in USER_NAMESPACES and name.strip():
-                    names.append(name.strip().split("/")[0])
+                # As MediaWiki resolves the link (bvr.usernames): "[[\u200eGebruiker:dora]]"
+                # and "[[User:Dora/sandbox]]" are Dora, "[[User talk:Dora]]" is not a user.
+                user = usernames.user_of_link(str(link.title))
+                if user is not None and user.kind is not usernames.NameKind.INVALID:
+                    names.append(user.name)
     return tuple(dict.fromkeys(names))
 
 

@@ -1,30 +1,21 @@
 """Participant names as MediaWiki stores them, and what kind of name each one is.
 
 A screening that compares names must compare them as the wiki does, or "jan_de_Vries" on a
-registration page would pass as clean while "Jan de Vries" is blocked. Normalisation follows
-MediaWiki's title rules for the user namespace (`bvr.vault.normalise_username`, plus the
-invisible direction marks MediaWiki strips); validity follows `UserNameUtils::isValid` of
-MediaWiki 1.39. IP addresses and ranges are reported as such: they are never "clean", because an
-IP says nothing about who will walk in.
+registration page would pass as clean while "Jan de Vries" is blocked. Normalisation and
+validity are the project's one normalisation (`bvr.usernames`: MediaWiki's own title rules,
+proven against `list=users`), so a name that screening finds is the name a sanction or a case
+was indexed under. IP addresses and ranges are reported as such: they are never "clean",
+because an IP says nothing about who will walk in.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from bvr.vault import normalise_username
-
-#: Characters MediaWiki never allows in a title, plus `/` (UserNameUtils::isValid).
-_ILLEGAL = set("#<>[]|{}/\x7f") | {chr(c) for c in range(32)}
-#: UserNameUtils::isValid's "troublemaker" characters.
-_TROUBLEMAKERS = re.compile("[\u0080-\u009f\u00a0\u2000-\u200f\u2028-\u202f\u3000\ue000-\uf8ff]")
-#: Direction marks MediaWiki's title codec removes before anything else.
-_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
-MAX_NAME_BYTES = 255
+from bvr import usernames
 
 
 class NameKind(StrEnum):
@@ -43,15 +34,13 @@ class Name:
 @lru_cache(maxsize=65_536)  # a pure function, asked again for every wiki's answer
 def normalise(raw: str) -> Name:
     """Classify and normalise one name from a participant list."""
-    text = raw.translate(_DIRECTION_MARKS)
-    name = normalise_username(text)
-    ip = _as_ip(name)
+    found = usernames.normalise(raw)
+    if found.valid:
+        return Name(raw, found.name, NameKind.ACCOUNT)
+    ip = _as_ip(found.name)  # IPs, and ranges, which MediaWiki calls invalid user names
     if ip is not None:
         return Name(raw, ip, NameKind.IP)
-    if (not name or any(c in _ILLEGAL for c in name) or _TROUBLEMAKERS.search(name)
-            or len(name.encode("utf-8")) > MAX_NAME_BYTES or name.startswith(":")):
-        return Name(raw, name, NameKind.INVALID)
-    return Name(raw, name, NameKind.ACCOUNT)
+    return Name(raw, found.name, NameKind.INVALID)
 
 
 def _as_ip(name: str) -> str | None:

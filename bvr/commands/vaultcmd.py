@@ -7,7 +7,10 @@ import secrets
 import click
 
 from bvr.commands.common import Context, pass_context, say
+from bvr.commands.people import read_passphrase
+from bvr.services import people, reindex
 from bvr.storage import audit as audit_log
+from bvr.usernames import INDEX_VERSION
 
 
 @click.group("vault")
@@ -19,6 +22,27 @@ def vault_group() -> None:
 def new_index_key() -> None:
     """Print a new random blind-index key for $BVR_BLIND_INDEX_KEY (keep it secret)."""
     click.echo(secrets.token_hex(32))
+
+
+@vault_group.command("reindex")
+@click.option("--as", "username", required=True, help="Your username.")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read your passphrase from stdin.")
+@pass_context
+def reindex_command(ctx: Context, username: str, from_stdin: bool) -> None:
+    """Bring the blind indexes of the rows you can open to the current normalisation."""
+    core = ctx.ready_core()
+    key = people.unlock(core, username,
+                        read_passphrase(ctx, from_stdin, "core-prompt-passphrase", False))
+    result = reindex.reindex(core, username, key)
+    say(ctx, "core-vault-reindexed", version=INDEX_VERSION, done=result.done, stale=result.stale)
+
+
+@vault_group.command("index-status")
+@pass_context
+def index_status(ctx: Context) -> None:
+    """Say how many rows still carry a blind index of an older normalisation."""
+    say(ctx, "core-vault-index-status", version=INDEX_VERSION,
+        stale=reindex.stale_count(ctx.ready_core()))
 
 
 @click.group("audit")

@@ -37,4 +37,12 @@ class Core:
         return vault.blind_index_key_from_env()
 
     def blind_index(self, username: str) -> str:
+        """The index new rows are written with (`bvr.usernames.INDEX_VERSION`)."""
         return vault.blind_index(username, self.index_key)
+
+    def blind_indexes(self, username: str) -> tuple[str, ...]:
+        """Every index rows about `username` may carry: the current one, and the one of the
+        normalisation before issue 11 for rows `bvr vault reindex` has not reached yet."""
+        current = self.blind_index(username)
+        legacy = vault.blind_index(username, self.index_key, version=1)
+        return (current,) if legacy == current else (current, legacy)

@@ -141,7 +141,7 @@ def record_sanction(session: Session, core: Core, person: Person, case: Case, da
         content["on_appeal"] = True
     session.add(CaseEntry(case_id=case.id, kind=EntryKind.DECISION, created_at=now,
                           author_id=person.id, ciphertext=seal(data_key, content)))
-    _link_older_files(session, case, index, terms.starts_on)
+    _link_older_files(session, case, core.blind_indexes(respondent), terms.starts_on)
     audit.append(session, at=now, actor=f"person:{person.id}",
                  action=f"sanction:{terms.type.value}", case_id=case.id,
                  detail="on-appeal" if on_appeal else "")
@@ -193,14 +193,15 @@ def has_sanction_in_force(core: Core, username: str, day: date) -> bool:
     """R-6.1(a): whether the wiki user has a sanction in force, by blind index only."""
     with core.database.transaction() as session:
         found = session.scalars(select(Sanction).where(
-            Sanction.respondent_index == core.blind_index(username)))
+            Sanction.respondent_index.in_(core.blind_indexes(username))))
         return any(sanctions.in_force_on(_terms(s), day) for s in found)
 
 
-def _link_older_files(session: Session, case: Case, index: str, starts_on: date) -> None:
+def _link_older_files(session: Session, case: Case, indexes: tuple[str, ...],
+                      starts_on: date) -> None:
     # R-15.5: older files on the same person that are still kept follow this one.
     older = session.scalars(select(Case).join(Sanction, Sanction.case_id == Case.id).where(
-        Sanction.respondent_index == index, Case.id != case.id,
+        Sanction.respondent_index.in_(indexes), Case.id != case.id,
         Case.destroyed_at.is_(None))).unique()
     for old in older:
         if retention.should_link(old.retention_until, starts_on):

@@ -43,8 +43,9 @@ def involvement(session: Session, core: Core,
         return frozenset()
     found: set[tuple[int, PartyRole]] = set()
     for person_id, username in session.execute(select(Person.id, Person.username)):
-        for role in by_index.get(core.blind_index(username), ()):
-            found.add((person_id, role))
+        for index in core.blind_indexes(username):
+            for role in by_index.get(index, ()):
+                found.add((person_id, role))
     return frozenset(found)
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bvr import vault
+from bvr import usernames, vault
 from bvr.domain import Role
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
@@ -34,9 +34,12 @@ class PersonSummary:
 
 def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
                language: str | None = None, email: str | None = None) -> None:
-    name = vault.normalise_username(username)
+    found = usernames.normalise(username)
+    name = found.name
     if not name:
         raise BvrError("core-person-name-empty")
+    if not found.valid:  # an officer is a wiki account: never guess which one was meant
+        raise BvrError("core-person-name-invalid", name=name)
     language = language or core.config.language
     if language not in LANGUAGES:
         raise BvrError("core-person-language", language=language, choices=", ".join(LANGUAGES))

@@ -175,7 +175,7 @@ class Records:
 
     def noted(self, names: Sequence[str]) -> dict[str, list[int]]:
         """R-6.1(b): name -> ids of notes about that user."""
-        by_index = {self.core.blind_index(name): name for name in names}
+        by_index = {index: name for name in names for index in self.core.blind_indexes(name)}
         found: dict[str, list[int]] = {}
         with self.core.database.transaction() as session:
             rows = session.execute(select(ScreeningNote.id, ScreeningNote.subject_index)
@@ -218,7 +218,7 @@ def read_notes(core: Core, username: str, key: vault.UnlockedKey,
         person = _reader(session, username)
         rows = session.execute(select(ScreeningNote, ScreeningNoteKey.wrapped_key).join(
             ScreeningNoteKey, ScreeningNoteKey.note_id == ScreeningNote.id).where(
-            ScreeningNote.subject_index == core.blind_index(subject),
+            ScreeningNote.subject_index.in_(core.blind_indexes(subject)),
             ScreeningNoteKey.person_id == person.id).order_by(ScreeningNote.id)).all()
         audit.append(session, at=core.now(), actor=f"person:{person.id}",
                      action="screening-notes-read")

@@ -42,6 +42,7 @@ from bvr.domain import (
     Role,
     SanctionType,
 )
+from bvr.usernames import INDEX_VERSION
 
 # Stable constraint names, so migrations behave the same on SQLite and MariaDB.
 NAMING = {
@@ -81,6 +82,12 @@ def _enum(enum: type[StrEnum]) -> Enum:
     # Stored by value in a plain VARCHAR: readable, and no ALTER TYPE when a value is added.
     return Enum(enum, native_enum=False, create_constraint=False, length=40,
                 values_callable=lambda members: [member.value for member in members])
+
+
+#: Which normalisation (`bvr.usernames.INDEX_VERSION`) a row's blind index was computed with:
+#: rows from before a change say so, and `bvr vault reindex` brings them up to date.
+INDEX_VERSION_COLUMN: dict[str, Any] = {
+    "type_": Integer, "nullable": False, "default": INDEX_VERSION, "server_default": "1"}
 
 
 class Base(DeclarativeBase):
@@ -238,6 +245,7 @@ class Party(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
     role: Mapped[PartyRole] = mapped_column(_enum(PartyRole))
     blind_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    blind_index_version: Mapped[int] = mapped_column(**INDEX_VERSION_COLUMN)
     ciphertext: Mapped[bytes] = mapped_column(Blob)
 
 
@@ -280,6 +288,7 @@ class Sanction(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)  # None: indefinite
     respondent_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    blind_index_version: Mapped[int] = mapped_column(**INDEX_VERSION_COLUMN)
     # The register entry: name and scope, encrypted with the entry's own key.
     register_ciphertext: Mapped[bytes] = mapped_column(Blob)
 

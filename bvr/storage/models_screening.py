@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bvr.storage.models import Base, Blob, UtcDateTime
+from bvr.storage.models import INDEX_VERSION_COLUMN, Base, Blob, UtcDateTime
 
 
 class ScreeningSchedule(Base):
@@ -72,6 +72,7 @@ class ScreeningNote(Base):
     __tablename__ = "screening_note"
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_index: Mapped[str] = mapped_column(String(64), index=True)
+    blind_index_version: Mapped[int] = mapped_column(**INDEX_VERSION_COLUMN)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     ciphertext: Mapped[bytes] = mapped_column(Blob)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -33,8 +34,19 @@ def current_revisions(database: Database) -> frozenset[str]:
 
 
 def head_revisions() -> frozenset[str]:
-    # Features may add migrations on branches of their own; every head must be applied.
-    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
+    # Features may add migrations on branches of their own; every head must be applied. A
+    # head that another revision `depends_on` is not kept in alembic_version once the
+    # dependent one is applied: Alembic records only the latter.
+    script = ScriptDirectory.from_config(_alembic_config())
+    needed = {dependency for revision in script.walk_revisions()
+              for dependency in _as_tuple(revision.dependencies)}
+    return frozenset(set(script.get_heads()) - needed)
+
+
+def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def describe(revisions: frozenset[str]) -> str:

@@ -24,7 +24,7 @@ from flask.blueprints import BlueprintSetupState
 
 from bvr import strength
 from bvr.errors import BvrError
-from bvr.services import casework_accounts, people
+from bvr.services import casework_accounts, people, reindex
 from bvr.vault import VaultError
 from webhook.auth.guard import current
 from webhook.auth.oauth import NAME
@@ -138,6 +138,7 @@ def unlock() -> Any:
             return render_template("auth/unlock.html", username=desk.username), 400
         if not state().sessions.hold_key(desk.sid, key):  # ended while the key was derived
             return redirect(url_for("auth.login"))
+        reindex.after_unlock(state().core, desk.username, key)  # ADR 0008
         # A passphrase set before strength was checked (docs/decisions/0006): say so now.
         if strength.estimate(passphrase, (desk.username,)).score < strength.PASSPHRASE_SCORE:
             flash(t("web-unlock-weak-passphrase"), "error")

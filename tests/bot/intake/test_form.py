@@ -69,3 +69,13 @@ def test_R_7_2_empty_preloaded_form_is_empty_and_a_who_only_report_is_not() -> N
 def test_R_7_5_incident_date_is_kept_apart_from_the_text() -> None:
     assert parse("{{BVR-melding|wat=x|wanneer=2025-12-24 avond}}").incident_on == \
         date(2025, 12, 24)
+
+
+def test_R_10_1_respondents_linked_by_any_spelling_are_the_users_mediawiki_reads() -> None:
+    """Issue 11: the link is resolved as MediaWiki resolves it (bvr.usernames), so the blind
+    index of the respondent is the same whatever way the reporter linked the user page."""
+    who = ("[[Gebruiker:dora_Director]], [[\u200eUser:Dora Director/kladblok|Dora]], "
+           "[[:användare:Åsa]], [[User\u00a0:Åsa#top]], [[Overleg gebruiker:Piet]], [[Piet]], "
+           "[[Gebruikster:jan]]")
+    parsed = parse(f"{{{{BVR-melding|wat=x|wie={who}}}}}")
+    assert parsed.respondents == ("Dora Director", "Åsa", "Jan")
