@@ -3,7 +3,8 @@
 1. store the report encrypted and commit (`file_report`, idempotent on wiki + first revision
    id), and remember it (`bvr.services.intake`);
 2. emergency: alert the emergency contacts at once, with the case number and no content;
-3. delete the page, then hide text and summary of every revision (suppress where allowed);
+3. delete the page, then hide text, summary and creator of every revision and of the page's
+   creation log entry (suppress where allowed);
 4. tell the reporter the case number by wiki email, in their language (never a talk page).
 
 Every step is written down after it is done, and every step is safe to repeat, so a restart
@@ -76,6 +77,7 @@ class Intake:
         self.bot_user = str(site.user())
         self.position_name = f"intake:{config.wiki.family}:{config.wiki.code}"
         self.alert_retry_at: dict[str, float] = {}  # source key -> when to try mail again
+        self.creations: dict[str, tuple[int, ...]] = {}  # title -> creation log entry ids
 
     def source_key(self, revid: int) -> str:
         return f"wiki:{self.core.config.wiki.code}:{revid}"
@@ -89,6 +91,7 @@ class Intake:
         since = progress.position(self.core, self.position_name) or self._start()
         polled = wiki.poll(self.site, self.namespace, self.prefix,
                            (since.timestamp, since.rcid) if since else None)
+        self.creations.update(polled.creations)
         pages = self._candidates(polled)
         parsed = [(page, form.parse(page.latest.text)) for page in pages]
         parsed.sort(key=lambda item: not item[1].emergency)  # fast track: emergencies first
@@ -218,6 +221,10 @@ class Intake:
         ids = [r.archive_id for r in page.revisions] if page else \
             list(wiki.archived_ids(self.site, title))
         wiki.hide(self.site, title, ids, reason, self.suppress)
+        # The creation log entry quotes the report and names its creator (the poll brought
+        # its id; a page from before the poll's window costs one look-up).
+        log_ids = self.creations.pop(title, None) or wiki.creation_log_ids(self.site, title)
+        wiki.hide_log_entries(self.site, title, log_ids, reason, self.suppress)
 
     def _tell(self, item: Pending, page: ReportPage | None) -> Told:
         first = page.first if page else None
