@@ -33,7 +33,7 @@ from bvr.i18n import LANGUAGES, negotiate, translate
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.services.intake import Pending, Position, Told
-from bvr.services.reports import MAX_TEXT_CHARS, PartyInput, ReportInput, file_report
+from bvr.services.reports import RAW_FACTOR, PartyInput, ReportInput, file_report
 
 log = logging.getLogger("bvr.intake")
 ALERT_RETRY_SECONDS = 60.0  # an emergency alert that could not be mailed is tried again
@@ -259,7 +259,8 @@ class Intake:
                     for name in report.respondents]
         if report.who and not report.respondents:
             parties.append(PartyInput(PartyRole.RESPONDENT, name=report.who))
-        what, raw = fit(report.text(), raw_text(page), report.where, parties)
+        what, raw = fit(report.text(), raw_text(page), report.where, parties,
+                        self.core.config.intake.max_report_kb * 1024, page.first.revid)
         if anonymous and report.contact:
             what += f"\n\ncontact: {report.contact}"
         return ReportInput(Channel.WIKI_FORM, what, incident_on=report.incident_on,
@@ -290,17 +291,29 @@ def raw_text(page: ReportPage) -> str:
                      for r in page.revisions)
 
 
-def fit(what: str, raw: str, where: str, parties: list[PartyInput]) -> tuple[str, str]:
-    """Text and raw wikitext clipped to what `file_report` accepts (a longer page is an
-    attack, not a report: its first part is kept, and the log says it was clipped)."""
-    other = len(where) + sum(len(p.name) + len(p.username) + len(p.contact) for p in parties)
-    budget = MAX_TEXT_CHARS - other - 100
-    if len(what) + len(raw) <= budget:
+def fit(what: str, raw: str, where: str, parties: list[PartyInput], limit: int,
+        revid: int = 0) -> tuple[str, str]:
+    """Text and raw wikitext as `file_report` takes them: whole up to `limit` bytes of text
+    (and `RAW_FACTOR` times that of raw copy, markup and earlier revisions included). The wiki
+    refuses larger report pages before they are saved; one that got through anyway (no
+    AbuseFilter rule) keeps its first part, and the log gives the exact figures."""
+    other = len(where.encode()) + sum(len(p.name.encode()) + len(p.username.encode()) +
+                                      len(p.contact.encode()) for p in parties)
+    text_limit, raw_limit = max(0, limit - other), RAW_FACTOR * limit
+    text_size, raw_size = len(what.encode()), len(raw.encode())
+    if text_size <= text_limit and raw_size <= raw_limit:
         return what, raw
-    raw = raw[: max(budget // 2, budget - len(what))]
-    what = what[: max(0, budget - len(raw))] or raw[:1000]
-    log.warning("intake: report clipped to %d characters", budget)
-    return what, raw[: budget - len(what)]
+    kept_what, kept_raw = _clip(what, text_limit), _clip(raw, raw_limit)
+    log.warning("intake: report with revision %d over the limit: text %d bytes (limit %d), "
+                "raw copy %d bytes (limit %d); kept %d and %d bytes", revid, text_size,
+                text_limit, raw_size, raw_limit, len(kept_what.encode()),
+                len(kept_raw.encode()))
+    return kept_what, kept_raw
+
+
+def _clip(text: str, limit: int) -> str:
+    """The first `limit` bytes of `text` in UTF-8, never half a character."""
+    return text.encode()[:limit].decode(errors="ignore")
 
 
 def pause(step: str) -> None:
