@@ -41,6 +41,9 @@ ALERT_RETRY_SECONDS = 60.0  # an emergency alert that could not be mailed is tri
 #: Test hook (the SIGKILL test): the job stops dead at this named step until killed.
 PAUSE_ENV = "BVR_INTAKE_PAUSE_AT"
 STEPS = ("filed", "alerted", "deleted", "hidden", "told")
+#: Refusals of `file_report` that are about the page's content: the page is removed and its
+#: creator told that nothing was filed. Any other refusal leaves the page for the operator.
+REFUSED_CONTENT = frozenset({"core-report-empty", "core-report-too-long"})
 
 
 @dataclass
@@ -152,14 +155,18 @@ class Intake:
 
     def process(self, page: ReportPage, report: form.ParsedReport, result: RoundResult) -> None:
         key = self.source_key(page.first.revid)
-        if report.empty:
-            log.warning(translate("intake-log-empty", self.lang, revid=page.first.revid))
-            self._hide(page.title, page, None)
-            result.empty += 1
-            return
         language = negotiate(report.language or None, self.core.config.language)
-        filed = file_report(self.core, self._input(page, report, language, key),
-                            received_at=_parse_time(page.first.timestamp))
+        if report.empty:
+            self._not_filed(page, language, "empty", result)
+            return
+        try:
+            filed = file_report(self.core, self._input(page, report, language, key),
+                                received_at=_parse_time(page.first.timestamp))
+        except BvrError as error:
+            if error.message.key not in REFUSED_CONTENT:
+                raise  # the operator's to fix (no key holders, say): the page stays
+            self._not_filed(page, language, error.message.key, result)
+            return
         progress.record_filed(self.core, key, filed.number, page.page_id, page.title, language)
         (result.filed if filed.new else result.repeated).append(filed.number)
         if report.problems:
@@ -201,6 +208,26 @@ class Intake:
                 log.warning(translate("intake-log-not-told", self.lang, number=item.number,
                                       reason=outcome))
             pause("told")
+
+    def _not_filed(self, page: ReportPage, language: str, reason: str,
+                   result: RoundResult) -> None:
+        """A report page with nothing to file (empty, or refused as content): removed and
+        hidden like any report, and its creator told by wiki email how to report instead."""
+        self._hide(page.title, page, None)
+        result.empty += 1
+        first = page.first
+        told: Told = "no-account"
+        if not first.anonymous and first.user:
+            subject, text = not_filed_notice(self.core, language)
+            try:
+                told = "sent" if wikimail.send(self.site, first.user, subject, text) \
+                    else "no-email"
+            except wikimail.BotCannotEmail as error:
+                log.error(translate("intake-log-bot-cannot-email", self.lang,
+                                    number=f"r{first.revid}", code=error.code))
+                told = "bot-cannot-email"
+        log.warning(translate("intake-log-not-filed", self.lang, revid=first.revid,
+                              reason=reason, told=told))
 
     def _alert(self, number: str) -> None:
         config = self.core.config
@@ -281,6 +308,17 @@ def acknowledgement(core: Core, number: str, language: str, emergency: bool) -> 
     if emergency:
         body = translate("intake-ack-emergency", lang, **params) + "\n\n" + body
     return translate("intake-ack-subject", lang, **params), body
+
+
+def not_filed_notice(core: Core, language: str) -> tuple[str, str]:
+    """Subject and text of the email to someone whose report page held nothing to file:
+    nothing was filed, and how to report instead, in their language."""
+    config = core.config
+    lang = language if language in LANGUAGES else config.language
+    params = {"association": config.association, "form": config.wiki.report_form_page,
+              "report_url": config.web.public_url.rstrip("/") + "/report"}
+    return (translate("intake-notfiled-subject", lang, **params),
+            translate("intake-notfiled-body", lang, **params))
 
 
 def raw_text(page: ReportPage) -> str:
