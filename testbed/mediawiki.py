@@ -60,6 +60,13 @@ REPORT_FILTER_PATTERN = (
     'page_title rlike "^(BVR-melding|BVR report|BVR-anmälan)/"'
 )
 REPORT_FILTER_NAME = "Report pages (test bed)"
+#: The filter the wiki's administrators add by hand (docs/intake.md): refuse a report page
+#: over 256 kB (the page, markup included), with the message `bvr wiki install`
+#: writes. Must equal `bot.install.abusefilter.size_rule(Config())` (a test checks).
+SIZE_FILTER_PATTERN = (
+    'substr(page_prefixedtitle, 0, 12) === "BVR-melding/" & new_size > 262144')
+SIZE_FILTER_NAME = "Report page too large"
+SIZE_FILTER_MESSAGE = "bvr-report-too-large"
 
 
 class WikiError(RuntimeError):
@@ -115,6 +122,7 @@ BOT_GRANTS = (
     "patrol",
     "rollback",
     "sendemail",
+    "editinterface",
 )
 
 
@@ -313,20 +321,26 @@ class LocalWiki:
         self.add_report_filter(admin.name)
 
     def add_report_filter(self, author: str) -> None:
-        """Create the test bed's AbuseFilter filter (log only) that matches report pages.
-        Special:AbuseFilter is a form, not an API; a row is what the form would write."""
+        """Create the test bed's AbuseFilter filters: one that logs every edit of a report
+        page, and the size rule that refuses large ones. Special:AbuseFilter is a form, not an
+        API; these rows are what the form would write."""
         if "AbuseFilter" not in loaded_extensions():
             return
+        filters = ((1, REPORT_FILTER_PATTERN, REPORT_FILTER_NAME, ""),
+                   (2, SIZE_FILTER_PATTERN, SIZE_FILTER_NAME, "disallow"))
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
-        pattern = REPORT_FILTER_PATTERN.replace("'", "''")
-        # Constants of this module and the test bed's own account name, quotes doubled.
-        values = f"('{pattern}', 1, '{author}', '{stamp}', 1, '', '{REPORT_FILTER_NAME}', " \
-            "0, 0, 0, 0, '', 0, 'default')"
-        self.maintenance("sql.php", "--query", (
-            "INSERT INTO abuse_filter (af_pattern, af_user, af_user_text, af_timestamp, "  # noqa: S608
-            "af_enabled, af_comments, af_public_comments, af_hidden, af_hit_count, "
-            "af_throttled, af_deleted, af_actions, af_global, af_group) VALUES "
-            + values + ";"))
+        statements = []
+        for number, pattern, name, action in filters:
+            values = ", ".join(_sql_string(v) for v in (pattern, author, stamp, name, action))
+            statements.append(
+                "INSERT INTO abuse_filter (af_id, af_user, af_pattern, af_user_text, "  # noqa: S608
+                "af_timestamp, af_public_comments, af_actions, af_comments, af_enabled, "
+                "af_hidden, af_hit_count, af_throttled, af_deleted, af_global, af_group) "
+                f"VALUES ({number}, 1, {values}, '', 1, 0, 0, 0, 0, 0, 'default');")
+        statements.append("INSERT INTO abuse_filter_action (afa_filter, afa_consequence, "  # noqa: S608
+                          f"afa_parameters) VALUES (2, 'disallow', '{SIZE_FILTER_MESSAGE}');")
+        for statement in statements:
+            self.maintenance("sql.php", "--query", statement)
 
     def clone_from(self, template: LocalWiki) -> None:
         """Become a copy of the (stopped, installed) `template`, under this wiki's names."""
@@ -528,6 +542,11 @@ class LocalWiki:
         except BaseException:
             session.close()
             raise
+
+
+def _sql_string(value: str) -> str:
+    """An SQL string literal (quotes doubled): for the test bed's own constants only."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def loaded_extensions() -> tuple[str, ...]:

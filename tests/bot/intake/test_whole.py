@@ -1,17 +1,26 @@
 """Whole reports (issue 10, R-7.2): a report is kept whole up to the configured size, text
 and raw copy each (the 200,000-character limit counted both together and cut a 112 kB report
-to 99,940 characters); a larger one that got past the wiki keeps its first part and the log
-gives the exact figures."""
+to 99,940 characters); a larger one is refused on the wiki before it is saved (AbuseFilter
+rule, message in the reader's language), and one that got past anyway keeps its first part
+with the exact figures in the log."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from bot.install.abusefilter import MESSAGE_KEY, size_rule
+from bot.install.cli import wiki as wiki_group
 from bot.intake.job import fit
-from bvr.config import Intake
+from bvr.commands.common import Context
+from bvr.config import Config, Intake
+from bvr.services.core import Core
 from bvr.services.reports import RAW_FACTOR
+from testbed.mediawiki import SIZE_FILTER_MESSAGE, SIZE_FILTER_PATTERN, WikiFarm
+from tests.bot.intake import reporter
 
 LIMIT = Intake().max_report_kb * 1024
 
@@ -39,3 +48,38 @@ def test_R_7_2_a_report_over_the_limit_is_clipped_with_exact_figures_in_the_log(
     line = caplog.records[-1].getMessage()
     assert f"text {2 * LIMIT} bytes (limit {LIMIT})" in line and "revision 42" in line
     assert f"limit {RAW_FACTOR * LIMIT}" in line and "é" not in line
+
+
+def test_the_test_beds_size_filter_is_the_documented_rule() -> None:
+    assert size_rule(Config()) == SIZE_FILTER_PATTERN
+    assert SIZE_FILTER_MESSAGE == MESSAGE_KEY
+
+
+@pytest.mark.mediawiki
+@pytest.mark.parametrize(("lang", "words"), [("en", "too large"), ("nl", "te groot"),
+                                             ("sv", "för stor")])
+def test_R_7_2_a_report_over_the_limit_is_refused_on_the_wiki_before_it_is_saved(
+        wiki_core: Core, wiki_farm: WikiFarm, make_person: Any, lang: str,
+        words: str) -> None:
+    installed = CliRunner().invoke(wiki_group, ["install", "--lang", "en", "--lang", "sv"],
+                                   obj=Context(_core=wiki_core), catch_exceptions=False)
+    assert installed.exit_code == 0, installed.output
+    wiki = wiki_farm["nl"]
+    person = make_person()
+    title = reporter.new_title()
+    form = reporter.preloaded(wiki, person.session, title)
+    too_large = reporter.fill(form, wat="x" * (LIMIT + 1))
+    # The message as the edit form shows it: the wiki's own message pages, in the reader's
+    # language (the API shows local messages only when asked to).
+    answer = person.session.http.post(wiki.api_url, data={
+        "action": "edit", "title": title, "text": too_large, "createonly": 1,
+        "uselang": lang, "errorformat": "plaintext", "errorsuselocal": 1, "format": "json",
+        "formatversion": 2,
+        "token": person.session.token()}, timeout=60).json()
+    [error] = answer["errors"]
+    assert error["code"] == "abusefilter-disallowed"
+    assert words in error["text"] and "256 kB" in error["text"]
+    assert not wiki.api(action="query", titles=title)["query"]["pages"][0].get("pageid")
+    # Just under the limit is saved (and taken in whole by intake: the tests above).
+    under = reporter.fill(form, wat="x" * (LIMIT - 1000))
+    assert reporter.save(person.session, title, under)["result"] == "Success"
