@@ -286,10 +286,10 @@ class Intake:
                     for name in report.respondents]
         if report.who and not report.respondents:
             parties.append(PartyInput(PartyRole.RESPONDENT, name=report.who))
-        what, raw = fit(report.text(), raw_text(page), report.where, parties,
+        contact = f"\n\ncontact: {report.contact}" if anonymous and report.contact else ""
+        what, raw = fit(report.text(), raw_text(page), report.where + contact, parties,
                         self.core.config.intake.max_report_kb * 1024, page.first.revid)
-        if anonymous and report.contact:
-            what += f"\n\ncontact: {report.contact}"
+        what += contact  # counted in the limit above, with the other fields
         return ReportInput(Channel.WIKI_FORM, what, incident_on=report.incident_on,
                            where=report.where, parties=tuple(parties), anonymous=anonymous,
                            emergency=report.emergency, language=language, source_key=key,
