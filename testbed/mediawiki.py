@@ -122,7 +122,6 @@ BOT_GRANTS = (
     "patrol",
     "rollback",
     "sendemail",
-    "editinterface",
 )
 
 

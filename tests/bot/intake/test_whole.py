@@ -7,22 +7,31 @@ with the exact figures in the log."""
 from __future__ import annotations
 
 import logging
+import secrets
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from bot.install.abusefilter import MESSAGE_KEY, size_rule
-from bot.install.cli import wiki as wiki_group
 from bot.intake.job import fit
-from bvr.commands.common import Context
 from bvr.config import Config, Intake
 from bvr.services.core import Core
 from bvr.services.reports import RAW_FACTOR
-from testbed.mediawiki import SIZE_FILTER_MESSAGE, SIZE_FILTER_PATTERN, WikiFarm
+from testbed.mediawiki import (
+    BOT_GRANTS,
+    SIZE_FILTER_MESSAGE,
+    SIZE_FILTER_PATTERN,
+    BotPassword,
+    WikiFarm,
+)
+from testbed.pywikibot_dir import PywikibotEnv, write_pywikibot_dir
 from tests.bot.intake import reporter
 
 LIMIT = Intake().max_report_kb * 1024
+ROOT = Path(__file__).parents[3]
 
 
 def test_R_7_2_a_112_kB_report_is_kept_whole_in_text_and_raw_copy() -> None:
@@ -59,11 +68,9 @@ def test_the_test_beds_size_filter_is_the_documented_rule() -> None:
 @pytest.mark.parametrize(("lang", "words"), [("en", "too large"), ("nl", "te groot"),
                                              ("sv", "för stor")])
 def test_R_7_2_a_report_over_the_limit_is_refused_on_the_wiki_before_it_is_saved(
-        wiki_core: Core, wiki_farm: WikiFarm, make_person: Any, lang: str,
-        words: str) -> None:
-    installed = CliRunner().invoke(wiki_group, ["install", "--lang", "en", "--lang", "sv"],
-                                   obj=Context(_core=wiki_core), catch_exceptions=False)
-    assert installed.exit_code == 0, installed.output
+        wiki_core: Core, wiki_farm: WikiFarm, make_person: Any, lang: str, words: str,
+        pywikibot_env: PywikibotEnv, tmp_path: Path) -> None:
+    _install_messages(wiki_farm, pywikibot_env, tmp_path)
     wiki = wiki_farm["nl"]
     person = make_person()
     title = reporter.new_title()
@@ -83,3 +90,32 @@ def test_R_7_2_a_report_over_the_limit_is_refused_on_the_wiki_before_it_is_saved
     # Just under the limit is saved (and taken in whole by intake: the tests above).
     under = reporter.fill(form, wat="x" * (LIMIT - 1000))
     assert reporter.save(person.session, title, under)["result"] == "Success"
+
+
+def _install_messages(wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv, tmp_path: Path) -> None:
+    """`bvr wiki install` of every language set as a bot whose BotPassword has the
+    `editinterface` grant (the session's bot lacks it on purpose: the footers tests need that),
+    in a subprocess (pywikibot reads its account once per process). Once per wiki farm."""
+    if id(wiki_farm) in _messages_installed:
+        return
+    wiki = wiki_farm["nl"]
+    appid = f"msg{secrets.token_hex(3)}"
+    _login, password = wiki.create_bot_password("BvrBot", appid, (*BOT_GRANTS, "editinterface"))
+    directory = write_pywikibot_dir(tmp_path / "pwb", wiki_farm.wikis.values(),
+                                    BotPassword("BvrBot", appid, password))
+    family = pywikibot_env.family("nl")
+    (tmp_path / "bvr.toml").write_text(f'[wiki]\nfamily = "{family}"\ncode = "{family}"\n',
+                                       encoding="utf-8")
+    env = pywikibot_env.environ()
+    env.update({"PYWIKIBOT_DIR": str(directory), "BVR_CONFIG": str(tmp_path / "bvr.toml"),
+                "PYTHONPATH": str(ROOT)})
+    code = ("from bot.install.cli import wiki; "
+            "wiki(['install', '--lang', 'nl', '--lang', 'en', '--lang', 'sv', '--json'])")
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=180, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert '"unwritable": []' in result.stdout
+    _messages_installed.add(id(wiki_farm))
+
+
+_messages_installed: set[int] = set()
