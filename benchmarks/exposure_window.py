@@ -217,8 +217,14 @@ def main(count: int, interval: float) -> None:
                     time.sleep(0.1)  # logged in and polling: start the clock from here
 
                 def finish() -> None:
+                    # SIGTERM lets the job finish the report at hand; on a loaded machine
+                    # that can take a while (a run on a machine at load 14 timed out at 30 s).
                     process.terminate()
-                    process.wait(timeout=30)
+                    try:
+                        process.wait(timeout=180)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
                 return finish
 
             floor_phase, floor_requests, floor_startup = run_phase(
