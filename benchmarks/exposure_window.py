@@ -10,8 +10,10 @@ runs two phases against the same wiki, one after the other:
 
 In each phase `count` reports are saved at random moments (uniform gaps of 0.2 to 2 s). An
 observer logged in as an administrator asks every 0.1 s which saved revisions are deleted
-with text and summary hidden: "hidden" is that moment (so both phases are timed alike, to
-about 0.1 s). Requests per report are counted in the wiki's own access log, minus the
+with text and summary hidden, and in the intake phase also whether the page's creation log
+entry (which quotes the report) is hidden: "hidden" is the moment all of that holds (so both
+phases are timed alike, to about 0.1 s; the floor leaves the log entry as it is, as the job
+did before issue 10). Requests per report are counted in the wiki's own access log, minus the
 saver's and the observer's requests and minus the fixed start-up requests (login, site
 information, tokens: until the worker polls), which are printed apart because they do not
 grow with the number of reports. Throttles are zero on both sides (test bed user-config).
@@ -56,6 +58,9 @@ class Phase:
     name: str
     saved: dict[int, float] = field(default_factory=dict)  # revid -> save time
     hidden: dict[int, float] = field(default_factory=dict)
+    log_too: bool = False  # "hidden" includes the creation log entry
+    titles: dict[int, str] = field(default_factory=dict)  # revid -> title
+    revisions_hidden: set[int] = field(default_factory=set)
     own_requests: int = 0  # saver + observer
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -73,13 +78,23 @@ def observe(wiki: LocalWiki, admin: WikiSession, phase: Phase, stop: threading.E
         if pending:
             answer = admin.get(action="query", revids="|".join(map(str, pending[:50])),
                                prop="deletedrevisions", drvprop="ids|comment")
+            logs_hidden: set[str] = set()
+            if phase.log_too:
+                events = admin.get(action="query", list="logevents", letype="create",
+                                   leprop="title|comment", lelimit="max")
+                logs_hidden = {e.get("title", "") for e in events["query"]["logevents"]
+                               if e.get("commenthidden")}
             now = time.time()
             with phase.lock:
-                phase.own_requests += 1
+                phase.own_requests += 2 if phase.log_too else 1
                 for page in answer["query"].get("pages", []):
                     for rev in page.get("deletedrevisions", []):
                         if rev.get("commenthidden"):
-                            phase.hidden.setdefault(int(rev["revid"]), now)
+                            phase.revisions_hidden.add(int(rev["revid"]))
+                for revid in pending:
+                    log_done = not phase.log_too or phase.titles[revid] in logs_hidden
+                    if revid in phase.revisions_hidden and log_done:
+                        phase.hidden.setdefault(revid, now)
         time.sleep(0.1)
 
 
@@ -90,7 +105,9 @@ def save_reports(reporter: WikiSession, phase: Phase, count: int) -> None:
         answer = reporter.post_with_token(action="edit", title=title,
                                           text=TEXT % index, createonly=True)
         with phase.lock:
-            phase.saved[int(answer["edit"]["newrevid"])] = time.time()
+            revid = int(answer["edit"]["newrevid"])
+            phase.saved[revid] = time.time()
+            phase.titles[revid] = title
             phase.own_requests += 2  # token + edit
 
 
@@ -120,7 +137,7 @@ def floor(wiki: LocalWiki, bot: WikiSession, interval: float, stop: threading.Ev
 def run_phase(wiki: LocalWiki, name: str, count: int, admin: WikiSession,
               reporter: WikiSession, start_worker: object) -> tuple[Phase, int, int]:
     """The phase, its requests after start-up, and its start-up requests."""
-    phase = Phase(name)
+    phase = Phase(name, log_too=name == "intake")
     stop = threading.Event()
     observer = threading.Thread(target=observe, args=(wiki, admin, phase, stop))
     before = api_requests(wiki)
@@ -200,8 +217,14 @@ def main(count: int, interval: float) -> None:
                     time.sleep(0.1)  # logged in and polling: start the clock from here
 
                 def finish() -> None:
+                    # SIGTERM lets the job finish the report at hand; on a loaded machine
+                    # that can take a while (a run on a machine at load 14 timed out at 30 s).
                     process.terminate()
-                    process.wait(timeout=30)
+                    try:
+                        process.wait(timeout=180)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
                 return finish
 
             floor_phase, floor_requests, floor_startup = run_phase(
@@ -214,7 +237,8 @@ def main(count: int, interval: float) -> None:
         floor_p95, floor_rpr = report(floor_phase, floor_requests, count, floor_startup)
         job_p95, job_rpr = report(job_phase, job_requests, count, job_startup)
         print(f"intake - floor: p95 {job_p95 - floor_p95:+.2f} s (goal <= +0.5), "
-              f"requests/report {job_rpr - floor_rpr:+.2f} (goal <= +1)")
+              f"requests/report {job_rpr - floor_rpr:+.2f} (goal <= +2: the email, and hiding "
+              "the creation log entry)")
         print(f"emails captured: {len(smtp.messages)}")
 
 

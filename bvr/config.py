@@ -99,6 +99,9 @@ class Intake:
     server_name: str = "nl.wikimedia.org"  # EventStreams filter
     eventstreams_url: str = ""  # empty: the wiki family's own EventStreams service
     fallback_seconds: float = 60.0  # with EventStreams: a polling round at least this often
+    # A report is kept whole up to this much text (UTF-8); the wiki refuses larger report
+    # pages before they are saved (AbuseFilter rule, docs/intake.md).
+    max_report_kb: int = 256
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from testbed import mediawiki
+from testbed.botfiles import CONFIG_NAME, ENV_NAME, write_bot_files
 from testbed.mediawiki import ADMIN, BOT, BotPassword, LocalWiki, WikiError
 from testbed.ports import is_listening, wait_until_listening
 from testbed.pywikibot_dir import family_name, write_pywikibot_dir
@@ -182,6 +183,11 @@ def _report(directory: Path, state: DevWikiState) -> None:
     click.echo(f"bot password: {state.bot.login_name} / {state.bot.password}")
     click.echo(f"pywikibot: PYWIKIBOT_DIR={pywikibot_dir} (site {family_name(wiki)})")
     click.echo(f"mail: {directory / 'mail'} (Maildir)")
+    click.echo(f"bot: {directory / CONFIG_NAME} and {directory / ENV_NAME} (BVR_CONFIG, "
+               "PYWIKIBOT_DIR, BVR_BLIND_INDEX_KEY); use them with:")
+    click.echo(f"  . {directory / ENV_NAME}")
+    click.echo("  bvr wiki install")
+    click.echo("  bvr intake --once    (or --watch)")
 
 
 DIRECTORY_OPTION = click.option(
@@ -213,6 +219,7 @@ def up(directory: Path, port: int | None, smtp_port: int | None) -> None:
     directory = directory.resolve()
     state = _load_state(directory)
     if state and _alive(state.wiki_pid, _wiki_marker(state)):
+        _write_files(directory, state)
         _report(directory, state)
         return
     try:
@@ -223,11 +230,17 @@ def up(directory: Path, port: int | None, smtp_port: int | None) -> None:
             _save_state(directory, state)
         state.wiki_pid = _start_wiki(directory, state)
         _save_state(directory, state)
-        wiki = _wiki(directory, state.port, state.smtp_port)
-        write_pywikibot_dir(directory / "pywikibot", [wiki], state.bot)
+        _write_files(directory, state)
     except (WikiError, OSError) as error:
         raise click.ClickException(str(error)) from error
     _report(directory, state)
+
+
+def _write_files(directory: Path, state: DevWikiState) -> None:
+    """pywikibot's files and the bot's (configuration, environment, database)."""
+    wiki = _wiki(directory, state.port, state.smtp_port)
+    write_pywikibot_dir(directory / "pywikibot", [wiki], state.bot)
+    write_bot_files(directory, wiki, directory / "pywikibot")
 
 
 def _prepare(

@@ -43,6 +43,31 @@ INCLUDE_LINE = 'require __DIR__ . "/testbed-settings.php";  // added by testbed/
 START_TIMEOUT = 30.0
 HTTP_TIMEOUT = 30.0
 
+#: The extensions every test wiki loads, as a Wikimedia wiki runs them (Debian's `mediawiki`
+#: ships them in /usr/share/mediawiki/extensions). One list, so that a branch adding one more
+#: merges as one line. AbuseFilter has tables of its own: `install()` runs update.php.
+EXTENSIONS = (
+    "InputBox",
+    "ParserFunctions",
+    "Renameuser",
+    "AbuseFilter",
+    "Gadgets",
+)
+#: The test bed's one AbuseFilter filter: it logs (and only logs) every edit of a page under
+#: a report prefix of any language set, as a filter on a Wikimedia wiki might. Its log keeps
+#: the whole text of the edit, which is what the leak scan must look for.
+REPORT_FILTER_PATTERN = (
+    'page_title rlike "^(BVR-melding|BVR report|BVR-anmälan)/"'
+)
+REPORT_FILTER_NAME = "Report pages (test bed)"
+#: The filter the wiki's administrators add by hand (docs/intake.md): refuse a report page
+#: over 256 kB (the page, markup included), with the message `bvr wiki install`
+#: writes. Must equal `bot.install.abusefilter.size_rule(Config())` (a test checks).
+SIZE_FILTER_PATTERN = (
+    'substr(page_prefixedtitle, 0, 12) === "BVR-melding/" & new_size > 262144')
+SIZE_FILTER_NAME = "Report page too large"
+SIZE_FILTER_MESSAGE = "bvr-report-too-large"
+
 
 class WikiError(RuntimeError):
     """A local wiki could not be installed, provisioned, started or stopped."""
@@ -290,8 +315,33 @@ class LocalWiki:
         with self.local_settings.open("a", encoding="utf-8") as settings:
             settings.write("\n" + INCLUDE_LINE)
         self.write_settings()
+        # The extensions' own tables (AbuseFilter's): install.php made only the core's.
+        self.maintenance("update.php", "--quick")
         if admin.groups or admin.email:
             self.create_user(admin.name, admin.password, admin.groups, admin.email, exists=True)
+        self.add_report_filter(admin.name)
+
+    def add_report_filter(self, author: str) -> None:
+        """Create the test bed's AbuseFilter filters: one that logs every edit of a report
+        page, and the size rule that refuses large ones. Special:AbuseFilter is a form, not an
+        API; these rows are what the form would write."""
+        if "AbuseFilter" not in loaded_extensions():
+            return
+        filters = ((1, REPORT_FILTER_PATTERN, REPORT_FILTER_NAME, ""),
+                   (2, SIZE_FILTER_PATTERN, SIZE_FILTER_NAME, "disallow"))
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        statements = []
+        for number, pattern, name, action in filters:
+            values = ", ".join(_sql_string(v) for v in (pattern, author, stamp, name, action))
+            statements.append(
+                "INSERT INTO abuse_filter (af_id, af_user, af_pattern, af_user_text, "  # noqa: S608
+                "af_timestamp, af_public_comments, af_actions, af_comments, af_enabled, "
+                "af_hidden, af_hit_count, af_throttled, af_deleted, af_global, af_group) "
+                f"VALUES ({number}, 1, {values}, '', 1, 0, 0, 0, 0, 0, 'default');")
+        statements.append("INSERT INTO abuse_filter_action (afa_filter, afa_consequence, "  # noqa: S608
+                          f"afa_parameters) VALUES (2, 'disallow', '{SIZE_FILTER_MESSAGE}');")
+        for statement in statements:
+            self.maintenance("sql.php", "--query", statement)
 
     def clone_from(self, template: LocalWiki) -> None:
         """Become a copy of the (stopped, installed) `template`, under this wiki's names."""
@@ -322,8 +372,6 @@ class LocalWiki:
             if self.smtp_port
             else "false"
         )
-        extension = MEDIAWIKI_ROOT / "extensions" / "InputBox" / "extension.json"
-        input_box = "wfLoadExtension('InputBox');" if extension.is_file() else ""
         return SETTINGS_TEMPLATE.format(
             server=_php_string(self.url),
             sitename=_php_string(self.sitename),
@@ -331,7 +379,7 @@ class LocalWiki:
             sender=_php_string(f"wiki@{self.name}.wiki.test"),
             smtp=smtp,
             exception_log=_php_string(str(self.directory / "exception.log")),
-            input_box=input_box,
+            extensions=extension_lines(),
         ) + self.extra_settings
 
     # Maintenance scripts --------------------------------------------------------------------
@@ -497,6 +545,21 @@ class LocalWiki:
             raise
 
 
+def _sql_string(value: str) -> str:
+    """An SQL string literal (quotes doubled): for the test bed's own constants only."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def loaded_extensions() -> tuple[str, ...]:
+    """The extensions of `EXTENSIONS` that this machine has (all of them with Debian's)."""
+    return tuple(name for name in EXTENSIONS
+                 if (MEDIAWIKI_ROOT / "extensions" / name / "extension.json").is_file())
+
+
+def extension_lines() -> str:
+    return "\n".join(f"wfLoadExtension('{name}');" for name in loaded_extensions())
+
+
 def _replace_setting(text: str, variable: str, value: str) -> str:
     pattern = re.compile(rf"^\${variable} = .*;$", re.MULTILINE)
     replacement = f'${variable} = "{value}";'
@@ -546,7 +609,9 @@ $wgGroupPermissions['suppress']['hideuser'] = true;
 $wgShowExceptionDetails = true;
 $wgDebugLogGroups['exception'] = {exception_log};
 $wgDebugLogGroups['error'] = {exception_log};
-{input_box}
+$wgGroupPermissions['suppress']['abusefilter-hide-log'] = true;
+$wgGroupPermissions['suppress']['abusefilter-hidden-log'] = true;
+{extensions}
 """
 
 

@@ -36,7 +36,7 @@ def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool) 
     if as_json:
         print_json({"dry_run": dry_run, "written": done.written,
                     "unchanged": done.unchanged, "protected": done.protected,
-                    "unprotected": done.unprotected})
+                    "unprotected": done.unprotected, "unwritable": done.unwritable})
         return
     for key, titles in (("intake-install-written", done.written),
                         ("intake-install-unchanged", done.unchanged),
@@ -45,6 +45,8 @@ def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool) 
             say(ctx, key, title=title)
     if done.unprotected:
         say(ctx, "intake-install-cannot-protect", titles=", ".join(done.unprotected))
+    if done.unwritable:
+        say(ctx, "intake-install-cannot-edit-interface", titles=", ".join(done.unwritable))
     if dry_run:
         say(ctx, "intake-install-dry-run")
     say(ctx, "intake-install-summary", written=len(done.written),

@@ -4,7 +4,7 @@ from the configuration. Pure: no wiki here, so the convention is tested without 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bvr.config import Config
@@ -13,6 +13,9 @@ from bvr.errors import BvrError
 ROOT = Path(__file__).resolve().parents[2] / "templates_wiki"
 SUFFIX = ".wiki"
 PROTECTED_NAMESPACE = "Template:"
+#: Interface messages: the set of the wiki's content language writes `MediaWiki:Name`, every
+#: other set `MediaWiki:Name/<lang>` (MediaWiki's per-language page); the writer decides.
+INTERFACE_NAMESPACE = "MediaWiki:"
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,23 @@ class PageFile:
     title: str
     text: str
     source: Path
+    lang: str = ""
 
     @property
     def protect(self) -> bool:
         return self.title.startswith(PROTECTED_NAMESPACE)
+
+    @property
+    def interface(self) -> bool:
+        """An interface message: writing it needs the `editinterface` right."""
+        return self.title.startswith(INTERFACE_NAMESPACE)
+
+    def on(self, content_language: str) -> PageFile:
+        """This page on a wiki whose content language is `content_language`: an interface
+        message of another language goes to its `/<lang>` subpage."""
+        if not self.interface or not self.lang or self.lang == content_language:
+            return self
+        return replace(self, title=f"{self.title}/{self.lang}")
 
 
 def placeholders(config: Config) -> dict[str, str]:
@@ -33,6 +49,7 @@ def placeholders(config: Config) -> dict[str, str]:
         "form_page": config.wiki.report_form_page,
         "prefix": config.wiki.report_prefix,
         "report_url": config.web.public_url.rstrip("/") + "/report",
+        "max_report_kb": str(config.intake.max_report_kb),
     }
 
 
@@ -45,7 +62,7 @@ def load(config: Config, lang: str, root: Path = ROOT) -> list[PageFile]:
         relative = source.relative_to(directory).as_posix()
         title = relative[: -len(SUFFIX)]
         pages.append(PageFile(title, fill(source.read_text(encoding="utf-8"), values, source),
-                              source))
+                              source, lang))
     if not pages:
         raise BvrError("intake-install-no-files", lang=lang, directory=directory)
     return pages

@@ -17,6 +17,7 @@ class Installed:
     unchanged: list[str] = field(default_factory=list)
     protected: list[str] = field(default_factory=list)
     unprotected: list[str] = field(default_factory=list)  # the bot lacks the `protect` right
+    unwritable: list[str] = field(default_factory=list)  # interface pages, no `editinterface`
 
 
 def install(site: Any, pages: list[PageFile], summary: str, protect_reason: str,
@@ -24,12 +25,17 @@ def install(site: Any, pages: list[PageFile], summary: str, protect_reason: str,
     import pywikibot
 
     done = Installed()
+    pages = [page.on(str(site.lang)) for page in pages]
     may_protect = bool(site.has_right("protect"))
+    may_edit_interface = bool(site.has_right("editinterface"))
     current = _current(site, [p.title for p in pages])
     for page_file in pages:
         text, protections = current.get(_key(site, page_file.title), (None, {}))
         if text is not None and text.rstrip() == page_file.text.rstrip():
             done.unchanged.append(page_file.title)
+        elif page_file.interface and not may_edit_interface:
+            done.unwritable.append(page_file.title)
+            continue
         else:
             if not dry_run:
                 page = pywikibot.Page(site, page_file.title)

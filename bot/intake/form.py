@@ -82,14 +82,26 @@ def parse(wikitext: str) -> ParsedReport:
     templates = [t for t in code.filter_templates(recursive=False) if _is_report(t)]
     if not templates:
         return ParsedReport(what=_plain(code), problems=("no-template",))
+    parsed = _by_template(code, templates)
+    if {"text-outside-template", "unknown-field"} & set(parsed.problems):
+        # A `|` or `}}` typed in a field ended it: read the fields between the form's own
+        # field lines instead, so the fields after it survive and the text stays whole.
+        return _by_field_lines(wikitext, templates[0]) or parsed
+    return parsed
+
+
+def _by_template(code: Any, templates: list[Any]) -> ParsedReport:
+    """The fields as MediaWiki reads them: the template's parameters."""
     problems = ["several-templates"] if len(templates) > 1 else []
     fields: dict[str, str] = {}
     extra: list[str] = []
     for template in templates:
         for param in template.params:
             name = _name(param.name)
-            value = _plain(param.value)
             canonical = FIELD_ALIASES.get(name)
+            # The text as typed (markup and all, comments dropped); short fields as read.
+            value = _without_comments(str(param.value)).strip() if canonical == "what" \
+                else _plain(param.value)
             if canonical is None:
                 if value:
                     extra.append(f"{str(param.name).strip()}: {value}")
@@ -102,17 +114,86 @@ def parse(wikitext: str) -> ParsedReport:
     if outside:
         extra.append(outside)
         problems.append("text-outside-template")
+    return _report(fields, extra, _usernames(templates), problems)
+
+
+def _report(fields: dict[str, str], extra: list[str], respondents: tuple[str, ...],
+            problems: list[str]) -> ParsedReport:
     what = "\n\n".join([fields.get("what", ""), *extra]).strip()
     when = fields.get("when", "")
     role = fields.get("role", "").lower()
     return ParsedReport(
         what=what, when=when, incident_on=_date(when), where=fields.get("where", ""),
-        who=fields.get("who", ""), respondents=_usernames(templates),
+        who=fields.get("who", ""), respondents=respondents,
         role="victim" if role in VICTIM else "witness" if role in WITNESS else "",
         contact=fields.get("contact", ""),
         emergency=fields.get("emergency", "").strip().lower() in YES,
         language=fields.get("language", "").strip().lower(),
         problems=tuple(dict.fromkeys(problems)))
+
+
+def _by_field_lines(wikitext: str, template: Any) -> ParsedReport | None:
+    """The fields as the form lays them out: each starts on a line of its own, `| name =`,
+    and runs to the next such line; the template ends at the page's last `}}`. The text of a
+    field is taken as typed (`|`, `}}`, `<nowiki>`, a lone `-->` included), only comments
+    dropped. None when the page has no such lines (not the form's layout)."""
+    start = wikitext.find(str(template))
+    if start < 0:
+        return None
+    opening = wikitext[start + 2:].split("\n", 1)[0]
+    if opening.strip() != str(template.name).strip():
+        return None  # fields on the template's own line: not the form's layout
+    body_start = start + 2 + len(opening)
+    end = wikitext.rfind("}}")
+    end = end if end >= body_start else len(wikitext)
+    entries: list[tuple[str, list[str]]] = []  # (canonical name, its lines), in order
+    before: list[str] = []
+    for line in wikitext[body_start:end].split("\n"):
+        name, value = _field_line(line)
+        if name is not None:
+            entries.append((name, [value]))
+        elif entries:
+            entries[-1][1].append(line)
+        elif line.strip():
+            before.append(line.strip())
+    if not entries:
+        return None
+    fields: dict[str, str] = {}
+    extra: list[str] = [*before]
+    respondents: tuple[str, ...] = ()
+    for name, lines in entries:
+        value = _without_comments("\n".join(lines)).strip()
+        if name == "who" and not respondents:
+            respondents = _linked_users(mwparserfromhell.parse(value))
+        if name in fields:  # a field given twice: the second joins the text
+            if value:
+                extra.append(f"{name}: {value}")
+            continue
+        fields[name] = value if name == "what" else _plain(value) if value else ""
+    outside = _plain(mwparserfromhell.parse(wikitext[:start] + wikitext[end + 2:]))
+    if outside:
+        extra.append(outside)
+    return _report(fields, extra, respondents, ["field-lines"])
+
+
+def _field_line(line: str) -> tuple[str | None, str]:
+    """(canonical field name, rest of the line) when `line` opens a known field."""
+    stripped = line.lstrip()
+    if not stripped.startswith("|"):
+        return None, ""
+    name, equals, value = stripped[1:].partition("=")
+    canonical = FIELD_ALIASES.get(_name(name)) if equals else None
+    return (canonical, value) if canonical else (None, "")
+
+
+def _without_comments(text: str) -> str:
+    code = mwparserfromhell.parse(text)
+    for comment in code.filter_comments():
+        try:
+            code.remove(comment)
+        except ValueError:
+            continue
+    return str(code)
 
 
 def _is_report(template: Any) -> bool:
@@ -128,7 +209,7 @@ def _name(node: Any) -> str:
 
 def _plain(node: Any) -> str:
     """The readable text of a node: comments dropped, markup kept where it is the text."""
-    code = node if hasattr(node, "filter_comments") else mwparserfromhell.parse(str(node))
+    code = mwparserfromhell.parse(str(node))  # a copy: the page's tree stays as saved
     for comment in code.filter_comments():
         try:
             code.remove(comment)
@@ -152,15 +233,20 @@ def _usernames(templates: list[Any]) -> tuple[str, ...]:
     names: list[str] = []
     for template in templates:
         for param in template.params:
-            if FIELD_ALIASES.get(_name(param.name)) != "who":
-                continue
-            for link in param.value.filter_wikilinks():
-                # As MediaWiki resolves the link (bvr.usernames): "[[\u200eGebruiker:dora]]"
-                # and "[[User:Dora/sandbox]]" are Dora, "[[User talk:Dora]]" is not a user.
-                user = usernames.user_of_link(str(link.title))
-                if user is not None and user.kind is not usernames.NameKind.INVALID:
-                    names.append(user.name)
+            if FIELD_ALIASES.get(_name(param.name)) == "who":
+                names += _linked_users(param.value)
     return tuple(dict.fromkeys(names))
+
+
+def _linked_users(code: Any) -> tuple[str, ...]:
+    names: list[str] = []
+    for link in code.filter_wikilinks():
+        # As MediaWiki resolves the link (bvr.usernames): "[[\u200eGebruiker:dora]]"
+        # and "[[User:Dora/sandbox]]" are Dora, "[[User talk:Dora]]" is not a user.
+        user = usernames.user_of_link(str(link.title))
+        if user is not None and user.kind is not usernames.NameKind.INVALID:
+            names.append(user.name)
+    return tuple(names)
 
 
 def _date(value: str) -> date | None:

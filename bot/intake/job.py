@@ -3,7 +3,8 @@
 1. store the report encrypted and commit (`file_report`, idempotent on wiki + first revision
    id), and remember it (`bvr.services.intake`);
 2. emergency: alert the emergency contacts at once, with the case number and no content;
-3. delete the page, then hide text and summary of every revision (suppress where allowed);
+3. delete the page, then hide text, summary and creator of every revision and of the page's
+   creation log entry (suppress where allowed);
 4. tell the reporter the case number by wiki email, in their language (never a talk page).
 
 Every step is written down after it is done, and every step is safe to repeat, so a restart
@@ -32,7 +33,7 @@ from bvr.i18n import LANGUAGES, negotiate, translate
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.services.intake import Pending, Position, Told
-from bvr.services.reports import MAX_TEXT_CHARS, PartyInput, ReportInput, file_report
+from bvr.services.reports import RAW_FACTOR, PartyInput, ReportInput, file_report
 
 log = logging.getLogger("bvr.intake")
 ALERT_RETRY_SECONDS = 60.0  # an emergency alert that could not be mailed is tried again
@@ -40,6 +41,9 @@ ALERT_RETRY_SECONDS = 60.0  # an emergency alert that could not be mailed is tri
 #: Test hook (the SIGKILL test): the job stops dead at this named step until killed.
 PAUSE_ENV = "BVR_INTAKE_PAUSE_AT"
 STEPS = ("filed", "alerted", "deleted", "hidden", "told")
+#: Refusals of `file_report` that are about the page's content: the page is removed and its
+#: creator told that nothing was filed. Any other refusal leaves the page for the operator.
+REFUSED_CONTENT = frozenset({"core-report-empty", "core-report-too-long"})
 
 
 @dataclass
@@ -76,6 +80,7 @@ class Intake:
         self.bot_user = str(site.user())
         self.position_name = f"intake:{config.wiki.family}:{config.wiki.code}"
         self.alert_retry_at: dict[str, float] = {}  # source key -> when to try mail again
+        self.creations: dict[str, tuple[int, ...]] = {}  # title -> creation log entry ids
 
     def source_key(self, revid: int) -> str:
         return f"wiki:{self.core.config.wiki.code}:{revid}"
@@ -89,6 +94,7 @@ class Intake:
         since = progress.position(self.core, self.position_name) or self._start()
         polled = wiki.poll(self.site, self.namespace, self.prefix,
                            (since.timestamp, since.rcid) if since else None)
+        self.creations.update(polled.creations)
         pages = self._candidates(polled)
         parsed = [(page, form.parse(page.latest.text)) for page in pages]
         parsed.sort(key=lambda item: not item[1].emergency)  # fast track: emergencies first
@@ -149,14 +155,18 @@ class Intake:
 
     def process(self, page: ReportPage, report: form.ParsedReport, result: RoundResult) -> None:
         key = self.source_key(page.first.revid)
-        if report.empty:
-            log.warning(translate("intake-log-empty", self.lang, revid=page.first.revid))
-            self._hide(page.title, page, None)
-            result.empty += 1
-            return
         language = negotiate(report.language or None, self.core.config.language)
-        filed = file_report(self.core, self._input(page, report, language, key),
-                            received_at=_parse_time(page.first.timestamp))
+        if report.empty:
+            self._not_filed(page, language, "empty", result)
+            return
+        try:
+            filed = file_report(self.core, self._input(page, report, language, key),
+                                received_at=_parse_time(page.first.timestamp))
+        except BvrError as error:
+            if error.message.key not in REFUSED_CONTENT:
+                raise  # the operator's to fix (no key holders, say): the page stays
+            self._not_filed(page, language, error.message.key, result)
+            return
         progress.record_filed(self.core, key, filed.number, page.page_id, page.title, language)
         (result.filed if filed.new else result.repeated).append(filed.number)
         if report.problems:
@@ -199,6 +209,26 @@ class Intake:
                                       reason=outcome))
             pause("told")
 
+    def _not_filed(self, page: ReportPage, language: str, reason: str,
+                   result: RoundResult) -> None:
+        """A report page with nothing to file (empty, or refused as content): removed and
+        hidden like any report, and its creator told by wiki email how to report instead."""
+        self._hide(page.title, page, None)
+        result.empty += 1
+        first = page.first
+        told: Told = "no-account"
+        if not first.anonymous and first.user:
+            subject, text = not_filed_notice(self.core, language)
+            try:
+                told = "sent" if wikimail.send(self.site, first.user, subject, text) \
+                    else "no-email"
+            except wikimail.BotCannotEmail as error:
+                log.error(translate("intake-log-bot-cannot-email", self.lang,
+                                    number=f"r{first.revid}", code=error.code))
+                told = "bot-cannot-email"
+        log.warning(translate("intake-log-not-filed", self.lang, revid=first.revid,
+                              reason=reason, told=told))
+
     def _alert(self, number: str) -> None:
         config = self.core.config
         contacts = config.emergency_contacts
@@ -218,6 +248,10 @@ class Intake:
         ids = [r.archive_id for r in page.revisions] if page else \
             list(wiki.archived_ids(self.site, title))
         wiki.hide(self.site, title, ids, reason, self.suppress)
+        # The creation log entry quotes the report and names its creator (the poll brought
+        # its id; a page from before the poll's window costs one look-up).
+        log_ids = self.creations.pop(title, None) or wiki.creation_log_ids(self.site, title)
+        wiki.hide_log_entries(self.site, title, log_ids, reason, self.suppress)
 
     def _tell(self, item: Pending, page: ReportPage | None) -> Told:
         first = page.first if page else None
@@ -252,9 +286,10 @@ class Intake:
                     for name in report.respondents]
         if report.who and not report.respondents:
             parties.append(PartyInput(PartyRole.RESPONDENT, name=report.who))
-        what, raw = fit(report.text(), raw_text(page), report.where, parties)
-        if anonymous and report.contact:
-            what += f"\n\ncontact: {report.contact}"
+        contact = f"\n\ncontact: {report.contact}" if anonymous and report.contact else ""
+        what, raw = fit(report.text(), raw_text(page), report.where + contact, parties,
+                        self.core.config.intake.max_report_kb * 1024, page.first.revid)
+        what += contact  # counted in the limit above, with the other fields
         return ReportInput(Channel.WIKI_FORM, what, incident_on=report.incident_on,
                            where=report.where, parties=tuple(parties), anonymous=anonymous,
                            emergency=report.emergency, language=language, source_key=key,
@@ -275,6 +310,17 @@ def acknowledgement(core: Core, number: str, language: str, emergency: bool) -> 
     return translate("intake-ack-subject", lang, **params), body
 
 
+def not_filed_notice(core: Core, language: str) -> tuple[str, str]:
+    """Subject and text of the email to someone whose report page held nothing to file:
+    nothing was filed, and how to report instead, in their language."""
+    config = core.config
+    lang = language if language in LANGUAGES else config.language
+    params = {"association": config.association, "form": config.wiki.report_form_page,
+              "report_url": config.web.public_url.rstrip("/") + "/report"}
+    return (translate("intake-notfiled-subject", lang, **params),
+            translate("intake-notfiled-body", lang, **params))
+
+
 def raw_text(page: ReportPage) -> str:
     """The wikitext for the encrypted record: every revision when the page was edited again."""
     if len(page.revisions) == 1:
@@ -283,17 +329,29 @@ def raw_text(page: ReportPage) -> str:
                      for r in page.revisions)
 
 
-def fit(what: str, raw: str, where: str, parties: list[PartyInput]) -> tuple[str, str]:
-    """Text and raw wikitext clipped to what `file_report` accepts (a longer page is an
-    attack, not a report: its first part is kept, and the log says it was clipped)."""
-    other = len(where) + sum(len(p.name) + len(p.username) + len(p.contact) for p in parties)
-    budget = MAX_TEXT_CHARS - other - 100
-    if len(what) + len(raw) <= budget:
+def fit(what: str, raw: str, where: str, parties: list[PartyInput], limit: int,
+        revid: int = 0) -> tuple[str, str]:
+    """Text and raw wikitext as `file_report` takes them: whole up to `limit` bytes of text
+    (and `RAW_FACTOR` times that of raw copy, markup and earlier revisions included). The wiki
+    refuses larger report pages before they are saved; one that got through anyway (no
+    AbuseFilter rule) keeps its first part, and the log gives the exact figures."""
+    other = len(where.encode()) + sum(len(p.name.encode()) + len(p.username.encode()) +
+                                      len(p.contact.encode()) for p in parties)
+    text_limit, raw_limit = max(0, limit - other), RAW_FACTOR * limit
+    text_size, raw_size = len(what.encode()), len(raw.encode())
+    if text_size <= text_limit and raw_size <= raw_limit:
         return what, raw
-    raw = raw[: max(budget // 2, budget - len(what))]
-    what = what[: max(0, budget - len(raw))] or raw[:1000]
-    log.warning("intake: report clipped to %d characters", budget)
-    return what, raw[: budget - len(what)]
+    kept_what, kept_raw = _clip(what, text_limit), _clip(raw, raw_limit)
+    log.warning("intake: report with revision %d over the limit: text %d bytes (limit %d), "
+                "raw copy %d bytes (limit %d); kept %d and %d bytes", revid, text_size,
+                text_limit, raw_size, raw_limit, len(kept_what.encode()),
+                len(kept_raw.encode()))
+    return kept_what, kept_raw
+
+
+def _clip(text: str, limit: int) -> str:
+    """The first `limit` bytes of `text` in UTF-8, never half a character."""
+    return text.encode()[:limit].decode(errors="ignore")
 
 
 def pause(step: str) -> None:

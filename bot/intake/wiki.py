@@ -12,7 +12,13 @@ MediaWiki 1.39 facts this relies on (checked on the test bed's wiki):
   `type=archive`, whose ids are the revisions' timestamps (`ar_timestamp`);
 - deleting a page removes its RecentChanges rows (their edit summaries, which may quote the
   report as an automatic summary, with them); a delete with an empty reason would quote the
-  page, so every delete gives its own reason.
+  page, so every delete gives its own reason;
+- neither deletion nor revision deletion reaches the page-creation log entry
+  (`Special:Log/create`), whose comment is the automatic summary ("Created page with ...", the
+  first ~200 characters of the report) and which names the creator: it is hidden on its own
+  (`revisiondelete type=logging`); its id comes with the poll (`list=logevents`, same request);
+- AbuseFilter REL1_39 has no API to hide its log entries (only the form at
+  Special:AbuseLog/hide, which a BotPassword session cannot use): see docs/intake.md.
 """
 
 from __future__ import annotations
@@ -81,6 +87,11 @@ class Poll:
     pages: tuple[ReportPage, ...]
     changes: tuple[Change, ...]
     more: bool = field(default=False)  # RecentChanges has more after these
+    #: title -> ids of its page-creation log entries seen in this poll
+    creations: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+#: Everything a revision or log entry shows of a report: its text, summary and its creator.
+HIDE = "content|comment|user"
 
 
 def poll(site: Any, namespace: int, prefix: str, since: tuple[str, int] | None) -> Poll:
@@ -88,23 +99,31 @@ def poll(site: Any, namespace: int, prefix: str, since: tuple[str, int] | None) 
     report pages that exist now, with the text of their current revision."""
     params: dict[str, Any] = {
         "action": "query", "formatversion": 2,
-        "list": "recentchanges", "rcnamespace": namespace, "rctype": "new|edit|log",
+        "list": "recentchanges|logevents", "rcnamespace": namespace, "rctype": "new|edit|log",
         "rcprop": "ids|title|timestamp|user|loginfo", "rcdir": "newer", "rclimit": "max",
         "generator": "allpages", "gapnamespace": namespace, "gapprefix": prefix,
         "gaplimit": "max", "gapfilterredir": "nonredirects", "prop": "revisions",
         "rvprop": "ids|timestamp|user|content", "rvslots": "main",
+        # The creation log entries in the same request: hiding them costs no look-up.
+        "lenamespace": namespace, "letype": "create", "leprop": "ids|title",
+        "ledir": "newer", "lelimit": "max",
     }
     if since is not None:
-        params["rcstart"] = since[0]
+        params["rcstart"] = params["lestart"] = since[0]
     answer = site.simple_request(**params).submit()
     query = answer.get("query", {})
+    creations: dict[str, list[int]] = {}
+    for event in query.get("logevents", []):
+        if event.get("logid"):
+            creations.setdefault(str(event.get("title", "")), []).append(int(event["logid"]))
     pages = tuple(page for page in (_page(p) for p in query.get("pages", [])) if page)
     skip = since[1] if since else 0
     changes = tuple(c for c in (_change(rc) for rc in query.get("recentchanges", []))
                     if c.rcid > skip)
     more = "recentchanges" in str(answer.get("continue", {}).get("continue", "")) or bool(
         answer.get("continue", {}).get("rccontinue"))
-    return Poll(pages, changes, more)
+    return Poll(pages, changes, more,
+                {title: tuple(ids) for title, ids in creations.items()})
 
 
 def latest_change(site: Any) -> tuple[str, int] | None:
@@ -181,15 +200,40 @@ def delete(site: Any, page_id: int, reason: str) -> bool:
 
 def hide(site: Any, title: str, archive_ids: Iterable[str], reason: str,
          suppress: bool) -> int:
-    """Hide text and summary of the deleted revisions `archive_ids` of `title`; returns how
-    many. Every item is checked: the API answers "Success" even when an item failed."""
+    """Hide text, summary and creator of the deleted revisions `archive_ids` of `title`;
+    returns how many. Every item is checked: the API answers "Success" even when an item
+    failed."""
     ids = sorted(set(archive_ids))
     if not ids:
         return 0
-    answer = site.simple_request(action="revisiondelete", type="archive", target=title,
-                                 ids="|".join(ids), hide="content|comment", reason=reason,
-                                 suppress="yes" if suppress else "nochange",
-                                 token=site.tokens["csrf"], formatversion=2).submit()
+    return _revisiondelete(site, title, ids, reason, suppress, type="archive", target=title)
+
+
+def hide_log_entries(site: Any, title: str, log_ids: Iterable[int], reason: str,
+                     suppress: bool) -> int:
+    """Hide comment, performer and target of the log entries `log_ids` (the creation log
+    entry of a report page); returns how many."""
+    ids = sorted({str(i) for i in log_ids})
+    if not ids:
+        return 0
+    return _revisiondelete(site, title, ids, reason, suppress, type="logging")
+
+
+def creation_log_ids(site: Any, title: str) -> tuple[int, ...]:
+    """The ids of the page-creation log entries of `title` (a restart's or a late page's way
+    to find them: one request)."""
+    answer = site.simple_request(action="query", list="logevents", letype="create",
+                                 letitle=title, leprop="ids", lelimit="max",
+                                 formatversion=2).submit()
+    return tuple(int(e["logid"]) for e in answer.get("query", {}).get("logevents", [])
+                 if e.get("logid"))
+
+
+def _revisiondelete(site: Any, title: str, ids: list[str], reason: str, suppress: bool,
+                    **what: str) -> int:
+    answer = site.simple_request(action="revisiondelete", ids="|".join(ids), hide=HIDE,
+                                 reason=reason, suppress="yes" if suppress else "nochange",
+                                 token=site.tokens["csrf"], formatversion=2, **what).submit()
     items = answer.get("revisiondelete", {}).get("items", [])
     failed = [str(error.get("code", error)) for item in items
               for error in item.get("errors", []) if isinstance(error, dict)]

@@ -29,7 +29,11 @@ from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Case, CaseEntry, CaseKey, Party, Person
 
-MAX_TEXT_CHARS = 200_000  # a report with its raw wikitext; more is not a report but an attack
+#: The default limit of a report's text in bytes (UTF-8): `config.intake.max_report_kb`.
+MAX_TEXT_BYTES = 256 * 1024
+#: The raw copy (wikitext with markup, every revision of a page edited again) may be this many
+#: times the text limit; more is not a report but an attack.
+RAW_FACTOR = 4
 _NUMBER_ATTEMPTS = 5
 
 
@@ -76,7 +80,7 @@ Along = Callable[[Session, Case], None]
 
 def file_report(core: Core, report: ReportInput, received_at: datetime | None = None, *,
                 along: Along | None = None) -> Filed:
-    _validate(report)
+    _validate(report, core.config.intake.max_report_kb * 1024)
     received_at = received_at or core.now()
     for _attempt in range(_NUMBER_ATTEMPTS):
         try:
@@ -140,13 +144,19 @@ def _store(session: Session, core: Core, report: ReportInput, received_at: datet
                  tuple((person.email, person.language) for person in readers if person.email))
 
 
-def _validate(report: ReportInput) -> None:
+def text_bytes(report: ReportInput) -> int:
+    """The size of a report's own text (what, where, the parties), in UTF-8 bytes."""
+    return len(report.what_happened.encode()) + len(report.where.encode()) + sum(
+        len(p.name.encode()) + len(p.username.encode()) + len(p.contact.encode())
+        for p in report.parties)
+
+
+def _validate(report: ReportInput, limit: int = MAX_TEXT_BYTES) -> None:
     if not report.what_happened.strip():
         raise BvrError("core-report-empty")
-    total = len(report.what_happened) + len(report.raw) + len(report.where) + sum(
-        len(p.name) + len(p.username) + len(p.contact) for p in report.parties)
-    if total > MAX_TEXT_CHARS:
-        raise BvrError("core-report-too-long", maximum=MAX_TEXT_CHARS)
+    text = text_bytes(report)
+    if text > limit or len(report.raw.encode()) > RAW_FACTOR * limit:
+        raise BvrError("core-report-too-long", maximum=limit // 1024)
     if report.language not in LANGUAGES:
         raise BvrError("core-report-language", language=report.language,
                        choices=", ".join(LANGUAGES))

@@ -13,7 +13,7 @@ from bvr.errors import BvrError
 from bvr.rules.verdict import RuleRefused
 from bvr.services import casefiles, people
 from bvr.services.core import Core
-from bvr.services.reports import MAX_TEXT_CHARS, PartyInput, ReportInput, file_report
+from bvr.services.reports import MAX_TEXT_BYTES, PartyInput, ReportInput, file_report
 from bvr.storage import audit
 from bvr.storage.models import AuditRecord, Case, CaseEntry, CaseKey, Party
 from tests.conftest import FrozenClock
@@ -106,7 +106,7 @@ def test_nobody_to_read_it_means_nothing_is_written(core: Core) -> None:
 
 @pytest.mark.parametrize("change", [
     {"what_happened": "   "},
-    {"what_happened": "x" * (MAX_TEXT_CHARS + 1)},
+    {"what_happened": "x" * (MAX_TEXT_BYTES + 1)},
     {"language": "fr"},
 ])
 def test_bad_input_is_refused_and_leaves_nothing(core: Core, change: dict[str, str]) -> None:

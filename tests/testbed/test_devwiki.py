@@ -61,6 +61,18 @@ def test_up_status_down(devwiki_dir: Path) -> None:
         admin.post_with_token(action="emailuser", target="BvrBot", subject="Dev", text="Hoi")
     assert [m["Subject"] for m in mailbox.Maildir(devwiki_dir / "mail")] == ["Dev"]
 
+    # Issue 10: the bot works right after `up`, as the printed lines say (it failed with
+    # UnknownFamilyError): source env.sh, then `bvr wiki install` and `bvr intake`.
+    env_sh = devwiki_dir / "env.sh"
+    assert f". {env_sh}" in started.stdout and stat_mode(env_sh) == 0o600
+    for command in ("bvr wiki install --json", "bvr intake --once --json"):
+        assert command.removesuffix(" --json") in started.stdout
+        ran = subprocess.run(["bash", "-c", f". {env_sh} && {sys.executable} -m bvr "
+                              + command.removeprefix("bvr ")], capture_output=True,
+                             text=True, timeout=180, check=False, cwd=devwiki_dir)
+        assert ran.returncode == 0, ran.stderr[-2000:]
+        assert "{" in ran.stdout
+
     stopped = devwiki("down", *where)
     assert (stopped.returncode, stopped.stdout.strip()) == (0, "devwiki stopped")
     assert not is_listening(port)

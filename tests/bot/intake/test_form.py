@@ -79,3 +79,32 @@ def test_R_10_1_respondents_linked_by_any_spelling_are_the_users_mediawiki_reads
            "[[Gebruikster:jan]]")
     parsed = parse(f"{{{{BVR-melding|wat=x|wie={who}}}}}")
     assert parsed.respondents == ("Dora Director", "Åsa", "Jan")
+
+
+FORM = """{{BVR-melding
+| wat       = %s
+| wanneer   = 2026-03-01
+| waar      = Discord
+| wie       = [[Gebruiker:Piet]]
+| rol       = <!-- getuige of slachtoffer -->
+| contact   =
+| noodgeval = ja
+| taal      = en
+}}"""
+
+
+@pytest.mark.parametrize("typed", [
+    "hij typte | toen dit",
+    "hij typte }} en toen",
+    "<nowiki>}}|{{</nowiki> bleef staan",
+    "pijl --> en verder",
+    "alles | }} <nowiki> --> {{ samen",
+    "regel een\n| geen veld\nregel drie }}",
+], ids=["pipe", "braces", "nowiki", "comment-end", "all", "lines"])
+def test_R_7_2_free_text_with_markup_reaches_the_case_whole_with_every_field(
+        typed: str) -> None:
+    parsed = parse(FORM % typed)
+    assert parsed.what == typed
+    assert parsed.incident_on == date(2026, 3, 1) and parsed.where == "Discord"
+    assert parsed.emergency and parsed.language == "en" and parsed.role == ""
+    assert parsed.respondents == ("Piet",)

@@ -215,3 +215,24 @@ def test_R_7_2_an_emergency_alert_that_cannot_be_mailed_does_not_stop_intake(
     assert second["alerted"] == [number] and second["filed"] == []
     alarm = smtp_capture.wait_for(lambda m: ALARM in str(m["To"]))
     assert number in str(alarm["Subject"])
+
+
+@pytest.mark.parametrize("fields", [{}, {"wat": "   "}], ids=["untouched-form", "blank"])
+def test_R_7_2_an_empty_report_is_removed_and_its_reporter_told_how_to_report_instead(
+        wiki_core: Core, wiki_farm: WikiFarm, make_person: Any, smtp_capture: SmtpCapture,
+        fields: dict[str, str]) -> None:
+    """Issue 10: an empty report was deleted and hidden, but its reporter never heard."""
+    wiki = wiki_farm["nl"]
+    person = make_person()
+    title = reporter.new_title()
+    text = reporter.fill(reporter.preloaded(wiki, person.session, title), taal="en", **fields)
+    reporter.save(person.session, title, text)
+
+    outcome = run_intake(wiki_core)
+    assert outcome["empty"] >= 1
+    assert not wiki.api(action="query", titles=title)["query"]["pages"][0].get("pageid")
+    assert person.email is not None
+    mail = smtp_capture.wait_for(lambda m: person.email in str(m["To"]))
+    body = mail.get_content()
+    assert "could not be filed" in str(mail["Subject"])
+    assert wiki_core.config.wiki.report_form_page in body and "/report" in body
