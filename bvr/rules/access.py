@@ -52,9 +52,12 @@ SCREENING_ROLES = frozenset({Role.DIRECTOR, Role.BOARD_BVR})
 
 #: R-15.2, R-10.1, R-16.2: the roles whose holders can be handed a case file: the handlers,
 #: the board and the appeals committee (for an appeal or a sanction (d)-(f)), the confidant
-#: (delegation). Only they declare a conflict on a file.
+#: (delegation).
 FILE_ROLES = frozenset({Role.DIRECTOR, Role.BOARD_BVR, Role.BOARD, Role.APPEALS_COMMITTEE,
                         Role.CONFIDANT})
+#: R-10.1: who declares a conflict on a file: those, and staff, to whom the director may
+#: delegate an investigation. Not a contact person, who is never handed a file.
+DECLARING_ROLES = FILE_ROLES | {Role.STAFF}
 
 
 def case_key_roles(case: CaseFacts, officers: Officers) -> frozenset[Role]:
@@ -194,7 +197,7 @@ def may_declare_conflict(actor: Actor, case: CaseFacts) -> Verdict:
     """R-10.1, R-11.4: only someone who could otherwise be handed the file declares (no)
     conflict on it; a declaration by anyone else would only put their name on a file they have
     nothing to do with."""
-    if actor.has(*FILE_ROLES) or actor.person_id in case.delegates:
+    if actor.has(*DECLARING_ROLES) or actor.person_id in case.delegates:
         return ALLOWED
     return refuse("R-10.1", "rules-access-conflict-not-concerned")
 

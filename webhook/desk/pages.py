@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from bvr.domain import Channel, Role
 from bvr.errors import BvrError
-from bvr.rules.access import FILE_ROLES, REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
+from bvr.rules.access import DECLARING_ROLES, REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import BOARD_ROLES
 from bvr.rules.verdict import RuleRefused
@@ -60,7 +60,7 @@ def home() -> Any:
         reads_incidents=Role.CONTACT_PERSON in roles,
         reads_audit=bool(roles & casework_desk.AUDIT_ROLES),
         decides_declines=bool(roles & BOARD_ROLES),
-        declares_conflicts=bool(roles & FILE_ROLES))
+        declares_conflicts=bool(roles & DECLARING_ROLES))
 
 
 @blueprint.get("/deadlines")
