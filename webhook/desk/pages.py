@@ -157,7 +157,7 @@ def incidents() -> Any:
 
 
 @blueprint.route("/conflict", methods=["GET", "POST"])
-@desk_required()
+@desk_required(*DECLARING_ROLES)
 def conflict() -> Any:
     if request.method == "POST":
         try:
