@@ -121,7 +121,10 @@ def passphrase(ctx: Context, username: str, from_stdin: bool) -> None:
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the passphrase from stdin.")
 @pass_context
 def share(ctx: Context, username: str, from_stdin: bool) -> None:
-    """Share the case files USERNAME can open with everyone who may open them now."""
+    """Hand over the keys USERNAME holds to everyone who may read those records now.
+
+    Role changes do this by themselves, or queue it until a key holder unlocks (ADR 0007);
+    this completes what is still queued and checks every record's keys against the rules."""
     core = ctx.ready_core()
     key = service.unlock(core, username,
                          read_passphrase(ctx, from_stdin, "core-prompt-passphrase", False))
