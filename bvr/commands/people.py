@@ -160,16 +160,19 @@ def acknowledge(ctx: Context, username: str, signed_on: datetime, capacity: str)
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def list_(ctx: Context, as_json: bool) -> None:
-    """List people with their roles, key, training and acknowledgement."""
+    """List people with their roles, key, training, acknowledgement and pending keys."""
     rows = service.list_people(ctx.ready_core())
     if as_json:
         print_json([{"username": p.username, "language": p.language,
                      "roles": [r.value for r in p.roles], "has_key": p.has_key,
-                     "trained_on": p.trained_on, "acknowledged_on": p.acknowledged_on}
+                     "trained_on": p.trained_on, "acknowledged_on": p.acknowledged_on,
+                     "pending_keys": p.pending_keys}
                     for p in rows])
         return
     for p in rows:
+        # Keys queued for them (ADR 0007): handed over when a key holder next unlocks.
+        pending = f"\t{p.pending_keys} pending" if p.pending_keys else ""
         click.echo(f"{p.username}\t{','.join(p.roles) or '-'}\t"
                    f"{'key' if p.has_key else 'no key'}\t{p.trained_on or '-'}\t"
-                   f"{p.acknowledged_on or '-'}")
+                   f"{p.acknowledged_on or '-'}{pending}")
 

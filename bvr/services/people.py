@@ -29,6 +29,7 @@ class PersonSummary:
     has_key: bool
     trained_on: date | None
     acknowledged_on: date | None
+    pending_keys: int = 0  # keys queued for this person until a key holder unlocks
 
 
 def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
@@ -241,4 +242,5 @@ def _summary(session: Session, person: Person) -> PersonSummary:
                                    .order_by(Acknowledgement.signed_on.desc())).first()
     return PersonSummary(person.username, person.language,
                          tuple(sorted(current_roles(session, person.id))),
-                         locked_key(person) is not None, trained, acknowledged)
+                         locked_key(person) is not None, trained, acknowledged,
+                         keyring.pending_for_person(session, person.id))

@@ -233,9 +233,12 @@ def test_R_15_2_pending_wraps_show_on_the_case_page(core: Core) -> None:
     people.set_passphrase(core, "New director", "new director passphrase")
     with core.database.transaction() as session:
         assert session.scalars(select(PendingWrap)).all()
+    pending = {p.username: p.pending_keys for p in people.list_people(core)}
+    assert pending["New director"] == 1 and pending["Director"] == 0  # `bvr people list`
     # Opening the page is unlocking first: the director's unlock completes the wrap.
     director = people.unlock(core, "Director", PASSPHRASES["Director"])
     assert casework_desk.case_page(core, number, "Director", director).pending_wraps == 0
+    assert {p.username: p.pending_keys for p in people.list_people(core)}["New director"] == 0
 
 
 # --- the offline copy ----------------------------------------------------------------------------
