@@ -121,7 +121,10 @@ def passphrase(ctx: Context, username: str, from_stdin: bool) -> None:
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the passphrase from stdin.")
 @pass_context
 def share(ctx: Context, username: str, from_stdin: bool) -> None:
-    """Share the case files USERNAME can open with everyone who may open them now."""
+    """Hand over the keys USERNAME holds to everyone who may read those records now.
+
+    Role changes do this by themselves, or queue it until a key holder unlocks (ADR 0007);
+    this completes what is still queued and checks every record's keys against the rules."""
     core = ctx.ready_core()
     key = service.unlock(core, username,
                          read_passphrase(ctx, from_stdin, "core-prompt-passphrase", False))
@@ -157,16 +160,19 @@ def acknowledge(ctx: Context, username: str, signed_on: datetime, capacity: str)
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def list_(ctx: Context, as_json: bool) -> None:
-    """List people with their roles, key, training and acknowledgement."""
+    """List people with their roles, key, training, acknowledgement and pending keys."""
     rows = service.list_people(ctx.ready_core())
     if as_json:
         print_json([{"username": p.username, "language": p.language,
                      "roles": [r.value for r in p.roles], "has_key": p.has_key,
-                     "trained_on": p.trained_on, "acknowledged_on": p.acknowledged_on}
+                     "trained_on": p.trained_on, "acknowledged_on": p.acknowledged_on,
+                     "pending_keys": p.pending_keys}
                     for p in rows])
         return
     for p in rows:
+        # Keys queued for them (ADR 0007): handed over when a key holder next unlocks.
+        pending = f"\t{p.pending_keys} pending" if p.pending_keys else ""
         click.echo(f"{p.username}\t{','.join(p.roles) or '-'}\t"
                    f"{'key' if p.has_key else 'no key'}\t{p.trained_on or '-'}\t"
-                   f"{p.acknowledged_on or '-'}")
+                   f"{p.acknowledged_on or '-'}{pending}")
 

@@ -62,6 +62,10 @@ class CaseFacts:
     during_event: bool = False  # the case arose during an event or activity
     appeal_heard_by: DecisionBody | None = None  # the body handling an appeal now (R-15.2)
     category: Category | None = None  # set at triage; R-9.3 for bad-faith reports
+    # R-10.1: people the investigation is delegated to now (the confidant, another person).
+    delegates: frozenset[int] = frozenset()
+    # R-11.3: the case was put before the board to decide a sanction (d)-(f), not yet decided.
+    board_deciding: bool = False
 
     @classmethod
     def build(
@@ -72,6 +76,8 @@ class CaseFacts:
         during_event: bool = False,
         appeal_heard_by: DecisionBody | None = None,
         category: Category | None = None,
+        delegates: Iterable[int] = (),
+        board_deciding: bool = False,
     ) -> CaseFacts:
         """Convenience constructor from plain pairs of (person id, party role)."""
         return cls(
@@ -80,6 +86,8 @@ class CaseFacts:
             during_event,
             appeal_heard_by,
             category,
+            frozenset(delegates),
+            board_deciding,
         )
 
     def party_roles_of(self, person_id: int) -> frozenset[PartyRole]:

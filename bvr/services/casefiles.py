@@ -22,7 +22,7 @@ from bvr.domain import CaseStatus, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.rules import access
 from bvr.rules.verdict import Verdict, require
-from bvr.services import facts, people
+from bvr.services import facts, keyring, people
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
@@ -105,38 +105,16 @@ def add_entry(core: Core, number: str, username: str, key: vault.UnlockedKey,
 
 
 def share_case_files(core: Core, username: str, key: vault.UnlockedKey) -> int:
-    """Bring the wrapped keys of every file this person can open in line with the rules:
-    wrap the data key to everyone who may open the file now but has no key yet (a new
-    director, a board member after re-election, a person with a new key, the board while it
-    hears an appeal), and remove the keys of those who may no longer open it (R-15.2).
-    Returns how many keys were added."""
-    added = 0
+    """Bring every wrapped key in line with the rules, with this person's unlocked key at
+    hand (`keyring.reconcile_all`): remove the keys of those who may no longer read, and wrap
+    what this person holds to everyone who may read it now (completing pending wraps).
+    Returns how many keys were added. Role changes do this by themselves; this is for a key
+    holder to finish what is still pending."""
     with core.database.transaction() as session:
         sharer = people.get(session, username)
-        officers = facts.officers(session)
-        own_keys = session.scalars(select(CaseKey).where(CaseKey.person_id == sharer.id)).all()
-        for own in own_keys:
-            case = session.get_one(Case, own.case_id)
-            allowed = access.case_key_holders(facts.case_facts(session, core, case), officers)
-            data_key = key.unwrap(own.wrapped_key)
-            for existing in session.scalars(select(CaseKey).where(CaseKey.case_id == case.id)):
-                if existing.person_id not in allowed:
-                    session.delete(existing)
-                    audit.append(session, at=core.now(), actor=f"person:{sharer.id}",
-                                 action="case-unshared", case_id=case.id,
-                                 detail=f"person:{existing.person_id}")
-            holders = set(session.scalars(select(CaseKey.person_id)
-                                          .where(CaseKey.case_id == case.id)))
-            for person in session.scalars(select(Person).where(
-                    Person.id.in_(allowed - holders), Person.public_key.is_not(None))):
-                assert person.public_key is not None
-                session.add(CaseKey(case_id=case.id, person_id=person.id,
-                                    wrapped_key=vault.wrap(data_key, person.public_key)))
-                audit.append(session, at=core.now(), actor=f"person:{sharer.id}",
-                             action="case-shared", case_id=case.id,
-                             detail=f"person:{person.id}")
-                added += 1
-    return added
+        done = keyring.reconcile_all(session, core, keyring.Keys(
+            actor=f"person:{sharer.id}", person_id=sharer.id, key=key))
+    return done.wrapped
 
 
 def _load(session: Session, core: Core, number: str,

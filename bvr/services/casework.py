@@ -36,12 +36,12 @@ from bvr.errors import BvrError
 from bvr.rules import access, handling, status
 from bvr.rules.facts import Actor, CaseFacts
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework_web, decisions, facts, people
+from bvr.services import casework_web, decisions, facts, keyring, people
 from bvr.services.casefiles import opened
 from bvr.services.content import seal
 from bvr.services.core import Core
 from bvr.storage import audit
-from bvr.storage.models import Case, CaseEntry, CaseKey, ConflictDeclaration, Investigator, Person
+from bvr.storage.models import Case, CaseEntry, ConflictDeclaration, Investigator, Person
 from bvr.storage.models_web import DeclineApproval
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,7 @@ def actor_of(session: Session, person: Person) -> Actor:
 
 
 def delegates(session: Session, case: Case) -> frozenset[int]:
-    return frozenset(pid for pid in session.scalars(select(Investigator.person_id).where(
-        Investigator.case_id == case.id)) if pid is not None)
+    return facts.delegates(session, case.id)
 
 
 def require_handler(session: Session, core: Core, person: Person, case: Case) -> None:
@@ -119,22 +118,14 @@ def require_investigator(session: Session, core: Core, person: Person, case: Cas
                                      facts.officers(session), delegates(session, case)))
 
 
-def reshare(session: Session, core: Core, actor: Person, case: Case, data_key: bytes) -> None:
-    """Bring the case's wrapped keys in line with the rules now (R-15.2): wrap to whoever may
-    open it and has none (the board during an appeal), and remove the keys of whoever may no
-    longer (a declared conflict, an appeal decided)."""
-    allowed = access.case_key_holders(facts_of(session, core, case), facts.officers(session))
-    for existing in session.scalars(select(CaseKey).where(CaseKey.case_id == case.id)):
-        if existing.person_id not in allowed:
-            session.delete(existing)
-            log_action(session, core, actor, "case-unshared", case, f"person:{existing.person_id}")
-    holders = set(session.scalars(select(CaseKey.person_id).where(CaseKey.case_id == case.id)))
-    for person in session.scalars(select(Person).where(
-            Person.id.in_(allowed - holders), Person.public_key.is_not(None))):
-        assert person.public_key is not None
-        session.add(CaseKey(case_id=case.id, person_id=person.id,
-                            wrapped_key=vault.wrap(data_key, person.public_key)))
-        log_action(session, core, actor, "case-shared", case, f"person:{person.id}")
+def reshare(session: Session, core: Core, actor: Person, case: Case, data_key: bytes,
+            key: vault.UnlockedKey | None = None) -> keyring.Outcome:
+    """Bring the wrapped keys of the case's records in line with the rules now (R-15.2): the
+    file's key is at hand (`data_key`), the other records' through `key` if given; what
+    cannot be wrapped now is queued (`keyring`)."""
+    return keyring.reconcile_case(session, core, case, keyring.Keys(
+        actor=f"person:{actor.id}", person_id=actor.id, key=key,
+        known={keyring.Record(keyring.Kind.CASE, case.id): data_key}))
 
 
 def notify_people(core: Core, people_: Iterable[Person], number: str, reason: str) -> None:
@@ -217,6 +208,7 @@ def add_investigator(core: Core, number: str, username: str, key: vault.Unlocked
             session.add(Investigator(case_id=case.id, person_id=chosen.id,
                                      assigned_at=core.now(), assigned_by_id=person.id))
             log_action(session, core, person, "investigator-added", case, f"person:{chosen.id}")
+            reshare(session, core, person, case, data_key, key)  # R-10.1: the delegate reads
             return
         require_handler(session, core, person, case)
         if not no_conflict_declared:
@@ -234,42 +226,77 @@ def add_investigator(core: Core, number: str, username: str, key: vault.Unlocked
 def declare_conflict(core: Core, number: str, username: str, has_conflict: bool) -> None:
     """R-10.1, R-11.4: a person declares (no) conflict of interest or close relationship with
     a party. Needs no key: someone who cannot open the file can still step aside, and a conflict
-    takes their wrapped key, any decline approval and the handler role away at once.
+    takes their wrapped keys (the file, the reporter's messages, the on-site copy, the register
+    entries), any decline approval and the handler role away at once.
 
-    A well-formed number of a case that does not exist gets the same answer as one that does
-    (nothing is recorded): any officer may declare, so the answer must not tell which case
-    numbers exist. A malformed number is refused, which tells nothing."""
+    Only those who could be handed the file declare (`access.may_declare_conflict`); anyone
+    else is refused before the case is looked up. A well-formed number of a case that does
+    not exist gets the same answer as one that does (nothing is recorded), so the answer does
+    not tell which case numbers exist. A malformed number is refused, which tells nothing."""
     canonical = str(parse(number, core.config.case_prefix))
     with core.database.transaction() as session:
         person = people.get(session, username)
         if not people.current_roles(session, person.id):
             raise BvrError("web-not-an-officer")
+        actor = actor_of(session, person)
         case = session.scalars(select(Case).where(Case.number == canonical)).first()
         if case is None or case.destroyed_at is not None:
+            require(access.may_declare_conflict(actor, CaseFacts()))
             audit.append(session, at=core.now(), actor=f"person:{person.id}",
                          action="conflict-declared-unknown-case")
             return
-        row = session.scalars(select(ConflictDeclaration).where(
-            ConflictDeclaration.case_id == case.id,
-            ConflictDeclaration.person_id == person.id)).first()
-        if row is None:
-            row = ConflictDeclaration(case_id=case.id, person_id=person.id,
-                                      has_conflict=has_conflict, declared_at=core.now())
-            session.add(row)
+        verdict = access.may_declare_conflict(actor, facts_of(session, core, case))
+        if not verdict:
+            person_id = person.id
         else:
-            row.has_conflict = has_conflict
-            row.declared_at = core.now()
-        if has_conflict:
-            for held in session.scalars(select(CaseKey).where(
-                    CaseKey.case_id == case.id, CaseKey.person_id == person.id)):
-                session.delete(held)
-            for approval in session.scalars(select(DeclineApproval).where(
-                    DeclineApproval.case_id == case.id, DeclineApproval.person_id == person.id)):
-                session.delete(approval)
-            if case.handler_id == person.id:
-                case.handler_id = None
-        log_action(session, core, person,
-                   "conflict-declared" if has_conflict else "no-conflict-declared", case)
+            _record_declaration(session, core, person, case, has_conflict)
+            return
+    with core.database.transaction() as log:  # the refusal is logged, nothing else written
+        audit.append(log, at=core.now(), actor=f"person:{person_id}",
+                     action="conflict-refused")
+    require(verdict)
+
+
+def _record_declaration(session: Session, core: Core, person: Person, case: Case,
+                        has_conflict: bool) -> None:
+    row = session.scalars(select(ConflictDeclaration).where(
+        ConflictDeclaration.case_id == case.id,
+        ConflictDeclaration.person_id == person.id)).first()
+    if row is None:
+        row = ConflictDeclaration(case_id=case.id, person_id=person.id,
+                                  has_conflict=has_conflict, declared_at=core.now())
+        session.add(row)
+    else:
+        row.has_conflict = has_conflict
+        row.declared_at = core.now()
+    if has_conflict:
+        for approval in session.scalars(select(DeclineApproval).where(
+                DeclineApproval.case_id == case.id, DeclineApproval.person_id == person.id)):
+            session.delete(approval)
+        if case.handler_id == person.id:
+            case.handler_id = None
+    # The declarer's keys go; the case may move to another handler (R-10.1), whose wraps
+    # are queued for the next key holder who unlocks.
+    keyring.reconcile_case(session, core, case, keyring.Keys(actor=f"person:{person.id}"))
+    log_action(session, core, person,
+               "conflict-declared" if has_conflict else "no-conflict-declared", case)
+
+
+def end_delegation(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
+                   investigator: str) -> None:
+    """R-10.1: the delegation to `investigator` ends; they no longer read the file."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        require_handler(session, core, person, case)
+        chosen = people.get(session, investigator)
+        rows = list(session.scalars(select(Investigator).where(
+            Investigator.case_id == case.id, Investigator.person_id == chosen.id,
+            Investigator.ended_at.is_(None))))
+        if not rows:
+            raise BvrError("web-investigator-not-delegated", name=chosen.username)
+        for row in rows:
+            row.ended_at = core.now()
+        log_action(session, core, person, "investigator-ended", case, f"person:{chosen.id}")
+        reshare(session, core, person, case, data_key, key)
 
 
 def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey, *,

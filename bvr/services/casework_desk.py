@@ -30,7 +30,15 @@ from bvr.errors import BvrError
 from bvr.rules import access, anonymous, deadlines, handling, status
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework, casework_decline, casework_outcome, casework_web, facts, people
+from bvr.services import (
+    casework,
+    casework_decline,
+    casework_outcome,
+    casework_web,
+    facts,
+    keyring,
+    people,
+)
 from bvr.services.casefiles import opened
 from bvr.services.content import unseal
 from bvr.services.core import Core
@@ -49,8 +57,9 @@ from bvr.storage.models import (
 )
 from bvr.storage.models_web import CaseLink, DeclineApproval
 
-#: Who sees the case list and the deadlines: those who may open case files at all (R-15.2).
-CASE_ROLES = frozenset({Role.DIRECTOR, Role.BOARD_BVR, Role.BOARD, Role.APPEALS_COMMITTEE})
+#: Who sees the case list and the deadlines: those who may be handed case files at all (R-15.2;
+#: the confidant when an investigation is delegated to them, R-10.1).
+CASE_ROLES = access.FILE_ROLES
 #: R-14.3: the board member BVR reads the audit log.
 AUDIT_ROLES = frozenset({Role.BOARD_BVR})
 
@@ -112,6 +121,7 @@ class CasePage:
     may_investigate: bool
     may_decide_appeal: bool
     candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
+    pending_wraps: int = 0  # keys of this case's records waiting for a key holder to unlock
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -262,6 +272,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(
                 casework_outcome.may_decide_appeal(actor, case_facts)),
             candidates=candidates,
+            pending_wraps=keyring.pending_for_case(session, case),
         )
 
 

@@ -5,8 +5,11 @@ the `on_site` channel, so it becomes a case file at once (R-15.1), and the case'
 (the director, or whoever R-10.1 makes responsible, and the board member BVR) are notified
 at once (R-8.6), without content. The contact persons of the event cannot open case files
 (R-15.2), so each of them gets a copy sealed to their own public key: they can read back
-their event's records and nothing else. A decline on the spot (R-9.2) is recorded as the
-contact person's approval, counted by `bvr.rules.decline`.
+their event's records and nothing else. A contact person who is a party in the record (the
+respondent) or declared a conflict gets no copy, and loses it if that becomes known later;
+a contact person appointed later gets one (`keyring`, `access.incident_readers`). A decline
+on the spot (R-9.2) is recorded as the contact person's approval, counted by
+`bvr.rules.decline`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from bvr.domain import CaseStatus, Channel, PartyRole, Role
 from bvr.errors import BvrError
 from bvr.rules import access, status
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework_decline, facts, people
+from bvr.services import casework_decline, facts, keyring, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
@@ -97,17 +100,12 @@ def record_incident(core: Core, username: str, record: IncidentRecord) -> str:
         return filed.number
     with core.database.transaction() as session:
         case = session.scalars(select(Case).where(Case.number == filed.number)).one()
-        sealed = json.dumps(asdict(record), default=str, ensure_ascii=False).encode("utf-8")
-        for reader in session.scalars(select(Person).join(
-                ContactAssignment, ContactAssignment.person_id == Person.id).where(
-                ContactAssignment.event_id == record.event_id,
-                Person.public_key.is_not(None)).distinct()):
-            assert reader.public_key is not None
-            copy_key = vault.new_data_key()
-            session.add(IncidentCopy(case_id=case.id, person_id=reader.id,
-                                     event_id=record.event_id, created_at=core.now(),
-                                     wrapped_key=vault.wrap(copy_key, reader.public_key),
-                                     sealed=vault.encrypt(copy_key, sealed)))
+        # R-8.5, R-15.2: a copy for each contact person of the event who may read it: a
+        # contact person who is a party (the respondent) or declared a conflict gets none.
+        copies = keyring.Record(keyring.Kind.INCIDENT, case.id)
+        keyring.reconcile(session, core, copies, keyring.Keys(
+            actor=f"person:{person_id}",
+            known={copies: keyring.incident_text(asdict(record))}))
         if record.declined_as_unfounded:
             _decline_on_site(session, core, case, person_id)
         holders = list(session.scalars(select(Person).join(

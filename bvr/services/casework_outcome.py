@@ -32,7 +32,8 @@ from bvr.services.casework import (
     reshare,
 )
 from bvr.services.core import Core
-from bvr.storage.models import Appeal, Case, Event, Sanction
+from bvr.storage.models import Appeal, Case, Event, Person, Sanction
+from bvr.storage.models_keyring import BoardReferral
 from bvr.storage.models_web import CaseLink
 
 
@@ -50,7 +51,7 @@ def decide_without_sanction(core: Core, number: str, username: str, key: vault.U
 
 def announce_decision(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
     """The decision was communicated to the parties: R-11.6 is met, R-16.3 starts counting."""
-    with opened(core, number, username, key) as (session, person, case, _data_key):
+    with opened(core, number, username, key) as (session, person, case, data_key):
         if case.status is not CaseStatus.DECIDED:
             raise BvrError("web-announce-needs-decision")
         require(handling.may_take_part_in_deciding(actor_of(session, person),
@@ -61,6 +62,40 @@ def announce_decision(core: Core, number: str, username: str, key: vault.Unlocke
                 Sanction.case_id == case.id, Sanction.announced_at.is_(None))):
             sanction.announced_at = now
         log_action(session, core, person, "decision-announced", case)
+        if _end_board_referral(session, core, person, case):
+            reshare(session, core, person, case, data_key, key)
+
+
+def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
+    """R-11.3, R-10.3: the handler puts the case before the board to decide a sanction
+    (d)-(f); the uninvolved board members read the file (and the investigation report) from
+    now until the decision is announced (`announce_decision`) or the case is closed."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        require_handler(session, core, person, case)
+        if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
+            raise BvrError("core-sanction-case-not-in-handling", number=case.number,
+                           status=case.status.value)
+        if not facts.board_deciding(session, case.id):
+            session.add(BoardReferral(case_id=case.id, referred_at=core.now(),
+                                      referred_by_id=person.id))
+            log_action(session, core, person, "board-referral", case)
+        reshare(session, core, person, case, data_key, key)
+        board = [p for p in people.holders(session, frozenset({Role.BOARD, Role.BOARD_BVR}))
+                 if p.id != person.id]
+        number = case.number
+    notify_people(core, board, number, "message")
+
+
+def _end_board_referral(session: Session, core: Core, person: Person, case: Case) -> bool:
+    """The board's decision on (d)-(f) is done: its members give up the file (R-15.2)."""
+    ended = False
+    for referral in session.scalars(select(BoardReferral).where(
+            BoardReferral.case_id == case.id, BoardReferral.ended_at.is_(None))):
+        referral.ended_at = core.now()
+        ended = True
+    if ended:
+        log_action(session, core, person, "board-referral-ended", case)
+    return ended
 
 
 def _decision(session: Session, case: Case) -> appeals.Decision:
@@ -98,7 +133,7 @@ def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, 
         session.add(Appeal(case_id=case.id, filed_at=when, appellant_role=appellant_role,
                            against=decision.body, heard_by=route.stored))
         move_status(session, core, person, case, CaseStatus.IN_APPEAL)
-        reshare(session, core, person, case, data_key)
+        reshare(session, core, person, case, data_key, key)
         log_action(session, core, person, "appeal-filed", case, route.stored)
         body_people = [p for p in people.holders(session, _body_roles(route.heard_by))]
         number = case.number
@@ -187,14 +222,16 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
                    "upheld" if upheld else "dismissed")
         move_status(session, core, person, case, CaseStatus.DECIDED)
         case.decision_announced_at = None  # the appeal decision is announced anew
-        reshare(session, core, person, case, data_key)
+        reshare(session, core, person, case, data_key, key)
 
 
 def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
     """Close the file (R-15.4 starts counting) by whoever handles it (R-10.1): the board or the
     appeals committee, who open the file only for an appeal, do not close it."""
-    with opened(core, number, username, key) as (session, person, case, _data_key):
+    with opened(core, number, username, key) as (session, person, case, data_key):
         require_handler(session, core, person, case)
+        if _end_board_referral(session, core, person, case):
+            reshare(session, core, person, case, data_key, key)
     decisions.move_case(core, number, username, key, CaseStatus.CLOSED)
 
 

@@ -44,11 +44,12 @@ from bvr import notify, vault
 from bvr.domain import CaseStatus, Channel, Disclosure, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.rules.disclosure import Relation, disclosure_for
+from bvr.services import keyring
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
-from bvr.storage.models import Case, CaseEntry, CaseKey, Person
+from bvr.storage.models import Case, CaseEntry, Person
 from bvr.storage.models_web import ReporterMessage, ReporterMessageKey, WebReceipt
 
 log = logging.getLogger(__name__)
@@ -228,11 +229,6 @@ def alert_new_report(core: Core, number: str, emergency: bool,
     return bool(notices)
 
 
-def _key_holders(session: Session, case_id: int) -> list[Person]:
-    return list(session.scalars(select(Person).join(CaseKey, CaseKey.person_id == Person.id)
-                                .where(CaseKey.case_id == case_id).order_by(Person.id)))
-
-
 def _receipt(session: Session, code: str) -> tuple[WebReceipt, Case]:
     receipt = session.scalars(select(WebReceipt).where(
         WebReceipt.code_hash == code_hash(code))).first()
@@ -277,12 +273,13 @@ def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
             inbox_ciphertext=seal(message_key, {"text": text, "kind": kind}))
         session.add(message)
         session.flush()
-        holders = _key_holders(session, case.id)
-        for person in holders:
-            assert person.public_key is not None
-            session.add(ReporterMessageKey(message_id=message.id, person_id=person.id,
-                                           wrapped_key=vault.wrap(message_key,
-                                                                  person.public_key)))
+        # the message key goes to the case's readers now (`keyring.channel_readers`).
+        record = keyring.Record(keyring.Kind.CHANNEL, message.id)
+        keyring.reconcile(session, core, record,
+                          keyring.Keys(actor="reporter", known={record: message_key}))
+        holders = list(session.scalars(select(Person).join(
+            ReporterMessageKey, ReporterMessageKey.person_id == Person.id).where(
+            ReporterMessageKey.message_id == message.id).order_by(Person.id)))
         audit.append(session, at=core.now(), actor="reporter", action=f"channel-{kind}",
                      case_id=case.id)
         number = case.number

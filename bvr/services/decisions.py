@@ -25,7 +25,7 @@ from bvr.rules import access, anonymous, appeals, retention, sanctions, status
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
-from bvr.services import facts, people
+from bvr.services import facts, keyring, people
 from bvr.services.casefiles import opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -127,13 +127,10 @@ def record_sanction(session: Session, core: Core, person: Person, case: Case, da
             "username": vault.normalise_username(respondent), "scope": scope}))
     session.add(sanction)
     session.flush()
-    officers = facts.officers(session)
-    for holder in session.scalars(select(Person).where(
-            Person.id.in_(access.sanctions_register_holders(officers)),
-            Person.public_key.is_not(None))):
-        assert holder.public_key is not None
-        session.add(SanctionKey(sanction_id=sanction.id, person_id=holder.id,
-                                wrapped_key=vault.wrap(register_key, holder.public_key)))
+    # the entry's key goes to its audience now, the involved left out (`keyring`).
+    keyring.reconcile(session, core, keyring.Record(keyring.Kind.SANCTION, sanction.id),
+                      keyring.Keys(actor=f"person:{person.id}", known={
+                          keyring.Record(keyring.Kind.SANCTION, sanction.id): register_key}))
     content: dict[str, object] = {"sanction": terms.type.value, "body": body.value, "scope": scope,
                "justification": terms.justification,
                "considerations": considerations.__dict__}

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 from bvr.domain import DecisionBody, PartyRole, Role
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.services.core import Core
-from bvr.storage.models import Appeal, Case, ConflictDeclaration, Party, Person, RoleAssignment
+from bvr.storage.models import (
+    Appeal,
+    Case,
+    ConflictDeclaration,
+    Investigator,
+    Party,
+    Person,
+    RoleAssignment,
+)
+from bvr.storage.models_keyring import BoardReferral
 
 
 def officers(session: Session) -> Officers:
@@ -60,4 +69,18 @@ def case_facts(session: Session, core: Core, case: Case) -> CaseFacts:
     heard_by = DecisionBody(appeal) if appeal in set(DecisionBody) else None
     return CaseFacts.build(involvement(session, core, ((i, r) for i, r in parties if i)),
                            conflicts, during_event=case.during_event, appeal_heard_by=heard_by,
-                           category=case.category)
+                           category=case.category, delegates=delegates(session, case.id),
+                           board_deciding=board_deciding(session, case.id))
+
+
+def delegates(session: Session, case_id: int) -> frozenset[int]:
+    """R-10.1: the people with an account the investigation is delegated to now."""
+    return frozenset(pid for pid in session.scalars(select(Investigator.person_id).where(
+        Investigator.case_id == case_id, Investigator.ended_at.is_(None))) if pid is not None)
+
+
+def board_deciding(session: Session, case_id: int) -> bool:
+    """R-11.3: whether the board must decide a sanction (d)-(f) in this case now."""
+    return session.scalars(select(BoardReferral.id).where(
+        BoardReferral.case_id == case_id, BoardReferral.ended_at.is_(None))).first() is not None
+

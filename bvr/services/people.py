@@ -16,6 +16,7 @@ from bvr.i18n import LANGUAGES
 from bvr.rules import acknowledgements
 from bvr.rules.deadlines import local_date
 from bvr.rules.verdict import require
+from bvr.services import keyring
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Acknowledgement, Person, RoleAssignment, Training
@@ -30,6 +31,7 @@ class PersonSummary:
     has_key: bool
     trained_on: date | None
     acknowledged_on: date | None
+    pending_keys: int = 0  # keys queued for this person until a key holder unlocks
 
 
 def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
@@ -54,6 +56,8 @@ def add_person(core: Core, username: str, roles: tuple[Role, ...] = (),
             grant(session, core, person, role)
         audit.append(session, at=core.now(), actor="cli", action="person-added",
                      detail=f"person:{person.id}")
+        if roles:
+            keyring.reconcile_all(session, core, keyring.Keys(actor="cli"))
 
 
 def set_email(core: Core, username: str, email: str | None) -> None:
@@ -75,12 +79,16 @@ def _checked_email(email: str | None) -> str | None:
     return address
 
 
-def grant_role(core: Core, username: str, role: Role) -> None:
+def grant_role(core: Core, username: str, role: Role) -> keyring.Outcome:
+    """Give a role; whatever it lets the person read is wrapped to them now or queued for
+    the next key holder who unlocks (`keyring`). Returns what the keyring did."""
     with core.database.transaction() as session:
         grant(session, core, get(session, username), role)
+        return keyring.reconcile_all(session, core, keyring.Keys(actor="cli"))
 
 
 def revoke_role(core: Core, username: str, role: Role) -> None:
+    """Take a role away, and with it every wrapped key it gave (`keyring`)."""
     with core.database.transaction() as session:
         person = get(session, username)
         held = _active(session, person.id, role)
@@ -89,6 +97,9 @@ def revoke_role(core: Core, username: str, role: Role) -> None:
         held.revoked_at = core.now()
         audit.append(session, at=core.now(), actor="cli", action="role-revoked",
                      detail=f"person:{person.id} {role.value}")
+        # R-15.2, R-15.3: the keys the role gave go in the same unit of work; a copy of the
+        # database taken afterwards opens nothing with this person's passphrase.
+        keyring.reconcile_all(session, core, keyring.Keys(actor="cli"))
 
 
 def set_passphrase(core: Core, username: str, new: str, old: str | None = None) -> None:
@@ -132,6 +143,8 @@ def _store_key(core: Core, username: str, current: vault.LockedKey | None,
         person.key_opslimit = new_key.opslimit
         person.key_memlimit = new_key.memlimit
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action=action)
+        if current is None:  # a new key pair: what they may read is queued for it
+            keyring.reconcile_all(session, core, keyring.Keys(actor=f"person:{person.id}"))
 
 
 def own_words(person: Person) -> tuple[str, ...]:
@@ -148,7 +161,10 @@ def has_key(core: Core, username: str) -> bool:
 
 def unlock(core: Core, username: str, passphrase: str) -> vault.UnlockedKey:
     """The person's key, unlocked. A key stored at a lower Argon2id cost than the core's is
-    locked again at that cost on the way (the same key pair: wrapped data keys stay valid)."""
+    locked again at that cost on the way (the same key pair: wrapped data keys stay valid).
+    Unlocking also completes the pending wraps of records this person holds a key to
+    (`keyring.complete_pending`): the desk, `bvr people share` and the command line all
+    unlock here."""
     with core.database.transaction() as session:
         person = get(session, username)
         key = locked_key(person)
@@ -160,7 +176,16 @@ def unlock(core: Core, username: str, passphrase: str) -> vault.UnlockedKey:
         # Refused only when the passphrase changed meanwhile: that stored a key at this cost.
         with suppress(BvrError):
             _store_key(core, username, key, upgraded, "key-cost-upgraded")
+    complete_pending(core, username, unlocked)
     return unlocked
+
+
+def complete_pending(core: Core, username: str, key: vault.UnlockedKey) -> keyring.Outcome:
+    """Complete the wraps waiting for a key this person holds (see `keyring`)."""
+    with core.database.transaction() as session:
+        if not keyring.any_pending(session):
+            return keyring.Outcome()
+        return keyring.complete_pending(session, core, get(session, username), key)
 
 
 def record_training(core: Core, username: str, completed_on: date,
@@ -248,4 +273,5 @@ def _summary(session: Session, person: Person) -> PersonSummary:
                                    .order_by(Acknowledgement.signed_on.desc())).first()
     return PersonSummary(person.username, person.language,
                          tuple(sorted(current_roles(session, person.id))),
-                         locked_key(person) is not None, trained, acknowledged)
+                         locked_key(person) is not None, trained, acknowledged,
+                         keyring.pending_for_person(session, person.id))

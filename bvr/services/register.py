@@ -14,7 +14,7 @@ from bvr.errors import BvrError
 from bvr.rules import contacts
 from bvr.rules.deadlines import local_date
 from bvr.rules.verdict import require
-from bvr.services import people
+from bvr.services import keyring, people
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import ContactAssignment, Event, Person, Platform, Training
@@ -89,10 +89,18 @@ def assign_contact_person(core: Core, username: str, *, event_id: int | None = N
             raise BvrError("core-platform-unknown", id=platform_id)
         session.add(ContactAssignment(person_id=person.id, event_id=event_id,
                                       platform_id=platform_id))
-        if Role.CONTACT_PERSON not in people.current_roles(session, person.id):
+        granted = Role.CONTACT_PERSON not in people.current_roles(session, person.id)
+        if granted:
             people.grant(session, core, person, Role.CONTACT_PERSON)
         audit.append(session, at=core.now(), actor="cli", action="contact-assigned",
                      detail=f"person:{person.id}")
+        # a new contact person reads the register entries in force and the
+        # event's on-site records (wrapped by the next key holder who unlocks).
+        keys = keyring.Keys(actor="cli")
+        if granted:
+            keyring.reconcile_all(session, core, keys)
+        elif event_id is not None:
+            keyring.reconcile_event(session, core, event_id, keys)
 
 
 def events(core: Core) -> list[EventSummary]:

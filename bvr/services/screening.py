@@ -33,7 +33,7 @@ from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.rules import access
 from bvr.rules.verdict import ALLOWED, Verdict, refuse, require
-from bvr.services import casefiles, decisions, facts, people
+from bvr.services import casefiles, decisions, facts, keyring, people
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
@@ -50,7 +50,7 @@ from bvr.storage.models_screening import (
 )
 
 #: Who reads screening runs and notes (ARCHITECTURE.md, R-6.2: they decide on measures).
-READER_ROLES = frozenset({Role.DIRECTOR, Role.BOARD_BVR})
+READER_ROLES = access.SCREENING_ROLES
 MEASURES = ("talk", "preventive_exclusion")
 
 
@@ -98,8 +98,9 @@ def store_run(core: Core, report: dict[str, Any], source: dict[str, Any], *,
                            ciphertext=seal(data_key, {"source": source, "report": report}))
         session.add(run)
         session.flush()
-        session.add_all(ScreeningRunKey(run_id=run.id, person_id=person_id, wrapped_key=wrapped)
-                        for person_id, wrapped in _wrapped(readers, data_key))
+        record = keyring.Record(keyring.Kind.SCREENING_RUN, run.id)
+        keyring.reconcile(session, core, record,
+                          keyring.Keys(actor="screening", known={record: data_key}))
         for participant in participants:
             session.add(ScreeningFingerprint(
                 run_id=run.id, subject_index=core.blind_index(participant["name"]),
@@ -204,9 +205,11 @@ def add_note(core: Core, username: str, subject: str, text: str) -> int:
                                  "subject": vault.normalise_username(subject), "text": text}))
         session.add(note)
         session.flush()
-        session.add_all(ScreeningNoteKey(note_id=note.id, person_id=person_id,
-                                         wrapped_key=wrapped)
-                        for person_id, wrapped in _wrapped(readers, data_key))
+        # R-6.2: to its readers, never to an officer the note is about (`keyring`).
+        record = keyring.Record(keyring.Kind.SCREENING_NOTE, note.id)
+        if not keyring.reconcile(session, core, record, keyring.Keys(
+                actor=f"person:{author.id}", known={record: data_key})).wrapped:
+            raise BvrError("screening-no-readers")
         audit.append(session, at=core.now(), actor=f"person:{author.id}",
                      action="screening-note-added", detail=f"note:{note.id}")
         return note.id
@@ -387,12 +390,6 @@ def alert_recipients(core: Core) -> list[tuple[str, str]]:
 
 
 # Helpers -----------------------------------------------------------------------------------
-
-def _wrapped(readers: list[Person], data_key: bytes) -> list[tuple[int, bytes]]:
-    """(person id, `data_key` wrapped to that person's public key) for every reader."""
-    return [(person.id, vault.wrap(data_key, person.public_key)) for person in readers
-            if person.public_key is not None]
-
 
 def _readers(session: Session) -> list[Person]:
     return [p for p in people.holders(session, READER_ROLES) if p.public_key is not None]

@@ -272,6 +272,8 @@ class Investigator(Base):
     external_ciphertext: Mapped[bytes | None] = mapped_column(Blob)
     assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # the delegation ended (the delegate no longer reads the file); migration 0501.
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Sanction(Base):

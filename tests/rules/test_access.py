@@ -6,10 +6,18 @@ from bvr.domain import DecisionBody, PartyRole, Role
 from bvr.rules.access import (
     case_key_holders,
     case_key_roles,
+    case_readers,
+    channel_readers,
+    incident_readers,
+    may_declare_conflict,
     may_enter_report,
     may_open_case_file,
+    may_read_incident_record,
     may_see_sanctions_register,
+    register_entry_readers,
     sanctions_register_holders,
+    screening_note_readers,
+    screening_run_readers,
 )
 from bvr.rules.facts import CaseFacts
 from tests.rules.people import (
@@ -113,3 +121,64 @@ def test_R_7_2_reports_are_entered_by_the_reporting_channels() -> None:
 def test_R_8_1_during_an_event_contact_persons_staff_and_board_take_reports() -> None:
     for person in (CONTACT, STAFF, DIRECTOR, BVR, BOARD_A):
         assert may_enter_report(person), person
+
+
+# --- one function per record kind (issue 11) -------------------------------------------------
+
+def test_R_10_1_a_delegate_reads_the_file_while_the_delegation_lasts() -> None:
+    delegated = CaseFacts(delegates=frozenset({CONFIDANT.person_id}))
+    assert may_open_case_file(CONFIDANT, delegated, OFFICERS)
+    assert CONFIDANT.person_id in case_readers(delegated, OFFICERS)
+    assert CONFIDANT.person_id not in case_readers(PLAIN, OFFICERS)
+    conflicted = CaseFacts(delegates=frozenset({CONFIDANT.person_id}),
+                           conflicts=frozenset({CONFIDANT.person_id}))
+    assert not may_open_case_file(CONFIDANT, conflicted, OFFICERS)
+
+
+def test_R_10_1_delegation_does_not_bring_the_file_back_to_staff() -> None:
+    # A staff member is the respondent: the file left the director's side.
+    case = CaseFacts.build([(STAFF.person_id, PartyRole.RESPONDENT)],
+                           delegates={STAFF_2.person_id})
+    assert not may_open_case_file(STAFF_2, case, OFFICERS)
+
+
+def test_R_11_3_the_board_reads_the_file_while_it_decides_d_to_f() -> None:
+    deciding = CaseFacts(board_deciding=True)
+    assert case_readers(deciding, OFFICERS) == ids(DIRECTOR, BVR, BOARD_A, BOARD_B)
+    involved = CaseFacts.build([(BOARD_A.person_id, PartyRole.WITNESS)], board_deciding=True)
+    assert BOARD_A.person_id not in case_readers(involved, OFFICERS)
+
+
+def test_R_7_3_the_reporter_channel_is_read_by_the_case_readers() -> None:
+    case = CaseFacts(conflicts=frozenset({DIRECTOR.person_id}))
+    assert channel_readers(case, OFFICERS) == case_readers(case, OFFICERS) == ids(BVR)
+
+
+def test_R_8_5_contact_persons_of_the_event_read_its_record_but_never_a_party() -> None:
+    contacts = ids(CONTACT, CONTACT_2)
+    assert incident_readers(PLAIN, contacts, OFFICERS) == contacts
+    accused = CaseFacts.build([(CONTACT_2.person_id, PartyRole.RESPONDENT)])
+    assert incident_readers(accused, contacts, OFFICERS) == ids(CONTACT)
+    assert not may_read_incident_record(CONTACT_2, accused, contacts, OFFICERS)
+    assert incident_readers(PLAIN, ids(CONTACT), OFFICERS) == ids(CONTACT)
+
+
+def test_R_15_3_a_register_entry_is_not_read_by_anyone_involved_in_its_case() -> None:
+    case = CaseFacts.build([(CONTACT.person_id, PartyRole.RESPONDENT)])
+    readers = register_entry_readers(case, OFFICERS)
+    assert CONTACT.person_id not in readers
+    assert readers == sanctions_register_holders(OFFICERS) - ids(CONTACT)
+
+
+def test_R_6_2_screening_is_read_by_the_director_and_bvr_never_about_themselves() -> None:
+    assert screening_run_readers(OFFICERS) == ids(DIRECTOR, BVR)
+    assert screening_note_readers(OFFICERS, ids(DIRECTOR)) == ids(BVR)
+
+
+def test_R_10_1_only_those_who_could_be_handed_the_file_declare_a_conflict() -> None:
+    for actor in (DIRECTOR, BVR, BOARD_A, COMMITTEE, CONFIDANT, STAFF):
+        assert may_declare_conflict(actor, PLAIN)
+    for actor in (CONTACT, OUTSIDER):
+        assert may_declare_conflict(actor, PLAIN).rule == "R-10.1"
+        assert not may_declare_conflict(actor, PLAIN)
+    assert may_declare_conflict(OUTSIDER, CaseFacts(delegates=frozenset({OUTSIDER.person_id})))

@@ -180,6 +180,9 @@ ACTIONS: dict[str, Action] = {
         c, n, u, k, investigator=forms.text("investigator", 255),
         external_name=forms.text("external_name", 255),
         no_conflict_declared=forms.flag("no_conflict_declared")),
+    "end_investigator": lambda c, n, u, k: casework.end_delegation(
+        c, n, u, k, investigator=forms.text("investigator", 255)),
+    "refer_board": casework_outcome.refer_to_board,
     "inform": lambda c, n, u, k: casework.inform_party(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
         topics=tuple(request.form.getlist("topics")), text=forms.text("text")),

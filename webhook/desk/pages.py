@@ -6,7 +6,8 @@
 - entering a report (R-7.2, R-5; the confidant in confidence, R-2.1);
 - on-site incident records (R-8.4, R-8.5) and reading one's own events' records;
 - the audit log (R-14.3): the board member BVR;
-- declaring a conflict of interest (R-10.1, R-11.4): any officer, without opening the file;
+- declaring a conflict of interest (R-10.1, R-11.4): those who could be handed a file, without
+  opening it;
 - the proposals to decline a report on which the board decides (R-9.1): board members, who
   record the board's decision on the case number alone, without opening the file (R-15.2).
 """
@@ -21,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from bvr.domain import Channel, Role
 from bvr.errors import BvrError
-from bvr.rules.access import REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
+from bvr.rules.access import DECLARING_ROLES, REPORT_ENTRY_ROLES, SANCTIONS_REGISTER_ROLES
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import BOARD_ROLES
 from bvr.rules.verdict import RuleRefused
@@ -58,7 +59,8 @@ def home() -> Any:
         records_incidents=bool(roles & INCIDENT_ROLES),
         reads_incidents=Role.CONTACT_PERSON in roles,
         reads_audit=bool(roles & casework_desk.AUDIT_ROLES),
-        decides_declines=bool(roles & BOARD_ROLES))
+        decides_declines=bool(roles & BOARD_ROLES),
+        declares_conflicts=bool(roles & DECLARING_ROLES))
 
 
 @blueprint.get("/deadlines")
@@ -155,15 +157,15 @@ def incidents() -> Any:
 
 
 @blueprint.route("/conflict", methods=["GET", "POST"])
-@desk_required()
+@desk_required(*DECLARING_ROLES)
 def conflict() -> Any:
     if request.method == "POST":
         try:
             casework.declare_conflict(current_core(), forms.text("number", 40), g.desk.username,
                                       forms.flag("has_conflict"))
-        except BvrError as error:  # a malformed number: say so, keep the page
-            flash(error.text(g.lang), "error")
-            return render_template("desk/conflict.html"), 400
+        except (BvrError, RuleRefused) as error:  # a malformed number, not theirs to declare
+            flash(_why(error), "error")
+            return render_template("desk/conflict.html"), _status(error)
         # The same answer whether or not the case exists (see `declare_conflict`).
         flash(t("web-conflict-recorded"), "info")
         return redirect(url_for("desk.home")), 303

@@ -57,15 +57,15 @@ EXPECTED: dict[str | None, set[str]] = {
                                          "screening-notes"},
     # R-15.2: the appeals committee only the appeal it hears.
     "Ada": CASE_DESK | {"case:committee-appeal"},
-    # R-15.3, R-8.5: contact persons see the register and their own events' records.
-    "Carl": {"home", "conflict", "register", "report", "incident", "incidents",
-             "screening-notes"},
-    "Cora": {"home", "conflict", "register", "report", "incident", "incidents",
-             "screening-notes"},
+    # R-15.3, R-8.5: contact persons see the register and their own events' records; they
+    # are never handed a file, so they declare no conflict on one (R-10.1).
+    "Carl": {"home", "register", "report", "incident", "incidents", "screening-notes"},
+    "Cora": {"home", "register", "report", "incident", "incidents", "screening-notes"},
     # R-15.3, R-7.2: staff see the register and enter reports (and records at events, R-8.1).
     "Stan": {"home", "conflict", "register", "report", "incident", "screening-notes"},
-    # R-2.1: the confidant takes reports in confidence and opens no case file.
-    "Vera": {"home", "conflict", "report", "screening-notes"},
+    # R-2.1: the confidant takes reports in confidence and opens no case file, unless an
+    # investigation is delegated to them (R-10.1): the case list is theirs (empty here).
+    "Vera": CASE_DESK | {"report", "screening-notes"},
 }
 
 
