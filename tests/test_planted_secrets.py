@@ -4,17 +4,21 @@ in the raw database (the SQLite file with its WAL, or a `mysqldump` of MariaDB).
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from bvr.domain import Channel, EntryKind, PartyRole
-from bvr.services import casefiles, screening
+from bvr.errors import BvrError
+from bvr.services import casefiles, casework_web, retention, screening
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
+from tests.conftest import FrozenClock
+from tests.housekeeping.channels import read_and_close, web_report_and_incident
 from tests.services.helpers import officers, unlock
+from tests.traces import rows_of, sample
 
 
 def _raw_database(core: Core, request: pytest.FixtureRequest) -> bytes:
@@ -84,3 +88,33 @@ def test_R_6_2_screening_runs_notes_cache_and_schedules_keep_names_out_of_the_da
     for field, value in planted.items():
         assert value.encode() not in raw, f"{field} is readable in the database"
         assert value.lower().encode() not in raw.lower()
+
+
+def test_R_15_4_a_destroyed_case_leaves_neither_planted_strings_nor_their_ciphertext_on_disk(
+        core: Core, clock: FrozenClock, request: pytest.FixtureRequest) -> None:
+    """Markers planted in the report text, in both directions of the reporter's channel and in
+    an incident record. They are never stored in plain text; what must leave the raw database
+    with the destroyed files is their ciphertext: samples of every stored binary value (also
+    the inbox copy wiped when the message was read, which lingered in free pages before)."""
+    officers(core)
+    filed = web_report_and_incident(core)
+    unread = rows_of(core, (filed.web, filed.incident))
+    read_and_close(core, filed)
+    stored = rows_of(core, (filed.web, filed.incident))
+    raw = _raw_database(core, request)
+    for name, blobs in stored.items():
+        assert all(sample(blob) in raw for blob in blobs), f"{name}: the test would prove nothing"
+    assert all(value.encode() not in raw for value in filed.markers.values())
+
+    clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)  # two years after closing (R-15.4)
+    retention.destroy(core, retention.due(core))
+
+    raw = _raw_database(core, request)
+    assert filed.web.encode() in raw and filed.incident.encode() in raw  # metadata stays
+    for name, blobs in {**unread, **stored}.items():
+        for blob in blobs:
+            assert sample(blob) not in raw, f"{name} of a destroyed file is still on disk"
+    for field, value in filed.markers.items():
+        assert value.encode() not in raw, f"{field} is readable in the database"
+    with pytest.raises(BvrError, match="web-channel-unknown-code"):
+        casework_web.read_channel(core, filed.code)
