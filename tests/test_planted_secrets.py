@@ -6,8 +6,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bvr.domain import Channel, EntryKind, PartyRole
@@ -116,5 +118,37 @@ def test_R_15_4_a_destroyed_case_leaves_neither_planted_strings_nor_their_cipher
             assert sample(blob) not in raw, f"{name} of a destroyed file is still on disk"
     for field, value in filed.markers.items():
         assert value.encode() not in raw, f"{field} is readable in the database"
-    with pytest.raises(BvrError, match="web-channel-unknown-code"):
+    with pytest.raises(BvrError) as unknown:
         casework_web.read_channel(core, filed.code)
+    assert unknown.value.message.key == "web-channel-unknown-code"
+
+
+def test_R_15_4_retention_clears_what_earlier_wipes_left_in_free_pages(
+        core: Core, clock: FrozenClock, request: pytest.FixtureRequest) -> None:
+    """A SQLite built without secure deletion by default (Debian's has it; many do not) leaves
+    a wiped inbox copy and removed message keys readable in free space. `bvr retention`
+    rebuilds the file (VACUUM), so such leftovers of a destroyed file go too."""
+    if core.database.engine.dialect.name != "sqlite":
+        pytest.skip("free pages are a SQLite matter; a dump holds live rows only")
+
+    def insecure(connection: Any, _record: object) -> None:
+        connection.execute("PRAGMA secure_delete=OFF")
+
+    event.listen(core.database.engine, "connect", insecure)
+    core.database.dispose()
+    officers(core)
+    filed = web_report_and_incident(core)
+    unread = rows_of(core, (filed.web, filed.incident))
+    read_and_close(core, filed)  # wipes the inbox copy and deletes the message keys
+    leftovers = {name: [sample(blob) for blob in unread[name]]
+                 for name in ("reporter_message", "reporter_message_key")}
+    raw = _raw_database(core, request)
+    assert any(found in raw for found in leftovers["reporter_message_key"]), \
+        "nothing lingered: the test would prove nothing"
+    event.remove(core.database.engine, "connect", insecure)
+
+    clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)
+    retention.destroy(core, retention.due(core))
+    raw = _raw_database(core, request)
+    for name, samples in leftovers.items():
+        assert not any(found in raw for found in samples), f"{name} lingers in free pages"

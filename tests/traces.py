@@ -15,8 +15,8 @@ from sqlalchemy.engine import make_url
 
 from bvr.services import retention
 from bvr.services.core import Core
-from bvr.storage.models import Case
 from bvr.storage.db import Database
+from bvr.storage.models import Case
 from bvr.storage.registry import metadata
 
 # Bytes that a SQL dump escapes: a sample must not contain them to be found verbatim.

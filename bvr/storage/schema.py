@@ -33,8 +33,17 @@ def current_revisions(database: Database) -> frozenset[str]:
 
 
 def head_revisions() -> frozenset[str]:
-    # Features may add migrations on branches of their own; every head must be applied.
-    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
+    """The revisions a database at the newest schema records.
+
+    Features may add migrations on branches of their own; every head must be applied. A head
+    that a revision of another branch `depends_on` is applied with it, and Alembic records
+    only the dependent revision, so such a head is left out here too."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    heads = set(script.get_heads())
+    implied = {revision.revision for head in heads
+               for revision in script.iterate_revisions(head, "base")
+               if revision.revision != head}
+    return frozenset(heads - implied)
 
 
 def describe(revisions: frozenset[str]) -> str:

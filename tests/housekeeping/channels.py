@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bvr.domain import CaseStatus
-from bvr.services import casework, casework_desk, casework_incident, casework_web, decisions
-from bvr.services import people, register
+from bvr.services import (
+    casework,
+    casework_desk,
+    casework_incident,
+    casework_web,
+    decisions,
+    people,
+    register,
+)
 from bvr.services.core import Core
 from tests.services.helpers import unlock
 

@@ -10,7 +10,7 @@ any officer's passphrase, nor with the receipt code.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ from bvr.services.core import Core
 from bvr.storage.models_web import WebReceipt
 from bvr.storage.registry import metadata
 from tests.conftest import FrozenClock
-from tests.housekeeping.cases import case_row, close, in_handling, run, sanction
+from tests.housekeeping.cases import close, in_handling, run, sanction
 from tests.housekeeping.channels import (
     CONTACT_PASSPHRASE,
     CONTACT_PERSON,
@@ -57,7 +57,7 @@ KEPT_TABLES = frozenset({"case_file", "sanction", "appeal"})
 
 def test_R_15_4_the_plan_covers_every_table_with_a_path_to_a_case_file() -> None:
     plan = destruction.plan(metadata())
-    assert DESTROYED_TABLES <= {table.name for table in plan.deleted}
+    assert {table.name for table in plan.deleted} >= DESTROYED_TABLES
     assert {table.name for table in plan.kept_tables} == KEPT_TABLES
     # Every foreign key to a case file, or to a table that hangs off one, is on the plan.
     covered = {table.name for table in (*plan.deleted, *plan.kept_tables)}
@@ -87,7 +87,7 @@ def test_R_15_4_a_kept_table_with_an_undecided_column_or_a_loose_case_id_is_refu
     for table in metadata().sorted_tables:
         table.to_metadata(schema)
     schema.tables["sanction"].append_column(Column("respondent_note", LargeBinary))
-    with pytest.raises(destruction.UnplannedData, match="sanction.respondent_note"):
+    with pytest.raises(destruction.UnplannedData, match=r"sanction\.respondent_note"):
         destruction.plan(schema)
 
     schema = MetaData()
@@ -95,7 +95,7 @@ def test_R_15_4_a_kept_table_with_an_undecided_column_or_a_loose_case_id_is_refu
         table.to_metadata(schema)
     Table("loose_link", schema, Column("id", Integer, primary_key=True),
           Column("case_id", Integer), Column("what", String(20)))
-    with pytest.raises(destruction.UnplannedData, match="loose_link.case_id"):
+    with pytest.raises(destruction.UnplannedData, match=r"loose_link\.case_id"):
         destruction.plan(schema)
 
 
@@ -121,10 +121,12 @@ def test_R_15_4_destruction_takes_the_channel_the_incident_copies_and_every_key(
                       "incident_copy"):
             assert connection.execute(select(func.count()).select_from(
                 metadata().tables[table])).scalar_one() == 0, f"{table} survived"
-    with pytest.raises(BvrError, match="web-channel-unknown-code"):
+    with pytest.raises(BvrError) as unknown:
         casework_web.read_channel(core, filed.code)
-    with pytest.raises(BvrError, match="web-channel-unknown-code"):
+    assert unknown.value.message.key == "web-channel-unknown-code"
+    with pytest.raises(BvrError) as unknown:
         casework_web.reporter_writes(core, filed.code, "Is anyone there?", "info")
+    assert unknown.value.message.key == "web-channel-unknown-code"
 
 
 def _every_data_key(copy: Core, name: str, passphrase: str) -> list[bytes]:
@@ -151,7 +153,7 @@ def test_R_15_4_an_offline_copy_after_destruction_opens_nothing_with_any_passphr
     unread = rows_of(core, (filed.web, filed.incident))
     read_and_close(core, filed)
     sanctioned = in_handling(core, respondent="Sanctioned user")
-    sanction(core, sanctioned, respondent="Sanctioned user", ends_on=date(2026, 3, 14))
+    sanction(core, sanctioned, respondent="Sanctioned user")  # a warning: over at once
     close(core, sanctioned)
     numbers = (filed.web, filed.incident, sanctioned)
     secrets = [blob for blobs in {**unread, **rows_of(core, numbers)}.values() for blob in blobs]
@@ -166,7 +168,8 @@ def test_R_15_4_an_offline_copy_after_destruction_opens_nothing_with_any_passphr
 
     clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)
     run(retention, core)
-    copy = Core(core.config, offline_copy(core, request, tmp_path), clock=clock,
+    (tmp_path / "copy").mkdir()
+    copy = Core(core.config, offline_copy(core, request, tmp_path / "copy"), clock=clock,
                 kdf_cost=core.kdf_cost)
     try:
         for name, passphrase in passphrases.items():
@@ -178,8 +181,9 @@ def test_R_15_4_an_offline_copy_after_destruction_opens_nothing_with_any_passphr
                         copy, name, passphrase))
         assert casework_incident.my_records(copy, CONTACT_PERSON, people.unlock(
             copy, CONTACT_PERSON, CONTACT_PASSPHRASE)) == []
-        with pytest.raises(BvrError, match="web-channel-unknown-code"):
+        with pytest.raises(BvrError) as unknown:
             casework_web.read_channel(copy, filed.code)
+        assert unknown.value.message.key == "web-channel-unknown-code"
         channel = SealedBox(casework_web._channel_key(filed.code, salt))
         with copy.database.engine.connect() as connection:
             for table in metadata().sorted_tables:
@@ -210,6 +214,6 @@ def _opens(key: bytes, blobs: list[bytes]) -> bool:
 def _opens_sealed(box: SealedBox, blob: bytes) -> bool:  # type: ignore[type-arg]
     try:
         box.decrypt(bytes(blob))
-    except Exception:  # noqa: BLE001 - any failure to open is what the test wants
+    except Exception:
         return False
     return True
