@@ -113,6 +113,7 @@ class Plan:
 def plan(schema: MetaData) -> Plan:
     """Every table with a path of foreign keys to a case file, and what happens to it."""
     paths: dict[str, list[tuple[Column[object], Column[object]]]] = {ROOT: []}
+    followed: set[tuple[str, str]] = set()  # (table, column) of foreign keys already on it
     grown = True
     while grown:  # until no table joins: paths may run through several tables
         grown = False
@@ -121,9 +122,9 @@ def plan(schema: MetaData) -> Plan:
                 referred = key.column.table
                 if referred.name not in paths or referred is table:
                     continue  # not towards a case; a self-reference adds no rows
-                found = paths.setdefault(table.name, [])
-                if (key.parent, key.column) not in found:
-                    found.append((key.parent, key.column))
+                if (table.name, key.parent.name) not in followed:
+                    followed.add((table.name, key.parent.name))
+                    paths.setdefault(table.name, []).append((key.parent, key.column))
                     grown = True
     problems = _unplanned(schema, set(paths))
     if problems:

@@ -165,6 +165,8 @@ def test_R_15_4_an_offline_copy_after_destruction_opens_nothing_with_any_passphr
     # Before: the test can open what it later proves closed.
     assert any(_opens(key, secrets) for key in _every_data_key(core, "Director",
                                                                passphrases["Director"]))
+    channel = SealedBox(casework_web._channel_key(filed.code, salt))
+    assert any(_opens_sealed(channel, blob) for blob in unread["reporter_message"])
 
     clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)
     run(retention, core)
@@ -184,7 +186,6 @@ def test_R_15_4_an_offline_copy_after_destruction_opens_nothing_with_any_passphr
         with pytest.raises(BvrError) as unknown:
             casework_web.read_channel(copy, filed.code)
         assert unknown.value.message.key == "web-channel-unknown-code"
-        channel = SealedBox(casework_web._channel_key(filed.code, salt))
         with copy.database.engine.connect() as connection:
             for table in metadata().sorted_tables:
                 for column in table.columns:
