@@ -4,17 +4,23 @@ in the raw database (the SQLite file with its WAL, or a `mysqldump` of MariaDB).
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bvr.domain import Channel, EntryKind, PartyRole
-from bvr.services import casefiles, screening
+from bvr.errors import BvrError
+from bvr.services import casefiles, casework_web, retention, screening
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
+from tests.conftest import FrozenClock
+from tests.housekeeping.channels import read_and_close, web_report_and_incident
 from tests.services.helpers import officers, unlock
+from tests.traces import raw_database, rows_of, sample
 
 
 def _raw_database(core: Core, request: pytest.FixtureRequest) -> bytes:
@@ -84,3 +90,65 @@ def test_R_6_2_screening_runs_notes_cache_and_schedules_keep_names_out_of_the_da
     for field, value in planted.items():
         assert value.encode() not in raw, f"{field} is readable in the database"
         assert value.lower().encode() not in raw.lower()
+
+
+def test_R_15_4_a_destroyed_case_leaves_neither_planted_strings_nor_their_ciphertext_on_disk(
+        core: Core, clock: FrozenClock, request: pytest.FixtureRequest) -> None:
+    """Markers planted in the report text, in both directions of the reporter's channel and in
+    an incident record. They are never stored in plain text; what must leave the raw database
+    with the destroyed files is their ciphertext: samples of every stored binary value (also
+    the inbox copy wiped when the message was read, which lingered in free pages before)."""
+    officers(core)
+    filed = web_report_and_incident(core)
+    unread = rows_of(core, (filed.web, filed.incident))
+    read_and_close(core, filed)
+    stored = rows_of(core, (filed.web, filed.incident))
+    raw = raw_database(core, request)
+    for name, blobs in stored.items():
+        assert all(sample(blob) in raw for blob in blobs), f"{name}: the test would prove nothing"
+    assert all(value.encode() not in raw for value in filed.markers.values())
+
+    clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)  # two years after closing (R-15.4)
+    retention.destroy(core, retention.due(core))
+
+    raw = raw_database(core, request)
+    assert filed.web.encode() in raw and filed.incident.encode() in raw  # metadata stays
+    for name, blobs in {**unread, **stored}.items():
+        for blob in blobs:
+            assert sample(blob) not in raw, f"{name} of a destroyed file is still on disk"
+    for field, value in filed.markers.items():
+        assert value.encode() not in raw, f"{field} is readable in the database"
+    with pytest.raises(BvrError) as unknown:
+        casework_web.read_channel(core, filed.code)
+    assert unknown.value.message.key == "web-channel-unknown-code"
+
+
+def test_R_15_4_retention_clears_what_earlier_wipes_left_in_free_pages(
+        core: Core, clock: FrozenClock, request: pytest.FixtureRequest) -> None:
+    """A SQLite built without secure deletion by default (Debian's has it; many do not) leaves
+    a wiped inbox copy and removed message keys readable in free space. `bvr retention`
+    rebuilds the file (VACUUM), so such leftovers of a destroyed file go too."""
+    if core.database.engine.dialect.name != "sqlite":
+        pytest.skip("free pages are a SQLite matter; a dump holds live rows only")
+
+    def insecure(connection: Any, _record: object) -> None:
+        connection.execute("PRAGMA secure_delete=OFF")
+
+    event.listen(core.database.engine, "connect", insecure)
+    core.database.dispose()
+    officers(core)
+    filed = web_report_and_incident(core)
+    unread = rows_of(core, (filed.web, filed.incident))
+    read_and_close(core, filed)  # wipes the inbox copy and deletes the message keys
+    leftovers = {name: [sample(blob) for blob in unread[name]]
+                 for name in ("reporter_message", "reporter_message_key")}
+    raw = raw_database(core, request)
+    assert any(found in raw for found in leftovers["reporter_message_key"]), \
+        "nothing lingered: the test would prove nothing"
+    event.remove(core.database.engine, "connect", insecure)
+
+    clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)
+    retention.destroy(core, retention.due(core))
+    raw = raw_database(core, request)
+    for name, samples in leftovers.items():
+        assert not any(found in raw for found in samples), f"{name} lingers in free pages"

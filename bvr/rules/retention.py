@@ -8,8 +8,11 @@ date yet: it is kept for as long as that lasts.
 
 R-15.5: if the same person gets a new sanction while an older file about them is still kept
 (within its retention period), the older file is linked to the newer one: it is kept at least
-as long as the newer file. Links chain: a file linked to a file that is itself linked follows
-the last one. Linking never shortens a retention period.
+as long as the newer file. A file may be linked to several newer files (the same person
+sanctioned again, and again): the latest date among them wins, and a later link never replaces
+an earlier one. Links chain: a file linked to a file that is itself linked follows the last
+one. A cycle of links cannot make the search run on: dates only ever move later. Linking never
+shortens a retention period.
 
 Dates are calendar days in the association's zone (see deadlines.local_date). A file is
 destroyed on the day after its retention date.

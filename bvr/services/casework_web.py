@@ -163,7 +163,8 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
     source_key = f"web:{hashlib.sha256(page.encode('utf-8')).hexdigest()[:40]}"
 
     def receipt(session: Session, case: Case) -> None:  # committed with the report, or not
-        session.add(WebReceipt(code_hash=hashed, source_key=source_key, salt=salt,
+        session.add(WebReceipt(case_id=case.id, code_hash=hashed, source_key=source_key,
+                               salt=salt,
                                channel_public_key=bytes(_channel_key(code, salt).public_key),
                                reporter_is_victim=report.is_victim, created_at=core.now()))
 

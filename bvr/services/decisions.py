@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Case, CaseEntry, Person, Sanction, SanctionKey
+from bvr.storage.models_retention import RetentionLink
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def record_sanction(session: Session, core: Core, person: Person, case: Case, da
         content["on_appeal"] = True
     session.add(CaseEntry(case_id=case.id, kind=EntryKind.DECISION, created_at=now,
                           author_id=person.id, ciphertext=seal(data_key, content)))
-    _link_older_files(session, case, core.blind_indexes(respondent), terms.starts_on)
+    _link_older_files(session, case, core.blind_indexes(respondent), terms.starts_on, now)
     audit.append(session, at=now, actor=f"person:{person.id}",
                  action=f"sanction:{terms.type.value}", case_id=case.id,
                  detail="on-appeal" if on_appeal else "")
@@ -195,14 +196,20 @@ def has_sanction_in_force(core: Core, username: str, day: date) -> bool:
 
 
 def _link_older_files(session: Session, case: Case, indexes: tuple[str, ...],
-                      starts_on: date) -> None:
+                      starts_on: date, now: datetime) -> None:
     # older files on the same person that are still kept follow this one.
     older = session.scalars(select(Case).join(Sanction, Sanction.case_id == Case.id).where(
         Sanction.respondent_index.in_(indexes), Case.id != case.id,
         Case.destroyed_at.is_(None))).unique()
+    # A file may be linked to several newer ones: each link is a row of its own, never one
+    # that replaces an earlier link (the latest date wins, see bvr.rules.retention).
+    linked = set(session.scalars(select(RetentionLink.case_id).where(
+        RetentionLink.linked_to_id == case.id)))
     for old in older:
-        if retention.should_link(old.retention_until, starts_on):
-            old.retention_linked_to_id = case.id
+        if old.id not in linked and retention.should_link(old.retention_until, starts_on):
+            session.add(RetentionLink(case_id=old.id, linked_to_id=case.id,
+                                      linked_at=now))
+            linked.add(old.id)
 
 
 def _case_sanctions(session: Session, case: Case) -> list[Sanction]:

@@ -72,6 +72,9 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted and overwritten content (a key removed, an inbox copy wiped, a file destroyed)
+    # is zeroed at once rather than left readable in free space of the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # SQLAlchemy emits BEGIN itself (below); pysqlite's own would start only at the first
     # write, after the reads a unit of work bases its writes on.

@@ -209,6 +209,10 @@ class Case(Base):
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     reporter_informed: Mapped[bool] = mapped_column(Boolean, default=False)
     retention_until: Mapped[date | None] = mapped_column(Date)
+    # Superseded by `retention_link` (R-15.5: a file may be linked to several newer ones);
+    # migration 0601 moved the values there and emptied it. Never read or written. Left in
+    # place because SQLite drops a column used by a named foreign key only by rebuilding
+    # case_file, and that breaks the foreign keys of every table that refers to case_file.
     retention_linked_to_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
     destroyed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

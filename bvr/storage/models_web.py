@@ -29,6 +29,10 @@ class WebReceipt(Base):
 
     __tablename__ = "web_receipt"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The case it belongs to, so destruction finds it (and with it the channel) by the schema.
+    # Nullable only because SQLite cannot add a NOT NULL foreign key to a table that has rows;
+    # every receipt is written with its case (migration 0601 filled in the older ones).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_key: Mapped[str] = mapped_column(String(191), unique=True)  # = Case.source_key
     salt: Mapped[bytes] = mapped_column(LargeBinary(32))

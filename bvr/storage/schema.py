@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -34,19 +33,17 @@ def current_revisions(database: Database) -> frozenset[str]:
 
 
 def head_revisions() -> frozenset[str]:
-    # Features may add migrations on branches of their own; every head must be applied. A
-    # head that another revision `depends_on` is not kept in alembic_version once the
-    # dependent one is applied: Alembic records only the latter.
+    """The revisions a database at the newest schema records.
+
+    Features may add migrations on branches of their own; every head must be applied. A head
+    that a revision of another branch `depends_on` is applied with it, and Alembic records
+    only the dependent revision, so such a head is left out here too."""
     script = ScriptDirectory.from_config(_alembic_config())
-    needed = {dependency for revision in script.walk_revisions()
-              for dependency in _as_tuple(revision.dependencies)}
-    return frozenset(set(script.get_heads()) - needed)
-
-
-def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
+    heads = set(script.get_heads())
+    implied = {revision.revision for head in heads
+               for revision in script.iterate_revisions(head, "base")
+               if revision.revision != head}
+    return frozenset(heads - implied)
 
 
 def describe(revisions: frozenset[str]) -> str:

@@ -15,6 +15,7 @@ from bvr.services import decisions
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import Case, Person
+from bvr.storage.models_retention import RetentionLink
 from tests.services.helpers import report, unlock
 
 WEIGHED = Considerations("Herhaaldelijk schelden")
@@ -44,6 +45,14 @@ def close(core: Core, number: str) -> None:
 def case_row(core: Core, number: str) -> Case:
     with core.database.transaction() as session:
         return session.scalars(select(Case).where(Case.number == number)).one()
+
+
+def linked_to(core: Core, number: str) -> set[int]:
+    """R-15.5: the ids of the newer files that file `number` is linked to."""
+    with core.database.transaction() as session:
+        case_id = session.scalars(select(Case.id).where(Case.number == number)).one()
+        return set(session.scalars(select(RetentionLink.linked_to_id).where(
+            RetentionLink.case_id == case_id)))
 
 
 def set_case(core: Core, number: str, **values: object) -> None:

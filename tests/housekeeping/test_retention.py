@@ -34,7 +34,7 @@ from bvr.storage.models import (
     SanctionKey,
 )
 from tests.conftest import FrozenClock
-from tests.housekeeping.cases import case_row, close, in_handling, run, sanction
+from tests.housekeeping.cases import case_row, close, in_handling, linked_to, run, sanction
 from tests.services.helpers import officers, report, unlock
 
 # Bytes that a SQL dump escapes: a sample must not contain them to be found verbatim.
@@ -170,7 +170,7 @@ def test_R_15_5_a_linked_file_is_kept_as_long_as_the_newer_one(
     clock.now = datetime(2027, 6, 1, 9, tzinfo=UTC)
     second = in_handling(core, respondent="Repeat")
     sanction(core, second, respondent="Repeat", starts_on=date(2027, 6, 1))
-    assert case_row(core, first).retention_linked_to_id == case_row(core, second).id
+    assert linked_to(core, first) == {case_row(core, second).id}
 
     clock.now = datetime(2028, 3, 20, 9, tzinfo=UTC)  # second still open: first is kept
     assert '"due": []' in run(retention, core, "--json").output
@@ -202,3 +202,60 @@ def test_R_15_4_an_indefinite_sanction_keeps_the_file(core: Core, clock: FrozenC
     close(core, number)
     clock.now = datetime(2040, 1, 1, tzinfo=UTC)
     assert '"due": []' in run(retention, core, "--json").output
+
+
+def test_R_15_5_a_file_linked_twice_keeps_the_latest_date_of_all_its_links(
+        core: Core, clock: FrozenClock) -> None:
+    """File A is linked to B (kept until 2035), then to a later file C (kept until 2029): the
+    second link must not replace the first, or A is destroyed in 2030 while B is kept."""
+    officers(core)
+    first = in_handling(core, respondent="Repeat")
+    sanction(core, first, respondent="Repeat")
+    close(core, first)  # 14 March 2026: kept until 14 March 2028 on its own
+    clock.now = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    long = in_handling(core, respondent="Repeat")
+    sanction(core, long, respondent="Repeat", kind=SanctionType.NO_CONTACT,
+             starts_on=date(2026, 6, 1), ends_on=date(2033, 6, 1))
+    close(core, long)  # kept until 1 June 2035
+    clock.now = datetime(2027, 1, 10, 9, tzinfo=UTC)
+    later = in_handling(core, respondent="Repeat")
+    sanction(core, later, respondent="Repeat", starts_on=date(2027, 1, 10))
+    close(core, later)  # kept until 10 January 2029
+    assert linked_to(core, first) == {case_row(core, long).id, case_row(core, later).id}
+
+    clock.now = datetime(2030, 3, 1, 9, tzinfo=UTC)
+    output = run(retention, core, "--json").output
+    assert later in output and first not in output and long not in output
+    clock.now = datetime(2035, 6, 1, 21, tzinfo=UTC)  # 1 June 2035, 23:00 in Amsterdam
+    assert '"due": []' in run(retention, core, "--json").output
+    clock.now = datetime(2035, 6, 2, 9, tzinfo=UTC)
+    output = run(retention, core, "--json").output
+    assert first in output and long in output
+
+
+def test_R_15_5_a_chain_of_links_is_followed_and_a_destroyed_link_holds_nothing(
+        core: Core, clock: FrozenClock) -> None:
+    """A is linked to B (another person sanctioned in both), B to C: A follows C. Links go with
+    the file that is destroyed, so none points at a file that no longer exists."""
+    officers(core)
+    first = in_handling(core, respondent="Anna")
+    sanction(core, first, respondent="Anna")
+    close(core, first)  # kept until 14 March 2028
+    clock.now = datetime(2027, 1, 10, 9, tzinfo=UTC)
+    middle = in_handling(core, respondent="Anna")
+    sanction(core, middle, respondent="Anna", starts_on=date(2027, 1, 10))
+    sanction(core, middle, respondent="Bert", starts_on=date(2027, 1, 10))
+    close(core, middle)  # kept until 10 January 2029
+    clock.now = datetime(2028, 6, 1, 9, tzinfo=UTC)
+    last = in_handling(core, respondent="Bert")
+    sanction(core, last, respondent="Bert", starts_on=date(2028, 6, 1))
+    close(core, last)  # kept until 1 June 2030
+    assert linked_to(core, first) == {case_row(core, middle).id}
+    assert linked_to(core, middle) == {case_row(core, last).id}
+
+    clock.now = datetime(2030, 6, 1, 9, tzinfo=UTC)
+    assert '"due": []' in run(retention, core, "--json").output
+    clock.now = datetime(2030, 6, 2, 9, tzinfo=UTC)
+    output = run(retention, core).output
+    assert first in output and middle in output and last in output
+    assert all(not linked_to(core, number) for number in (first, middle, last))

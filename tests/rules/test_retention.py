@@ -66,6 +66,17 @@ def test_R_15_5_links_chain_and_unknown_dates_keep_files() -> None:
     assert linked_retention({1: date(2027, 1, 1)}, [(1, 9)]) == {1: None, 9: None}
 
 
+def test_R_15_5_several_links_the_latest_date_wins() -> None:
+    own = {1: date(2028, 3, 14), 2: date(2035, 6, 1), 3: date(2029, 1, 10)}
+    assert linked_retention(own, [(1, 2), (1, 3), (2, 3)])[1] == date(2035, 6, 1)
+
+
+def test_R_15_5_a_cycle_of_links_ends_and_shares_the_latest_date() -> None:
+    own = {1: date(2027, 1, 1), 2: date(2028, 1, 1), 3: date(2030, 1, 1)}
+    result = linked_retention(own, [(1, 2), (2, 3), (3, 1)])
+    assert result == {1: date(2030, 1, 1), 2: date(2030, 1, 1), 3: date(2030, 1, 1)}
+
+
 def test_R_15_5_a_newer_file_does_not_follow_an_older_one() -> None:
     result = linked_retention({1: date(2031, 1, 1), 2: date(2029, 1, 1)}, [(1, 2)])
     assert result == {1: date(2031, 1, 1), 2: date(2029, 1, 1)}

@@ -4,17 +4,20 @@ more information, and never anything that says who the reporter is."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bvr.domain import Category, EntryKind
+from bvr.domain import CaseStatus, Category, EntryKind
 from bvr.errors import BvrError
-from bvr.services import casefiles, casework, casework_web
+from bvr.services import casefiles, casework, casework_web, decisions, retention
 from bvr.services.core import Core
 from bvr.storage.models import Case
 from bvr.storage.models_web import ReporterMessage, ReporterMessageKey
 from testbed.smtp import SmtpCapture
+from tests.conftest import FrozenClock
 from tests.webhook.conftest import DIRECTOR, form_token, unlock
 from tests.webhook.public.support import (
     open_channel,
@@ -185,3 +188,25 @@ def test_writing_with_a_wrong_code_is_refused(client: FlaskClient, web_core: Cor
     assert response.status_code == 404
     assert "We do not recognise this code." in page_text(response)
     assert row_counts(web_core) == before
+
+
+def test_R_15_4_after_destruction_the_code_gets_the_ordinary_unknown_code_answer(
+        client: FlaskClient, web_core: Core) -> None:
+    code = receipt_code(submit(client, reporter_name="Rosa"))
+    _write(client, code, "One more thing.")
+    number = _number(web_core)
+    key = unlock(web_core, DIRECTOR)
+    decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.IN_HANDLING)
+    decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.DECLINED)
+    decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.CLOSED)
+    assert open_channel(client, code).status_code == 200
+    clock = web_core.clock
+    assert isinstance(clock, FrozenClock)
+    clock.now += timedelta(days=2 * 366 + 1)  # past the two years of R-15.4
+    retention.destroy(web_core, retention.due(web_core))
+
+    response = open_channel(client, code)
+    unknown = open_channel(client, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
+    assert response.status_code == unknown.status_code == 404
+    assert page_text(response) == page_text(unknown)
+    assert row_counts(web_core)["reporter_message"] == row_counts(web_core)["web_receipt"] == 0
