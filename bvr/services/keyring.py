@@ -297,6 +297,14 @@ def case_records(session: Session, case: Case) -> list[Record]:
     return found
 
 
+def forget_case(session: Session, case: Case) -> None:
+    """Drop the wraps still queued for the records of `case` (its destruction, R-15.4): they
+    hold no key, but would name who was meant to read a file that no longer exists."""
+    for record in case_records(session, case):
+        session.execute(delete(PendingWrap).where(PendingWrap.kind == record.kind.value,
+                                                  PendingWrap.record_id == record.id))
+
+
 def reconcile_records(session: Session, core: Core, records: Iterable[Record],
                       keys: Keys) -> Outcome:
     officers = facts.officers(session)

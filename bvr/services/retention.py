@@ -39,6 +39,7 @@ from bvr.errors import BvrError
 from bvr.rules import anonymous, retention, sanctions
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
+from bvr.services import keyring
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Case, Sanction
@@ -219,6 +220,7 @@ def _own_retention(session: Session, core: Core, case: Case) -> retention.Retent
 
 def _destroy_one(session: Session, core: Core, destruction: Plan, item: Destruction) -> None:
     case_id = item.case_id
+    keyring.forget_case(session, session.get_one(Case, case_id))  # before its rows go
     for table in destruction.deleted:  # children first: foreign keys hold at every step
         session.execute(delete(table).where(destruction.rows_of(table, case_id)))
     for table in destruction.kept_tables:

@@ -29,10 +29,12 @@ from sqlalchemy import (
 
 from bot.housekeeping.cli import retention
 from bvr import vault
+from bvr.domain import Role
 from bvr.errors import BvrError
 from bvr.services import casefiles, casework_incident, casework_web, people
 from bvr.services import retention as destruction
 from bvr.services.core import Core
+from bvr.storage.models_keyring import PendingWrap
 from bvr.storage.models_web import WebReceipt
 from bvr.storage.registry import metadata
 from tests.conftest import FrozenClock
@@ -218,3 +220,22 @@ def _opens_sealed(box: SealedBox, blob: bytes) -> bool:  # type: ignore[type-arg
     except Exception:
         return False
     return True
+
+
+def test_R_15_4_wraps_still_queued_for_a_destroyed_file_go_with_it(
+        core: Core, clock: FrozenClock) -> None:
+    """A key holder appointed while nobody was unlocked has wraps queued (ADR 0007); they hold
+    no key, but would still name who was meant to read a file that no longer exists."""
+    officers(core)
+    number = in_handling(core, text="Queued for a new director.")
+    sanction(core, number)
+    close(core, number)
+    people.add_person(core, "New director", (Role.DIRECTOR,))
+    people.set_passphrase(core, "New director", "new director passphrase")
+    with core.database.transaction() as session:
+        assert session.scalars(select(PendingWrap)).all()
+
+    clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)
+    assert number in run(retention, core).output
+    with core.database.transaction() as session:
+        assert session.scalars(select(PendingWrap)).all() == []
