@@ -6,5 +6,5 @@ set -eu
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --ignore-scripts
 ./node_modules/.bin/esbuild src/core.js --bundle --format=iife --target=es2020 \
-  --minify --legal-comments=eof --charset=utf8 --outfile=dist/bvr-sealed-core.js
+  --minify --legal-comments=eof --outfile=dist/bvr-sealed-core.js
 sha256sum dist/bvr-sealed-core.js

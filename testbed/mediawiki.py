@@ -322,6 +322,9 @@ class LocalWiki:
         )
         extension = MEDIAWIKI_ROOT / "extensions" / "InputBox" / "extension.json"
         input_box = "wfLoadExtension('InputBox');" if extension.is_file() else ""
+        # Gadgets: the sealed report form is one (issue 10, ADR 0005).
+        if (MEDIAWIKI_ROOT / "extensions" / "Gadgets" / "extension.json").is_file():
+            input_box += "\nwfLoadExtension('Gadgets');"
         return SETTINGS_TEMPLATE.format(
             server=_php_string(self.url),
             sitename=_php_string(self.sitename),
