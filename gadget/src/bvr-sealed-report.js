@@ -1,11 +1,11 @@
 /*
  * BVR sealed report: the report form of the Friendly Space Policy, sealed on the reader's device.
  *
- * Installed by `bvr wiki install` as the default gadget `bvr-sealed-report` (ADR 0005). Written
+ * Installed by 'bvr wiki install' as the default gadget 'bvr-sealed-report' (ADR 0005). Written
  * in ECMAScript 5 on purpose: MediaWiki 1.39 checks every gadget script with an ES5 parser and
- * has no `requiresES6` flag. The HPKE code (modern JavaScript) is a separate page that this
+ * has no 'requiresES6' flag. The HPKE code (modern JavaScript) is a separate page that this
  * script loads with its hash checked (Subresource Integrity), so only the bundle that
- * `bvr wiki install` published can run.
+ * 'bvr wiki install' published can run.
  *
  * Where it acts: on the report form page it replaces the InputBox whose prefix is the report
  * prefix; on the edit page of a new report page it replaces the edit form. Its own fields are

@@ -57,7 +57,7 @@ def intake_env(session_intake_key: intake_key.IntakeKey,
 
 
 @pytest.fixture
-def core_page(chromium: Browser) -> Iterator[Page]:
+def core_page(chromium: Browser) -> Iterator[Page]:  # noqa: F811 (the fixture)
     """A blank page in a secure context with the committed bundle loaded."""
     context = chromium.new_context()
     page = context.new_page()
