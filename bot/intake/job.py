@@ -93,8 +93,7 @@ class Intake:
         # Sealed reports (issue 10) are opened in memory here and read from their JSON.
         pages = [sealed.opened(page, self.intake_keys, self.lang)
                  for page in self._candidates(polled)]
-        parsed = [(page, sealed.parse(page.latest.text) or form.parse(page.latest.text))
-                  for page in pages]
+        parsed = [sealed.read(page) or (page, form.parse(page.latest.text)) for page in pages]
         parsed.sort(key=lambda item: not item[1].emergency)  # fast track: emergencies first
         for page, report in parsed:
             self.process(page, report, result)

@@ -7,15 +7,17 @@ the intake key (`bvr/intake_key.py`, the gadget in `gadget/`). Only `emergency` 
 so changing them, or copying the sealed text into a page saved by someone else, makes the
 report fail to open.
 
-Two steps, so that the intake job's plain path stays as it is:
+Three steps, so that the intake job's plain path stays as it is:
 
 - `opened(page, keys)`: the same page with every sealed revision's text replaced by the
-  opened report (JSON, marked), in memory only; the job's raw copy of the page is then the
-  report itself, never the ciphertext.
-- `parse(text)`: the report of an opened text; for a sealed text that did not open, the text
-  as it is (still sealed: nothing is lost, a key found later opens it from the case file)
+  opened report (JSON, marked), in memory only;
+- `parse(text)`: the report of an opened text; for a sealed text that did not open, a note
   with the readable routing fields and the problem `sealed-unopened`; None for any other
-  page (the plain path's `form.parse` reads it).
+  page (the plain path's `form.parse` reads it);
+- `read(page)`: the report and the page the job keeps as the raw copy: for an opened report
+  its fields as JSON without the text (which is the report's text already: a 200 kB report
+  is not stored twice), for one that did not open the sealed text as it is (nothing is lost:
+  a key found later opens it from the case file).
 
 The fields come from JSON, not wikitext: a `|`, `}}`, `<nowiki>` or HTML in the text is the
 reporter's text and reaches the case file exactly as typed.
@@ -116,8 +118,32 @@ def parse(text: str) -> form.ParsedReport | None:
     sealed = find(text)
     if sealed is None:
         return None
-    return form.ParsedReport(what=text.strip(), emergency=sealed.emergency,
+    note = f"[sealed report, not opened: key {sealed.kid}; the sealed text is in the raw copy]"
+    return form.ParsedReport(what=note, emergency=sealed.emergency,
                              language=sealed.language, problems=("sealed-unopened",))
+
+
+def read(page: ReportPage) -> tuple[ReportPage, form.ParsedReport] | None:
+    """(page for the raw copy, report) of an opened or sealed page; None for other pages."""
+    report = parse(page.latest.text)
+    if report is None:
+        return None
+    revisions = tuple(replace(r, text=_without_text(r.text)) for r in page.revisions)
+    return replace(page, revisions=revisions), report
+
+
+def _without_text(text: str) -> str:
+    """An opened revision's JSON without the report text (kept as the report's text)."""
+    try:
+        document = json.loads(text) if text.startswith("{\"" + OPENED + "\"") else None
+    except ValueError:
+        document = None
+    if not isinstance(document, dict) or not isinstance(document.get("fields"), dict):
+        return text
+    fields = dict(document["fields"])
+    if "what" in fields:
+        fields["what"] = f"[the report text, {len(_text(fields['what']))} characters]"
+    return json.dumps({**document, "fields": fields}, ensure_ascii=False)
 
 
 def _report(fields: dict[str, Any]) -> form.ParsedReport:

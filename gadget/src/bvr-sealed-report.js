@@ -149,7 +149,7 @@
 		var status = element( 'p', { 'class': 'bvr-sealed-status', role: 'status', 'aria-live': 'polite' } );
 		var box = element( 'div', {
 			'class': 'bvr-sealed-form', lang: lang,
-			style: 'border:1px solid #a2a9b1;background:#f8f9fa;padding:0.5em 1em;margin:1em 0;max-width:50em'
+			style: 'text-align:left;border:1px solid #a2a9b1;background:#f8f9fa;padding:0.5em 1em;margin:1em 0;max-width:50em'
 		}, [
 			element( 'p', {}, [ element( 'strong', {}, [ msg( 'sealed-gadget-title' ) ] ) ] ),
 			element( 'p', {}, [ msg( 'sealed-gadget-intro' ) ] ),

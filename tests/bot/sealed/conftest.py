@@ -20,6 +20,7 @@ from bvr.config import ENV_INTAKE_KEY
 from bvr.services.core import Core
 from testbed.mediawiki import BOT, BOT_GRANTS, BotPassword, WikiFarm
 from testbed.pywikibot_dir import PywikibotEnv, write_pywikibot_dir
+from tests.bot.intake.conftest import make_person, wiki_core  # noqa: F401 (fixtures)
 from tests.webhook.browser.conftest import (  # noqa: F401 (fixtures, used by name)
     artifacts_dir,
     chromium,

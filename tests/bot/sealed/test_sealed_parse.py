@@ -51,9 +51,16 @@ def test_R_7_3_a_sealed_report_opens_with_every_field_as_typed() -> None:
 
 
 def test_R_7_3_the_raw_copy_of_an_opened_page_is_the_report_not_the_ciphertext() -> None:
-    page = sealed.opened(sealed_page({"what": "hello"}), [KEY])
+    page = sealed.opened(sealed_page({"what": "hello", "where": "x"}), [KEY])
     document = json.loads(page.latest.text)
-    assert document["fields"] == {"what": "hello"} and document["kid"] == KEY.kid
+    assert document["fields"] == {"what": "hello", "where": "x"} and document["kid"] == KEY.kid
+    found = sealed.read(page)
+    assert found is not None
+    raw_page, report = found
+    # The text is the report's text; the raw copy names it instead of holding it twice.
+    assert report.what == "hello" and "hello" not in raw_page.latest.text
+    assert json.loads(raw_page.latest.text)["fields"]["where"] == "x"
+    assert raw_page.first.revid == page.first.revid
 
 
 def test_unknown_fields_are_kept_in_the_text() -> None:
@@ -83,9 +90,11 @@ def test_R_7_3_a_report_that_does_not_open_is_filed_still_sealed(
         page = ReportPage(page.title, page.page_id, (Revision(11, 0, "t", "Reporter", False,
                                                               text),))
     with caplog.at_level(logging.WARNING, logger="bvr.intake"):
-        report = read(page, keys)
-    assert report.problems == ("sealed-unopened",)
-    assert report.what == page.latest.text.strip()  # nothing lost: kept as it is
+        found = sealed.read(sealed.opened(page, keys))
+    assert found is not None
+    raw_page, report = found
+    assert report.problems == ("sealed-unopened",) and "not opened" in report.what
+    assert raw_page.latest.text == page.latest.text  # nothing lost: the raw copy keeps it
     assert "did not open" in caplog.text and "revision 11" in caplog.text
 
 
