@@ -201,3 +201,36 @@ def test_without_javascript_the_plain_form_is_unchanged(
     seen.page.goto(form_url(wiki, wiki_core, "nl"))
     assert seen.page.is_visible("form.createbox")
     assert seen.page.locator(".bvr-sealed-form").count() == 0
+
+
+def test_R_7_4_the_edit_page_of_a_new_report_is_sealed_too_for_a_logged_out_reader(
+        wiki_core: Core, wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv,
+        intake_env: intake_key.IntakeKey, visit: Callable[..., Visit], tmp_path: Path) -> None:
+    """Someone who reaches the preloaded edit page (an old link, the InputBox before the
+    gadget loaded) gets the sealed form there, never the plain edit box."""
+    wiki = wiki_farm["nl"]
+    install_gadget(wiki_core, wiki_farm, pywikibot_env, intake_env, tmp_path)
+    marker = f"SEALED-{secrets.token_hex(8)}"
+    title = f"BVR-melding/{secrets.token_hex(6)}"
+    seen = visit(locale="en-GB")
+    sent: list[bytes] = []
+    seen.page.on("request", lambda r: sent.append(
+        r.url.encode() + b"\n" + (r.post_data_buffer or b"")))
+    seen.page.goto(f"{wiki.index_url}?title={title}&action=edit"
+                   "&preload=Template:BVR-melding/preload")
+    seen.page.wait_for_selector(".bvr-sealed-form")
+    assert not seen.page.is_visible("#editform")
+    seen.page.fill("#bvr-sealed-what", f"{marker} {{{{BVR-melding|wat=}}}} | ]]")
+    seen.page.check("#bvr-sealed-emergency")
+    seen.page.click(".bvr-sealed-form button")
+    seen.page.wait_for_selector(".bvr-sealed-done", timeout=30_000)
+    assert not any(marker.encode() in request for request in sent)
+    assert seen.problems() == []
+
+    outcome = run_intake(wiki_core)
+    assert len(outcome["filed"]) == 1 and outcome["alerted"] == outcome["filed"]
+    case = casefiles.open_case(wiki_core, outcome["filed"][0], "Director",
+                               unlock(wiki_core, "Director"))
+    assert case.anonymous and case.emergency
+    assert case.entries[0].content["what_happened"] == f"{marker} {{{{BVR-melding|wat=}}}} | ]]"
+    assert marker_places(wiki, marker) == []
