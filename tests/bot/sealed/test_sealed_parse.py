@@ -142,3 +142,18 @@ def test_the_gadget_script_is_es5_that_mediawiki_1_39_accepts() -> None:
     script = gadget.SCRIPT.read_text(encoding="utf-8")
     for modern in ("=>", "let ", "const ", "`", ".catch(", ".finally(", "class ", "async "):
         assert modern not in script, modern
+
+
+def test_bvr_vault_new_intake_key_prints_a_key_that_opens_what_its_public_half_seals() -> None:
+    from click.testing import CliRunner
+
+    from bvr.cli import main
+
+    result = CliRunner().invoke(main, ["vault", "new-intake-key"], env={"BVR_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(": ", 1) for line in result.output.splitlines() if ": " in line)
+    [key] = intake_key.parse_keys(lines["private"])
+    assert key.public_text == lines["public"] and key.kid in result.output
+    associated = intake_key.aad(key.kid, "", False, "en")
+    enc, ciphertext = intake_key.seal(intake_key.unb64url(lines["public"]), b"x", associated)
+    assert intake_key.open_sealed([key], key.kid, enc, ciphertext, associated) == b"x"
