@@ -94,10 +94,16 @@ def install_gadget(core: Core, wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv,
     env.update({"PYWIKIBOT_DIR": str(directory), "BVR_CONFIG": str(tmp_path / "bvr.toml"),
                 "PYTHONPATH": str(ROOT), ENV_INTAKE_KEY: intake_key.b64url(key.private)})
     code = "from bot.install.cli import wiki; wiki(['install', '--lang', 'nl', '--json'])"
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=180, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    answer = dict(json.loads(result.stdout[result.stdout.index("{"):]))
+
+    def run() -> dict[str, Any]:
+        result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=180, check=False)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return dict(json.loads(result.stdout[result.stdout.index("{"):]))
+
+    answer = run()
     assert answer["gadget"] == "installed", answer
+    again = run()  # idempotent: the wiki keeps the pages as written (JSON page included)
+    assert again["written"] == [] and gadget.DEFINITION in again["unchanged"], again
     _installed.add(family)
     return answer

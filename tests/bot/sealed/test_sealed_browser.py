@@ -165,6 +165,8 @@ def test_R_7_3_a_report_sealed_in_the_browser_reaches_the_case_file_whole_and_no
     assert report["where"] == "Wikipedia | Discord }}" and report["language"] == "en"
     assert not report["emergency"]
 
+    # Our own database holds it encrypted only.
+    assert marker.encode() not in Path(str(wiki_core.database.engine.url.database)).read_bytes()
     # After intake: still nowhere on the wiki, for anyone.
     assert marker_places(wiki, marker) == []
     assert api_places(wiki, marker, title) == []
