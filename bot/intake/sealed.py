@@ -63,7 +63,8 @@ class SealedText:
 def find(wikitext: str) -> SealedText | None:
     """The sealed report in `wikitext`, or None when the page is not one (only the template,
     with its version 1 fields, and nothing else around it)."""
-    if "{{" not in wikitext or len(wikitext) > form.MAX_PARSE_CHARS:
+    # A cheap test first: the plain path's pages (parsed by `form.parse` anyway) pass here.
+    if TEMPLATE.lower() not in wikitext[:1000].lower() or len(wikitext) > form.MAX_PARSE_CHARS:
         return None
     code = mwparserfromhell.parse(wikitext)
     templates = code.filter_templates(recursive=False)
