@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import click
 
-from bot.install import pages, writer
+from bot.install import gadget, pages, writer
+from bvr import intake_key
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.i18n import LANGUAGES, translate
 
@@ -29,6 +30,9 @@ def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool) 
     site = connect(config)
     files = [page for lang in (langs or (config.language,))
              for page in pages.load(config, lang)]
+    # The sealed report gadget (ADR 0005): written only with an intake key and the rights.
+    sealing = gadget.plan(site, config, intake_key.keys_from_env())
+    files += sealing.pages
     done = writer.install(site, files,
                           translate("intake-install-edit-summary", config.language),
                           translate("intake-install-protect-reason", config.language),
@@ -36,8 +40,11 @@ def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool) 
     if as_json:
         print_json({"dry_run": dry_run, "written": done.written,
                     "unchanged": done.unchanged, "protected": done.protected,
-                    "unprotected": done.unprotected, "unwritable": done.unwritable})
+                    "unprotected": done.unprotected, "unwritable": done.unwritable,
+                    "gadget": sealing.skipped[0] if sealing.skipped else "installed"})
         return
+    if sealing.skipped:
+        say(ctx, sealing.skipped[0], **sealing.skipped[1])
     for key, titles in (("intake-install-written", done.written),
                         ("intake-install-unchanged", done.unchanged),
                         ("intake-install-protected", done.protected)):

@@ -164,7 +164,7 @@ def _by_field_lines(wikitext: str, template: Any) -> ParsedReport | None:
     for name, lines in entries:
         value = _without_comments("\n".join(lines)).strip()
         if name == "who" and not respondents:
-            respondents = _linked_users(mwparserfromhell.parse(value))
+            respondents = linked_users(mwparserfromhell.parse(value))
         if name in fields:  # a field given twice: the second joins the text
             if value:
                 extra.append(f"{name}: {value}")
@@ -234,11 +234,12 @@ def _usernames(templates: list[Any]) -> tuple[str, ...]:
     for template in templates:
         for param in template.params:
             if FIELD_ALIASES.get(_name(param.name)) == "who":
-                names += _linked_users(param.value)
+                names += linked_users(param.value)
     return tuple(dict.fromkeys(names))
 
 
-def _linked_users(code: Any) -> tuple[str, ...]:
+def linked_users(code: Any) -> tuple[str, ...]:
+    """The users linked in `code` ([[User:Name]] in any spelling MediaWiki reads as one)."""
     names: list[str] = []
     for link in code.filter_wikilinks():
         # As MediaWiki resolves the link (bvr.usernames): "[[\u200eGebruiker:dora]]"

@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import wikimail
-from bot.intake import form, wiki
+from bot.intake import form, sealed, wiki
 from bot.intake.wiki import ReportPage
-from bvr import notify
+from bvr import intake_key, notify
 from bvr.domain import Channel, PartyRole
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES, negotiate, translate
@@ -81,6 +81,7 @@ class Intake:
         self.position_name = f"intake:{config.wiki.family}:{config.wiki.code}"
         self.alert_retry_at: dict[str, float] = {}  # source key -> when to try mail again
         self.creations: dict[str, tuple[int, ...]] = {}  # title -> creation log entry ids
+        self.intake_keys = intake_key.keys_from_env()  # for sealed reports (ADR 0005)
 
     def source_key(self, revid: int) -> str:
         return f"wiki:{self.core.config.wiki.code}:{revid}"
@@ -95,8 +96,10 @@ class Intake:
         polled = wiki.poll(self.site, self.namespace, self.prefix,
                            (since.timestamp, since.rcid) if since else None)
         self.creations.update(polled.creations)
-        pages = self._candidates(polled)
-        parsed = [(page, form.parse(page.latest.text)) for page in pages]
+        # Sealed reports (issue 10) are opened in memory here and read from their JSON.
+        pages = [sealed.opened(page, self.intake_keys, self.lang)
+                 for page in self._candidates(polled)]
+        parsed = [sealed.read(page) or (page, form.parse(page.latest.text)) for page in pages]
         parsed.sort(key=lambda item: not item[1].emergency)  # fast track: emergencies first
         for page, report in parsed:
             self.process(page, report, result)

@@ -45,6 +45,19 @@ def index_status(ctx: Context) -> None:
         stale=reindex.stale_count(ctx.ready_core()))
 
 
+@vault_group.command("new-intake-key")
+@pass_context
+def new_intake_key(ctx: Context) -> None:
+    """Print a new intake key for $BVR_INTAKE_KEY (ADR 0005): the private key (keep it
+    secret, environment only) and the public key `bvr wiki install` publishes."""
+    from bvr import intake_key
+    from bvr.config import ENV_INTAKE_KEY
+
+    key = intake_key.new_key()
+    say(ctx, "sealed-key-new", kid=key.kid, variable=ENV_INTAKE_KEY,
+        private=intake_key.b64url(key.private), public=key.public_text)
+
+
 @click.group("audit")
 def audit_group() -> None:
     """The audit log."""

@@ -82,13 +82,26 @@ def _broken(response: Response) -> bool:
 
 # --- the browser ---------------------------------------------------------------------------
 
+#: One Playwright per process: a second `sync_playwright()` in the same process fails. Other
+#: test folders import these fixtures (tests/bot/sealed), which makes a second definition of
+#: the same fixture; both share this one driver, and the first to start it stops it.
+_DRIVER: list[Playwright] = []
+
+
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
     _require(missing_browser())
     from playwright.sync_api import sync_playwright
 
+    if _DRIVER:
+        yield _DRIVER[0]
+        return
     with sync_playwright() as driver:
-        yield driver
+        _DRIVER.append(driver)
+        try:
+            yield driver
+        finally:
+            _DRIVER.clear()
 
 
 @pytest.fixture(scope="session")
