@@ -18,6 +18,10 @@ saver's and the observer's requests and minus the fixed start-up requests (login
 information, tokens: until the worker polls), which are printed apart because they do not
 grow with the number of reports. Throttles are zero on both sides (test bed user-config).
 
+Last, the sealed path (issue 10, ADR 0005): up to 20 reports sealed as the gadget seals them
+are saved, and the wiki's database files and server logs are searched for their plaintext
+after each save (`sealed_exposure.py`). Goal: 0 s, no plaintext ever on the wiki.
+
 Usage: python benchmarks/exposure_window.py [COUNT] [INTERVAL]
 """
 
@@ -38,7 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bvr import vault  # noqa: E402
+from sealed_exposure import plaintext_exposure  # noqa: E402  (this folder)
+
+from bvr import intake_key, vault  # noqa: E402
 from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL  # noqa: E402
 from bvr.domain import Role  # noqa: E402
 from bvr.services import people  # noqa: E402
@@ -166,6 +172,21 @@ def report(phase: Phase, requests: int, count: int, startup: int) -> tuple[float
     return p95, requests / count
 
 
+def key_holders(base: Path, key: str) -> str:
+    """A fresh database with a director and a board member BVR; returns its URL."""
+    db_url = f"sqlite:///{base / 'bvr.sqlite3'}"
+    os.environ[ENV_BLIND_INDEX_KEY] = key
+    database = Database(db_url)
+    schema.upgrade(database)
+    core = Core(__import__("bvr.config").config.Config(), database,
+                kdf_cost=vault.FAST_KDF_FOR_TESTS)
+    for name, roles in (("Director", (Role.DIRECTOR,)), ("Board", (Role.BOARD_BVR,))):
+        people.add_person(core, name, roles)
+        people.set_passphrase(core, name, "benchmark passphrase")
+    database.dispose()
+    return db_url
+
+
 def main(count: int, interval: float) -> None:
     with tempfile.TemporaryDirectory() as directory, SmtpCapture() as smtp:
         base = Path(directory)
@@ -175,16 +196,7 @@ def main(count: int, interval: float) -> None:
             assert farm.bot_password is not None
             pwb = write_pywikibot_dir(base / "pywikibot", [wiki], farm.bot_password)
             key = secrets.token_hex(32)
-            db_url = f"sqlite:///{base / 'bvr.sqlite3'}"
-            os.environ[ENV_BLIND_INDEX_KEY] = key
-            database = Database(db_url)
-            schema.upgrade(database)
-            core = Core(__import__("bvr.config").config.Config(), database,
-                        kdf_cost=vault.FAST_KDF_FOR_TESTS)
-            for name, roles in (("Director", (Role.DIRECTOR,)), ("Board", (Role.BOARD_BVR,))):
-                people.add_person(core, name, roles)
-                people.set_passphrase(core, name, "benchmark passphrase")
-            database.dispose()
+            db_url = key_holders(base, key)
             (base / "bvr.toml").write_text(
                 f'[wiki]\nfamily = "{family_name(wiki)}"\ncode = "{family_name(wiki)}"\n'
                 f'[mail]\nhost = "127.0.0.1"\nport = {smtp.port}\n'
@@ -231,6 +243,8 @@ def main(count: int, interval: float) -> None:
                 wiki, "floor", count, admin, reporter, start_floor)
             job_phase, job_requests, job_startup = run_phase(
                 wiki, "intake", count, admin, reporter, start_job)
+            sealed = plaintext_exposure(wiki, reporter, "Reporter", intake_key.new_key(),
+                                        min(count, 20))
             for session in (admin, reporter, bot):
                 session.close()
         print(f"reports per phase: {count}, poll interval {interval} s, local MediaWiki")
@@ -240,6 +254,7 @@ def main(count: int, interval: float) -> None:
               f"requests/report {job_rpr - floor_rpr:+.2f} (goal <= +2: the email, and hiding "
               "the creation log entry)")
         print(f"emails captured: {len(smtp.messages)}")
+        print(f"{sealed.line()} (goal: 0 s, no plaintext ever on the wiki)")
 
 
 if __name__ == "__main__":
