@@ -107,6 +107,7 @@ def test_R_7_3_a_report_sealed_in_the_browser_reaches_the_case_file_whole_and_no
         shots: Screenshots, tmp_path: Path) -> None:
     wiki = wiki_farm["nl"]
     install_gadget(wiki_core, wiki_farm, pywikibot_env, intake_env, tmp_path)
+    run_intake(wiki_core)  # report pages other tests left on this shared wiki
     person = make_person()
     marker = f"SEALED-{secrets.token_hex(8)}"
     body = hostile_body(marker)
@@ -212,6 +213,7 @@ def test_R_7_4_the_edit_page_of_a_new_report_is_sealed_too_for_a_logged_out_read
     gadget loaded) gets the sealed form there, never the plain edit box."""
     wiki = wiki_farm["nl"]
     install_gadget(wiki_core, wiki_farm, pywikibot_env, intake_env, tmp_path)
+    run_intake(wiki_core)  # report pages other tests left on this shared wiki
     marker = f"SEALED-{secrets.token_hex(8)}"
     title = f"BVR-melding/{secrets.token_hex(6)}"
     seen = visit(locale="en-GB")
