@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from bot.doctor.cli import doctor
 from bot.footers.cli import footers
 from bot.housekeeping.cli import acks, remind, retention
 from bot.install.cli import wiki
@@ -68,7 +69,7 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 
 for command in (db.db, config_group, people.people, register.events, register.platforms,
                 report.report, case.case, stats.stats,
-                vault_group, audit_group, demo.demo, devwiki,
+                vault_group, audit_group, demo.demo, devwiki, doctor,
                 wiki, intake, footers, publish, screen, screening, acks, remind, retention,
                 serve, desk_account):
     main.add_command(command)
