@@ -20,9 +20,14 @@ def wiki() -> None:
               help="Language set(s) to install [default: the configured language].")
 @click.option("--dry-run", is_flag=True, help="Show what would be done; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--no-protect", is_flag=True,
+              help="Accept template pages left unprotected (the bot may not protect).")
 @pass_context
-def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
-    """Write the pages in templates_wiki/<lang>/ to the wiki; protect the templates."""
+def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool,
+            no_protect: bool) -> None:
+    """Write the pages in templates_wiki/<lang>/ to the wiki; protect the templates.
+
+    Exit status 1 when a template page stays unprotected, unless --no-protect."""
     from bot.site import connect
 
     config = ctx.config
@@ -37,15 +42,23 @@ def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool) 
         print_json({"dry_run": dry_run, "written": done.written,
                     "unchanged": done.unchanged, "protected": done.protected,
                     "unprotected": done.unprotected})
-        return
-    for key, titles in (("intake-install-written", done.written),
-                        ("intake-install-unchanged", done.unchanged),
-                        ("intake-install-protected", done.protected)):
+    else:
+        _print(ctx, done, dry_run)
+    if done.unprotected and not no_protect:
+        # Unprotected templates let anyone change the report form: not a success.
+        raise click.ClickException(translate("intake-install-cannot-protect", ctx.lang,
+                                             titles=", ".join(done.unprotected)))
+
+
+def _print(ctx: Context, done: writer.Installed, dry_run: bool) -> None:
+    """Per page what was (or, in a dry run, would be) done, then the totals."""
+    written, protected, summary = (
+        ("operator-install-would-write", "operator-install-would-protect",
+         "operator-install-would-summary") if dry_run else
+        ("intake-install-written", "intake-install-protected", "intake-install-summary"))
+    for key, titles in ((written, done.written), ("intake-install-unchanged", done.unchanged),
+                        (protected, done.protected)):
         for title in titles:
             say(ctx, key, title=title)
-    if done.unprotected:
-        say(ctx, "intake-install-cannot-protect", titles=", ".join(done.unprotected))
-    if dry_run:
-        say(ctx, "intake-install-dry-run")
-    say(ctx, "intake-install-summary", written=len(done.written),
-        unchanged=len(done.unchanged), protected=len(done.protected))
+    say(ctx, summary, written=len(done.written), unchanged=len(done.unchanged),
+        protected=len(done.protected))

@@ -63,8 +63,9 @@ def publish(click_ctx: click.Context, dry_run: bool, as_json: bool) -> None:
         return
     for diff in tally.diffs.values():
         click.echo(diff)
-    say(ctx, "publish-overview-done", edited=tally.count(Outcome.EDITED),
-        would_edit=tally.count(Outcome.WOULD_EDIT), unchanged=tally.count(Outcome.UNCHANGED))
+    say(ctx, "operator-publish-would-done" if dry_run else "publish-overview-done",
+        edited=tally.count(Outcome.EDITED), would_edit=tally.count(Outcome.WOULD_EDIT),
+        unchanged=tally.count(Outcome.UNCHANGED))
 
 
 @publish.command("board-report")
