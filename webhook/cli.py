@@ -37,10 +37,16 @@ def serve(ctx: Context, host: str, port: int) -> None:
 
 @click.command("desk-account")
 @click.argument("name")
-@click.password_option("--password", prompt=True, confirmation_prompt=True)
 @pass_context
-def desk_account(ctx: Context, name: str, password: str) -> None:
-    """Set NAME's local case-desk password (for wikis without OAuth, and development)."""
+def desk_account(ctx: Context, name: str) -> None:
+    """Set NAME's local case-desk password (for wikis without OAuth, and development).
+
+    The password is prompted for (twice), never taken as an argument."""
+    password = click.prompt(translate("operator-password-prompt", ctx.lang, name=name),
+                            hide_input=True)
+    if click.prompt(translate("operator-password-repeat", ctx.lang), hide_input=True) \
+            != password:
+        raise click.ClickException(translate("operator-password-mismatch", ctx.lang))
     try:
         casework_accounts.set_local_password(ctx.ready_core(), name, password)
     except BvrError as error:
