@@ -22,6 +22,10 @@ class QuietHandler(WSGIRequestHandler):
     def address_string(self) -> str:
         return "-"
 
+    def version_string(self) -> str:
+        # Not `Werkzeug/3.x Python/3.x`: versions tell an attacker which flaws to try.
+        return "BVR"
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
