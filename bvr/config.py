@@ -219,6 +219,9 @@ class Config:
     publishing: Publishing = field(default_factory=Publishing)
     # Email addresses alerted at once about an emergency report (fast track), never with content.
     emergency_contacts: tuple[str, ...] = ()
+    # Where reporters answer the acknowledgement email (a monitored address). Empty: they are
+    # pointed to the contact persons (replies to the wiki email reach only the bot's mailbox).
+    contact_address: str = ""
     # sanctions the director and/or board member BVR may impose; the rest is the board's.
     director_sanctions: tuple[SanctionType, ...] = (
         SanctionType.WARNING, SanctionType.EVENT_EXCLUSION, SanctionType.NO_CONTACT,
