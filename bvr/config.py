@@ -73,6 +73,10 @@ class Wiki:
     code: str = "nl"
     report_prefix: str = "BVR-melding/"
     policy_page: str = "Beleid Vriendelijke Ruimtes"
+    # `bvr wiki install` creates the policy page when missing: a copy of this page of the same
+    # wiki, else `policy_text` (wikitext), else a short stub pointing to the report form.
+    policy_source_page: str = ""
+    policy_text: str = ""
     report_form_page: str = "Beleid Vriendelijke Ruimtes/Melden"
     overview_page: str = "Beleid Vriendelijke Ruimtes/Overzicht"
     figures_page: str = "Beleid Vriendelijke Ruimtes/Jaarcijfers"

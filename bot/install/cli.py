@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from bot.install import pages, writer
+from bot.install import pages, policy, writer
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.i18n import LANGUAGES, translate
 
@@ -34,6 +34,9 @@ def install(ctx: Context, langs: tuple[str, ...], dry_run: bool, as_json: bool,
     site = connect(config)
     files = [page for lang in (langs or (config.language,))
              for page in pages.load(config, lang)]
+    policy_page = policy.missing_policy_page(site, config)
+    if policy_page is not None:
+        files.insert(0, policy_page)  # created once, never overwritten
     done = writer.install(site, files,
                           translate("intake-install-edit-summary", config.language),
                           translate("intake-install-protect-reason", config.language),
