@@ -75,6 +75,10 @@ class Wiki:
     code: str = "nl"
     report_prefix: str = "BVR-melding/"
     policy_page: str = "Beleid Vriendelijke Ruimtes"
+    # `bvr wiki install` creates the policy page when missing: a copy of this page of the same
+    # wiki, else `policy_text` (wikitext), else a short stub pointing to the report form.
+    policy_source_page: str = ""
+    policy_text: str = ""
     report_form_page: str = "Beleid Vriendelijke Ruimtes/Melden"
     overview_page: str = "Beleid Vriendelijke Ruimtes/Overzicht"
     figures_page: str = "Beleid Vriendelijke Ruimtes/Jaarcijfers"
@@ -226,6 +230,9 @@ class Config:
     publishing: Publishing = field(default_factory=Publishing)
     # Email addresses alerted at once about an emergency report (fast track), never with content.
     emergency_contacts: tuple[str, ...] = ()
+    # Where reporters answer the acknowledgement email (a monitored address). Empty: they are
+    # pointed to the contact persons (replies to the wiki email reach only the bot's mailbox).
+    contact_address: str = ""
     # sanctions the director and/or board member BVR may impose; the rest is the board's.
     director_sanctions: tuple[SanctionType, ...] = (
         SanctionType.WARNING, SanctionType.EVENT_EXCLUSION, SanctionType.NO_CONTACT,

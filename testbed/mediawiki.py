@@ -62,7 +62,8 @@ REPORT_FILTER_PATTERN = (
 REPORT_FILTER_NAME = "Report pages (test bed)"
 #: The filter the wiki's administrators add by hand (docs/intake.md): refuse a report page
 #: over 256 kB (the page, markup included; a sealed page may fill 8/3 of that), with the
-#: message `bvr wiki install` writes. Must equal `bot.install.abusefilter.size_rule(Config())` (a test checks).
+#: message `bvr wiki install` writes. Must equal `bot.install.abusefilter.size_rule(Config())`
+#: (a test checks).
 SIZE_FILTER_PATTERN = (
     'substr(page_prefixedtitle, 0, 12) === "BVR-melding/" & new_size > 262144 '
     '& !(new_wikitext contains "{{BVR-sealed" & new_size <= 703146)')

@@ -45,8 +45,8 @@ def test_newcomer_files_a_report_then_reads_the_figures(env: dict[str, str]) -> 
     assert bvr(env, "people", "add", "Directeur", "--role", "director").returncode == 0
     assert bvr(env, "people", "passphrase", "Directeur", "--stdin",
                stdin="a long enough passphrase\n").returncode == 0
-    filed = bvr(env, "report", "file", "--entered-by", "Directeur", "--text",
-                "Beledigd in de chat", "--respondent", "Some user")
+    filed = bvr(env, "report", "file", "--entered-by", "Directeur", "--respondent",
+                "Some user", stdin="Beledigd in de chat\n")
     assert filed.returncode == 0, filed.stderr
     assert "BVR-" in filed.stdout
     stats = bvr(env, "stats", "--year", filed.stdout.split("BVR-")[1][:4], "--json")
@@ -91,7 +91,8 @@ def test_bad_json_reports_are_refused_and_nothing_is_written(
     invoke(env, "people", "add", "Bestuurslid", "--role", "board_bvr")
     invoke(env, "people", "passphrase", "Bestuurslid", "--stdin",
            stdin="a long enough passphrase\n")
-    code, output = invoke(env, "report", "file", "--json", "--entered-by", "B", stdin=stdin)
+    code, output = invoke(env, "report", "file", "--json", "--entered-by", "Bestuurslid",
+                          stdin=stdin)
     assert code == 1
     assert fragment in output
     assert len(output.strip().splitlines()) == 1
@@ -111,7 +112,7 @@ def test_a_wrong_passphrase_is_refused_plainly(env: dict[str, str]) -> None:
     invoke(env, "people", "add", "Directeur", "--role", "director")
     invoke(env, "people", "passphrase", "Directeur", "--stdin",
            stdin="a long enough passphrase\n")
-    code, output = invoke(env, "report", "file", "--entered-by", "Directeur", "--text", "t")
+    code, output = invoke(env, "report", "file", "--entered-by", "Directeur", stdin="t")
     (number,) = re.findall(r"BVR-\d{4}-\d{4}-\w", output)
     code, output = invoke(env, "case", "show", number, "--as", "Directeur", "--stdin",
                           stdin="not the passphrase\n")

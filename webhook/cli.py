@@ -22,6 +22,10 @@ class QuietHandler(WSGIRequestHandler):
     def address_string(self) -> str:
         return "-"
 
+    def version_string(self) -> str:
+        # Not `Werkzeug/3.x Python/3.x`: versions tell an attacker which flaws to try.
+        return "BVR"
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -37,10 +41,16 @@ def serve(ctx: Context, host: str, port: int) -> None:
 
 @click.command("desk-account")
 @click.argument("name")
-@click.password_option("--password", prompt=True, confirmation_prompt=True)
 @pass_context
-def desk_account(ctx: Context, name: str, password: str) -> None:
-    """Set NAME's local case-desk password (for wikis without OAuth, and development)."""
+def desk_account(ctx: Context, name: str) -> None:
+    """Set NAME's local case-desk password (for wikis without OAuth, and development).
+
+    The password is prompted for (twice), never taken as an argument."""
+    password = click.prompt(translate("operator-password-prompt", ctx.lang, name=name),
+                            hide_input=True)
+    if click.prompt(translate("operator-password-repeat", ctx.lang), hide_input=True) \
+            != password:
+        raise click.ClickException(translate("operator-password-mismatch", ctx.lang))
     try:
         casework_accounts.set_local_password(ctx.ready_core(), name, password)
     except BvrError as error:

@@ -16,21 +16,31 @@ from bot.footers.run import update as run_update
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.errors import BvrError
 
+DRY_RUN = click.option("--dry-run", is_flag=True,
+                       help="Print a unified diff per page; edit nothing.")
+NO_SITE_LINK = click.option("--no-site-link", is_flag=True,
+                            help="Leave the interface message alone.")
+AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
 
 @click.group(invoke_without_command=True)
+@DRY_RUN
+@NO_SITE_LINK
+@AS_JSON
 @click.pass_context
-def footers(click_ctx: click.Context) -> None:
+def footers(click_ctx: click.Context, dry_run: bool, no_site_link: bool,
+            as_json: bool) -> None:
     """The policy link, footers and contact-person boxes on the association wiki.
 
-    Without a subcommand: `update` with its defaults (what the daily job runs)."""
+    Without a subcommand: `update` with these options (what the daily job runs)."""
     if click_ctx.invoked_subcommand is None:
-        click_ctx.invoke(update)
+        click_ctx.invoke(update, dry_run=dry_run, no_site_link=no_site_link, as_json=as_json)
 
 
 @footers.command()
-@click.option("--dry-run", is_flag=True, help="Print a unified diff per page; edit nothing.")
-@click.option("--no-site-link", is_flag=True, help="Leave the interface message alone.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@DRY_RUN
+@NO_SITE_LINK
+@AS_JSON
 @pass_context
 def update(ctx: Context, dry_run: bool, no_site_link: bool, as_json: bool) -> None:
     """Put the footer and boxes on every selected page; edit only what changes."""
@@ -47,16 +57,21 @@ def update(ctx: Context, dry_run: bool, no_site_link: bool, as_json: bool) -> No
                                progress=bar.update, on_total=on_total)
         except BvrError as error:
             raise click.ClickException(error.text(ctx.lang)) from None
+    refused = [message.text(ctx.lang) for message in tally.refused]
     if as_json:
         print_json({"dry_run": dry_run, **tally.as_dict(),
-                    "diffs": tally.diffs if dry_run else {}})
-        return
-    for diff in tally.diffs.values():
-        click.echo(diff)
-    say(ctx, "publish-footer-done", edited=tally.count(Outcome.EDITED),
-        would_edit=tally.count(Outcome.WOULD_EDIT), unchanged=tally.count(Outcome.UNCHANGED),
-        protected=tally.count(Outcome.PROTECTED),
-        failed=tally.count(Outcome.FAILED) + tally.count(Outcome.CONFLICT))
+                    "diffs": tally.diffs if dry_run else {}, "refused": refused})
+    else:
+        for diff in tally.diffs.values():
+            click.echo(diff)
+        say(ctx, "operator-footers-would-done" if dry_run else "publish-footer-done",
+            edited=tally.count(Outcome.EDITED),
+            would_edit=tally.count(Outcome.WOULD_EDIT),
+            unchanged=tally.count(Outcome.UNCHANGED), protected=tally.count(Outcome.PROTECTED),
+            failed=tally.count(Outcome.FAILED) + tally.count(Outcome.CONFLICT))
+    if refused:
+        # A dry run shows the pages and still says the real run would be refused.
+        raise click.ClickException("\n".join(refused))
 
 
 def _links(site: Any, config: Any, event: register.EventPage) -> summary.Links:

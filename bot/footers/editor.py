@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bvr.i18n import Message
+
 ATTEMPTS = 3
 PROTECTED = frozenset({"protectedpage", "cascadeprotected", "protectednamespace",
                        "protectednamespace-interface", "customcssprotected",
@@ -36,6 +38,7 @@ class Tally:
 
     pages: dict[str, Outcome] = field(default_factory=dict)
     diffs: dict[str, str] = field(default_factory=dict)
+    refused: list[Message] = field(default_factory=list)  # what a real run would refuse
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for seen in self.pages.values() if seen is outcome)

@@ -9,6 +9,7 @@ from typing import Any
 from bot.footers import interface, register, selection
 from bot.footers.editor import Tally, apply
 from bot.footers.plan import desired_text
+from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.services.core import Core
 
@@ -19,13 +20,20 @@ def update(site: Any, core: Core, *, dry_run: bool = False, site_link: bool = Tr
     """Bring every selected page (and the interface message) to what it should carry.
 
     The `editinterface` check comes first, so a missing grant stops the run before any page is
-    touched rather than half-way."""
+    touched rather than half-way; a dry run notes the refusal in `tally.refused` instead."""
     config = core.config
     settings = config.publishing
     lang = config.language
     tally = Tally()
     if site_link and settings.interface_message:
-        interface.check_right(site, settings.interface_message)
+        try:
+            interface.check_right(site, settings.interface_message)
+        except BvrError as error:
+            if not dry_run:
+                raise
+            # A dry run goes on to show the pages, and reports the refusal at the end.
+            tally.refused.append(error.message)
+            site_link = False
     events = register.event_pages(core)
     chosen = selection.select(site, settings, events)
     if on_total is not None:

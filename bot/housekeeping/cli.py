@@ -113,7 +113,8 @@ def retention_command(ctx: Context, dry_run: bool, as_json: bool) -> None:
                     "due": [f.as_dict() for f in files]})
         return
     for item in files:
-        say(ctx, "housekeeping-retention-line", number=item.number, rule=item.rule)
+        say(ctx, "operator-retention-would-line" if dry_run else "housekeeping-retention-line",
+            number=item.number, rule=item.rule)
     _summary(ctx, dry_run, "housekeeping-retention-destroyed", [f.number for f in files])
 
 
@@ -136,6 +137,8 @@ def _ack_email(core: Core, line: AckLine) -> tuple[str, str]:
 
 
 def _summary(ctx: Context, dry_run: bool, key: str, items: list[str]) -> None:
+    """The last line: what was done, or in a dry run what would be done (and that nothing
+    was), in one sentence that does not lean on lines that may not be there."""
     if dry_run:
-        say(ctx, "housekeeping-dry-run")
+        key = key.replace("housekeeping-", "operator-would-", 1)
     say(ctx, key, count=len(items))

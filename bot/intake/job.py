@@ -307,6 +307,11 @@ def acknowledgement(core: Core, number: str, language: str, emergency: bool) -> 
     params = {"number": number, "association": config.association,
               "policy": config.wiki.policy_page,
               "months": config.periods.investigation_months}
+    # Not "reply to this email": a reply reaches only the bot account's own mailbox.
+    params["reply"] = (translate("operator-ack-reply-address", lang,
+                                 address=config.contact_address, number=number)
+                       if config.contact_address else
+                       translate("operator-ack-reply-contacts", lang, number=number))
     body = translate("intake-ack-body", lang, **params)
     if emergency:
         body = translate("intake-ack-emergency", lang, **params) + "\n\n" + body

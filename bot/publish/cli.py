@@ -12,6 +12,7 @@ import click
 from bot.footers.editor import Outcome, Tally, apply
 from bot.publish import tables
 from bvr.commands.common import Context, pass_context, print_json, say
+from bvr.files import write_private
 from bvr.i18n import translate
 from bvr.services import overview, reporting, stats
 from bvr.services.core import Core
@@ -63,8 +64,9 @@ def publish(click_ctx: click.Context, dry_run: bool, as_json: bool) -> None:
         return
     for diff in tally.diffs.values():
         click.echo(diff)
-    say(ctx, "publish-overview-done", edited=tally.count(Outcome.EDITED),
-        would_edit=tally.count(Outcome.WOULD_EDIT), unchanged=tally.count(Outcome.UNCHANGED))
+    say(ctx, "operator-publish-would-done" if dry_run else "publish-overview-done",
+        edited=tally.count(Outcome.EDITED), would_edit=tally.count(Outcome.WOULD_EDIT),
+        unchanged=tally.count(Outcome.UNCHANGED))
 
 
 @publish.command("board-report")
@@ -79,5 +81,5 @@ def board_report(ctx: Context, year: int, half: int, output: Path | None) -> Non
     if output is None:
         click.echo(document)
     else:
-        output.write_text(document, encoding="utf-8")
+        write_private(output, document)  # for the board's eyes only
         click.echo(str(output))

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bvr import config as configuration
 from bvr.i18n import negotiate, translate
-from bvr.services.core import Core
-from bvr.storage import schema
+
+if TYPE_CHECKING:  # imported when used: `bvr --help` need not load SQLAlchemy
+    from bvr.services.core import Core
 
 ENV_LANG = "BVR_LANG"
 
@@ -34,11 +35,15 @@ class Context:
     @property
     def core(self) -> Core:
         if self._core is None:
+            from bvr.services.core import Core
+
             self._core = Core.from_config(configuration.load(self.config_path))
         return self._core
 
     def ready_core(self) -> Core:
         """The core, refusing clearly when the database has not been created or upgraded."""
+        from bvr.storage import schema
+
         core = self.core
         if not schema.is_current(core.database):
             revision = schema.describe(schema.current_revisions(core.database))

@@ -23,6 +23,7 @@ from bvr import config as configuration
 from bvr.commands.common import Context, pass_context, print_json, say
 from bvr.config import ENV_BLIND_INDEX_KEY
 from bvr.domain import Channel, PartyRole, Role
+from bvr.files import write_private
 from bvr.services import casefiles, casework_accounts, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
@@ -47,8 +48,7 @@ def demo(ctx: Context, directory: Path) -> None:
     if not os.environ.get(ENV_BLIND_INDEX_KEY):
         # A real deployment sets this secret in the environment; the demo keeps its own.
         if not key_file.exists():
-            key_file.write_text(secrets.token_hex(32), encoding="ascii")
-            key_file.chmod(0o600)
+            write_private(key_file, secrets.token_hex(32))
         os.environ[ENV_BLIND_INDEX_KEY] = key_file.read_text(encoding="ascii").strip()
     database_path = (directory / "bvr.sqlite3").resolve()
     config = replace(configuration.load(ctx.config_path), database_path=str(database_path))
@@ -75,8 +75,7 @@ def demo(ctx: Context, directory: Path) -> None:
     core.database.dispose()
     # The desk reads its database from a configuration file, like a real deployment.
     demo_config = (directory / "bvr.toml").resolve()
-    demo_config.write_text(f"database_path = {json.dumps(str(database_path))}\n",
-                           encoding="utf-8")
+    write_private(demo_config, f"database_path = {json.dumps(str(database_path))}\n")
     program = shlex.join([sys.executable, "-m", "bvr"]) if sys.argv[0].endswith(
         "__main__.py") else shlex.quote(sys.argv[0])  # `python -m bvr` or the bvr script
     command = (f"BVR_BLIND_INDEX_KEY=$(cat {shlex.quote(str(key_file.resolve()))}) "

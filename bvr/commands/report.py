@@ -9,9 +9,12 @@ from typing import Any, TypeVar
 
 import click
 
+from bvr import vault
+from bvr.commands import checked_entry
 from bvr.commands.common import Context, pass_context, say
 from bvr.domain import Channel, PartyRole
 from bvr.errors import BvrError
+from bvr.i18n import translate
 from bvr.services.reports import PartyInput, ReportInput, file_report
 
 E = TypeVar("E", Channel, PartyRole)
@@ -31,7 +34,9 @@ def report() -> None:
               help="Read the report as a JSON object on standard input (see README).")
 @click.option("--channel", type=click.Choice([c.value for c in Channel]), default="oral",
               show_default=True)
-@click.option("--text", "what_happened", help="What happened, in the reporter's words.")
+@click.option("--text", "what_happened", hidden=True,
+              help="Deprecated: visible in shell history and `ps`. Give the text on standard "
+                   "input or in the editor that opens.")
 @click.option("--incident-date", type=click.DateTime(["%Y-%m-%d"]),
               help="When it happened (YYYY-MM-DD), if known.")
 @click.option("--where", default="", help="Platform, channel or event.")
@@ -49,13 +54,24 @@ def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None
           incident_date: datetime | None, where: str, reporter: str, reporter_contact: str,
           respondents: tuple[str, ...], anonymous: bool, emergency: bool,
           language: str | None, entered_by: str) -> None:
-    """Enter a report received orally or in writing; prints its case number."""
+    """Enter a report received orally or in writing; prints its case number.
+
+    What happened comes from standard input (`bvr report file ... < report.txt`) or, at a
+    terminal, from the editor that opens ($EDITOR), never from an argument: arguments land in
+    shell history and `ps`. With --json the whole report comes on standard input."""
     core = ctx.ready_core()
+    entered_by = checked_entry.officer(core, entered_by)
     if from_json:
         data = _read_json()
-        data.setdefault("entered_by", entered_by)
+        if vault.normalise_username(str(data.get("entered_by") or entered_by)) != entered_by:
+            raise BvrError("operator-entered-by-disagree", flag=entered_by)
+        data["entered_by"] = entered_by
         report_input = _from_json(data, core.config.language)
     else:
+        if what_happened is not None:
+            click.echo(translate("operator-text-argument-deprecated", ctx.lang), err=True)
+        else:
+            what_happened = _report_text(ctx)
         parties = [PartyInput(PartyRole.RESPONDENT, username=name) for name in respondents]
         if reporter or reporter_contact:
             parties.insert(0, PartyInput(PartyRole.REPORTER, name=reporter,
@@ -65,15 +81,37 @@ def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None
             incident_on=incident_date.date() if incident_date else None, where=where,
             parties=tuple(parties), anonymous=anonymous, emergency=emergency,
             language=language or core.config.language, entered_by=entered_by)
+    checked_entry.not_in_future(core, report_input.incident_on)
     filed = file_report(core, report_input)
     say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
 
 
+def _stdin_text() -> str:
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BvrError("operator-input-not-utf8", position=error.start) from None
+
+
+def _report_text(ctx: Context) -> str:
+    """The report's text: standard input when it is redirected, else the editor."""
+    if sys.stdin.isatty():
+        text = click.edit(translate("operator-editor-hint", ctx.lang) + "\n") or ""
+        text = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    else:
+        text = _stdin_text()
+    if not text.strip():
+        raise BvrError("operator-text-empty")
+    return text.strip()
+
+
 def _read_json() -> dict[str, Any]:
     try:
-        data = json.loads(sys.stdin.read())
+        data = json.loads(_stdin_text())
     except json.JSONDecodeError as error:
         raise BvrError("core-json-invalid", line=error.lineno, column=error.colno) from None
+    except RecursionError:
+        raise BvrError("operator-json-too-deep") from None
     if not isinstance(data, dict):
         raise BvrError("core-json-not-object")
     return data

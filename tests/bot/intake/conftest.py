@@ -55,7 +55,7 @@ _installed: set[str] = set()
 def _install_once(core: Core) -> None:
     if core.config.wiki.family in _installed:
         return
-    result = CliRunner().invoke(wiki_group, ["install"], obj=Context(_core=core),
+    result = CliRunner().invoke(wiki_group, ["install", "--no-protect"], obj=Context(_core=core),
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     _installed.add(core.config.wiki.family)

@@ -52,7 +52,8 @@ def test_file_path_is_the_title_and_unknown_placeholders_are_refused(tmp_path: P
 def test_R_7_2_install_is_idempotent(wiki_core: Core) -> None:
     # wiki_core installed the nl set already; English next to it, twice.
     def run() -> dict[str, list[str]]:
-        result = CliRunner().invoke(wiki_group, ["install", "--lang", "en", "--json"],
+        result = CliRunner().invoke(wiki_group,
+                                    ["install", "--lang", "en", "--json", "--no-protect"],
                                     obj=Context(_core=wiki_core), catch_exceptions=False)
         assert result.exit_code == 0, result.output
         return dict(json.loads(result.stdout[result.stdout.index("{"):]))
