@@ -22,7 +22,7 @@ import click
 
 from testbed import mediawiki
 from testbed.botfiles import CONFIG_NAME, ENV_NAME, write_bot_files
-from testbed.mediawiki import ADMIN, BOT, BotPassword, LocalWiki, WikiError
+from testbed.mediawiki import ADMIN, BOT, BOT_GRANTS, BotPassword, LocalWiki, WikiError
 from testbed.ports import is_listening, wait_until_listening
 from testbed.pywikibot_dir import family_name, write_pywikibot_dir
 
@@ -139,7 +139,9 @@ SMTP_MARKER = "testbed.smtp"
 
 def _install(directory: Path, port: int, smtp_port: int) -> DevWikiState:
     wiki = _wiki(directory, port, smtp_port)
-    bot = mediawiki.provision(wiki, ADMIN, BOT)
+    # The tests' bot lacks these grants on purpose (they test the refusals); a developer's
+    # `bvr wiki install` right after `up` protects the templates and writes the messages.
+    bot = mediawiki.provision(wiki, ADMIN, BOT, (*BOT_GRANTS, "protect", "editinterface"))
     return DevWikiState(port, smtp_port, None, None, bot.user, bot.appid, bot.password)
 
 

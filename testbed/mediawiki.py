@@ -692,10 +692,11 @@ class WikiFarm:
         self.stop()
 
 
-def provision(wiki: LocalWiki, admin: Account = ADMIN, bot: Account = BOT) -> BotPassword:
+def provision(wiki: LocalWiki, admin: Account = ADMIN, bot: Account = BOT,
+              grants: Iterable[str] = BOT_GRANTS) -> BotPassword:
     """Install `wiki` with `admin` and `bot` (and the bot's BotPassword); returns the latter."""
     wiki.install(admin)
     wiki.create_user(bot.name, bot.password, bot.groups, bot.email)
-    login_name, password = wiki.create_bot_password(bot.name, BOT_APPID, BOT_GRANTS)
+    login_name, password = wiki.create_bot_password(bot.name, BOT_APPID, grants)
     assert login_name == f"{bot.name}@{BOT_APPID}"
     return BotPassword(bot.name, BOT_APPID, password)

@@ -79,7 +79,7 @@ def test_R_7_2_form_hides_the_title_presets_the_summary_and_explains_the_edit_pa
 
 
 def _install(core: Core, lang: str) -> None:
-    result = CliRunner().invoke(wiki_group, ["install", "--lang", lang],
+    result = CliRunner().invoke(wiki_group, ["install", "--lang", lang, "--no-protect"],
                                 obj=Context(_core=core), catch_exceptions=False)
     assert result.exit_code == 0, result.output
 

@@ -110,7 +110,8 @@ def _install_messages(wiki_farm: WikiFarm, pywikibot_env: PywikibotEnv, tmp_path
     env.update({"PYWIKIBOT_DIR": str(directory), "BVR_CONFIG": str(tmp_path / "bvr.toml"),
                 "PYTHONPATH": str(ROOT)})
     code = ("from bot.install.cli import wiki; "
-            "wiki(['install', '--lang', 'nl', '--lang', 'en', '--lang', 'sv', '--json'])")
+            "wiki(['install', '--lang', 'nl', '--lang', 'en', '--lang', 'sv', '--json', "
+            "'--no-protect'])")
     result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
