@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from bvr import notify, vault
 from bvr.domain import CaseStatus, Channel, Disclosure, EntryKind, PartyRole
 from bvr.errors import BvrError
+from bvr.rules import appeals
 from bvr.rules.disclosure import Relation, disclosure_for
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -264,6 +265,11 @@ def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
     _check_text(text)
     with core.database.transaction() as session:
         receipt, case = _receipt(session, code)
+        if kind == "appeal":
+            # the same rule as on the desk, in the reporter's words.
+            verdict = appeals.may_appeal_in_status(case.status)
+            if not verdict:
+                raise BvrError(verdict.reason, **verdict.params)
         message_key = vault.new_data_key()
         message = ReporterMessage(
             receipt_id=receipt.id, direction=FROM_REPORTER, kind=kind, created_at=core.now(),
