@@ -298,8 +298,8 @@ def test_R_13_disclosure_follows_the_reporters_relation_to_the_case(desk: Desk) 
 
     # the outline of the outcome, yes; the (redacted) report, no.
     dora.act(witness.number, "message", kind="outcome", text="The case was handled.")
-    _refused(desk, dora, witness.number, "message", translate(
-        "web-disclosure-too-much", "en", rule="R-13.3"), kind="report",
+    _refused(desk, dora, witness.number, "message", "R-13.3: " + translate(
+        "rules-disclosure-outline-only", "en"), kind="report",
         text="The redacted report.")
     # a reporter who is the victim receives the redacted report.
     dora.act(victim.number, "message", kind="report", text="The redacted report for you.")
