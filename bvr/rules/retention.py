@@ -11,8 +11,9 @@ R-15.5: if the same person gets a new sanction while an older file about them is
 as long as the newer file. Links chain: a file linked to a file that is itself linked follows
 the last one. Linking never shortens a retention period.
 
-Dates are calendar days in the association's zone (see deadlines.local_date). A file is
-destroyed on the day after its retention date.
+Dates are calendar days in the association's zone (see deadlines.local_date). "Bewaard tot
+twee jaar na" keeps a file until its retention date, not through it: it is destroyed on that
+date, and from that date on it no longer counts as kept for R-15.5.
 """
 
 from __future__ import annotations
@@ -57,10 +58,10 @@ def later(a: Retention, b: Retention) -> Retention:
 def should_link(old_retention: Retention, new_sanction_on: date) -> bool:
     """R-15.5: whether a new sanction on `new_sanction_on` links the older file to the new one.
 
-    It does while the older file is still kept: its retention date is not yet passed, or not yet
-    known.
+    It does while the older file is still kept: its retention date is not yet reached, or not
+    yet known.
     """
-    return old_retention is None or new_sanction_on <= old_retention
+    return old_retention is None or new_sanction_on < old_retention
 
 
 def linked_retention(
@@ -93,5 +94,6 @@ def linked_retention(
 
 
 def is_destruction_due(retention: Retention, today: date) -> bool:
-    """Whether a file whose effective retention date is `retention` must be destroyed today."""
-    return retention is not None and today > retention
+    """R-15.4: whether a file whose effective retention date is `retention` must be destroyed
+    today: on the retention date itself, the file being kept *until* that date."""
+    return retention is not None and today >= retention
