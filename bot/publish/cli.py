@@ -29,7 +29,8 @@ def publish_pages(site: Any, core: Core, *, dry_run: bool = False) -> Tally:
     texts = {
         config.wiki.overview_page: tables.overview_page(overview.published(core), lang),
         config.wiki.figures_page: tables.figures_page(
-            [stats.yearly_figures(core, year) for year in years], lang),
+            [stats.yearly_figures(core, year) for year in years], lang,
+            config.publishing.k_anonymity),
     }
     tally = Tally()
     summary = translate("publish-overview-summary", lang)

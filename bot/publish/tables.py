@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot.footers import names
 from bvr.domain import SanctionType
 from bvr.i18n import translate
+from bvr.rules import figures as figures_rule
 from bvr.services.overview import Overview, Row
 from bvr.services.stats import YearlyFigures
 
@@ -67,10 +68,16 @@ def overview_page(overview: Overview, lang: str) -> str:
     return "\n".join(parts)
 
 
-def figures_page(figures: Sequence[YearlyFigures], lang: str) -> str:
-    """The yearly figures of R-14.4, one column per year."""
+def figures_page(figures: Sequence[YearlyFigures], lang: str, k: int) -> str:
+    """The yearly figures of R-14.4, one column per year. Sanction and appeal counts from 1 to
+    k-1 read "fewer than k" (R-14.2, `bvr.rules.figures.shown`): with the same k as the
+    overview, this page cannot reveal a sanction the overview withholds."""
     def say(key: str) -> str:
         return translate(key, lang)
+
+    def small(count: int) -> object:
+        value = figures_rule.shown(count, k)
+        return translate("publish-figures-fewer-than", lang, k=k) if value is None else value
 
     headers = ["", *(str(item.year) for item in figures)]
     rows: list[list[object]] = [
@@ -79,7 +86,7 @@ def figures_page(figures: Sequence[YearlyFigures], lang: str) -> str:
     for kind in SanctionType:
         rows.append([translate("publish-figures-sanctions", lang,
                                type=say(f"publish-sanction-{kind.value}")),
-                     *(item.sanctions.get(kind, 0) for item in figures)])
-    rows.append([say("publish-figures-appeals"), *(item.appeals for item in figures)])
+                     *(small(item.sanctions.get(kind, 0)) for item in figures)])
+    rows.append([say("publish-figures-appeals"), *(small(item.appeals) for item in figures)])
     return "\n".join([GENERATED,
                       table(headers, rows, css="wikitable")])

@@ -15,6 +15,7 @@ from bvr.commands.common import Context, pass_context, say
 from bvr.domain import Channel, PartyRole
 from bvr.errors import BvrError
 from bvr.i18n import translate
+from bvr.services import casework_web
 from bvr.services.reports import PartyInput, ReportInput, file_report
 
 E = TypeVar("E", Channel, PartyRole)
@@ -84,6 +85,12 @@ def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None
     checked_entry.not_in_future(core, report_input.incident_on)
     filed = file_report(core, report_input)
     say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
+    if filed.new:  # the fast track from every entry path, as the web form and the desk have
+        alerted = casework_web.alert_new_report(core, filed.number, report_input.emergency,
+                                                filed.to_tell)
+        if report_input.emergency:
+            say(ctx, "core-report-emergency-alerted" if alerted
+                else "core-report-emergency-not-alerted")
 
 
 def _stdin_text() -> str:

@@ -32,9 +32,9 @@ from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.handling import may_handle
 from bvr.rules.verdict import ALLOWED, Verdict, refuse
 
-#: R-9.2: the second person at an event is a staff member or a board member.
-SECOND_PERSON_ROLES = (Role.STAFF, Role.DIRECTOR, Role.BOARD, Role.BOARD_BVR,
-                       Role.CONTACT_PERSON)
+#: R-9.2: the second person at an event is a staff member or a board member, not another
+#: contact person (two contact persons together are still the contact persons deciding alone).
+SECOND_PERSON_ROLES = (Role.STAFF, Role.DIRECTOR, Role.BOARD, Role.BOARD_BVR)
 
 #: How many uninvolved board members record a board decision to decline.
 BOARD_APPROVALS = 2
@@ -81,7 +81,8 @@ def may_approve_decline(
     if case.is_disqualified(actor.person_id):
         return refuse(rule, "rules-decline-involved")
     body = decline_body(case, officers, at_event=at_event)
-    if body is DecisionBody.CONTACT_PERSON and not actor.has(*SECOND_PERSON_ROLES):
+    if body is DecisionBody.CONTACT_PERSON and not actor.has(Role.CONTACT_PERSON,
+                                                             *SECOND_PERSON_ROLES):
         return refuse(rule, "rules-decline-not-at-event")
     if body is DecisionBody.BOARD and not actor.on_board:
         return refuse(rule, "rules-decline-board-decides")
@@ -141,7 +142,9 @@ def decline_status(
         if not contacts:
             return DeclineStatus(refuse("R-9.2", "rules-decline-needs-contact-person"), body,
                                  frozenset({Role.CONTACT_PERSON}))
-        alone = len(people) < 2
+        alone = not any(a.has(*SECOND_PERSON_ROLES) and any(c.person_id != a.person_id
+                                                            for c in contacts)
+                        for a in people)
         return DeclineStatus(ALLOWED, body, notice=ALONE_NOTICE if alone else None)
 
     if body is DecisionBody.BOARD:

@@ -9,6 +9,13 @@
 
 A person with several relations gets the most that any of them allows: a reporter who is also
 the victim gets the victim's (redacted) report.
+
+`may_disclose` is the one check every path uses before something about a case reaches a
+person: the desk's messages to a party, the reporter's web channel, email and the command line
+(`casework.inform_party`, `casework_web.write_to_reporter`). `CONTENT` says how much each kind
+of message discloses: telling someone about the process, the investigators, the timeline or
+the progress (R-10.1) discloses nothing of the outcome; the outcome is the outline (R-13.3);
+the report is the redacted final report (R-13.2).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections.abc import Collection
 from enum import StrEnum
 
 from bvr.domain import Disclosure, PartyRole
+from bvr.rules.verdict import ALLOWED, Verdict, refuse
 
 
 class Relation(StrEnum):
@@ -37,6 +45,25 @@ DISCLOSURE: dict[Relation, Disclosure] = {
     Relation.DECIDER: Disclosure.FULL_REPORT,
     Relation.APPEAL_BODY: Disclosure.FULL_REPORT,
     Relation.OTHER: Disclosure.NOTHING,
+}
+
+#: How much of the outcome each kind of message to a person discloses.
+CONTENT: dict[str, Disclosure] = {
+    "question": Disclosure.NOTHING,
+    "info": Disclosure.NOTHING,
+    "process": Disclosure.NOTHING,  # R-10.1
+    "investigators": Disclosure.NOTHING,  # R-10.1
+    "timeline": Disclosure.NOTHING,  # R-10.1
+    "progress": Disclosure.NOTHING,  # R-10.1
+    "outcome": Disclosure.OUTLINE,  # R-13.3
+    "report": Disclosure.REDACTED_REPORT,  # R-13.2
+}
+
+# The requirement and message that say why a person with this much may not get more.
+_LIMIT: dict[Disclosure, tuple[str, str]] = {
+    Disclosure.NOTHING: ("R-13.1", "rules-disclosure-nothing"),
+    Disclosure.OUTLINE: ("R-13.3", "rules-disclosure-outline-only"),
+    Disclosure.REDACTED_REPORT: ("R-13.2", "rules-disclosure-redacted-only"),
 }
 
 # From least to most, to pick the most generous of several relations.
@@ -62,3 +89,19 @@ def disclosure_for(relations: Relation | Collection[Relation]) -> Disclosure:
         return DISCLOSURE[relations]
     levels = [DISCLOSURE[r] for r in relations] or [Disclosure.NOTHING]
     return max(levels, key=_ORDER.index)
+
+
+def content_of(kinds: str | Collection[str]) -> Disclosure:
+    """How much a message of these kinds (or topics) discloses: the most of any of them."""
+    levels = [CONTENT[k] for k in ([kinds] if isinstance(kinds, str) else kinds)]
+    return max(levels or [Disclosure.NOTHING], key=_ORDER.index)
+
+
+def may_disclose(relations: Relation | Collection[Relation], content: Disclosure) -> Verdict:
+    """R-13.1 to R-13.4: whether a person with these relations to the case may receive
+    something that discloses `content`. Used by every path a message to a person takes."""
+    allowed = disclosure_for(relations)
+    if _ORDER.index(content) <= _ORDER.index(allowed):
+        return ALLOWED
+    rule, reason = _LIMIT[allowed]
+    return refuse(rule, reason)

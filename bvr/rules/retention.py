@@ -14,8 +14,9 @@ an earlier one. Links chain: a file linked to a file that is itself linked follo
 one. A cycle of links cannot make the search run on: dates only ever move later. Linking never
 shortens a retention period.
 
-Dates are calendar days in the association's zone (see deadlines.local_date). A file is
-destroyed on the day after its retention date.
+Dates are calendar days in the association's zone (see deadlines.local_date). "Bewaard tot
+twee jaar na" keeps a file until its retention date, not through it: it is destroyed on that
+date, and from that date on it no longer counts as kept for R-15.5.
 """
 
 from __future__ import annotations
@@ -60,10 +61,10 @@ def later(a: Retention, b: Retention) -> Retention:
 def should_link(old_retention: Retention, new_sanction_on: date) -> bool:
     """R-15.5: whether a new sanction on `new_sanction_on` links the older file to the new one.
 
-    It does while the older file is still kept: its retention date is not yet passed, or not yet
-    known.
+    It does while the older file is still kept: its retention date is not yet reached, or not
+    yet known.
     """
-    return old_retention is None or new_sanction_on <= old_retention
+    return old_retention is None or new_sanction_on < old_retention
 
 
 def linked_retention(
@@ -96,5 +97,6 @@ def linked_retention(
 
 
 def is_destruction_due(retention: Retention, today: date) -> bool:
-    """Whether a file whose effective retention date is `retention` must be destroyed today."""
-    return retention is not None and today > retention
+    """R-15.4: whether a file whose effective retention date is `retention` must be destroyed
+    today: on the retention date itself, the file being kept *until* that date."""
+    return retention is not None and today >= retention

@@ -5,9 +5,12 @@ awaiting_confirmation -> received                  (R-7.4; unconfirmed reports a
                                                      see anonymous.py: not a status change)
 received              -> in_handling, declined
 in_handling           -> decided, declined          (R-9.1: also declined after a look)
-declined              -> closed, in_handling        (in handling: the decline is reconsidered)
+declined              -> closed, in_handling,       (in handling: the decline is reconsidered)
+                         in_appeal                  (R-9.1: a decline is a decision)
 decided               -> in_appeal, closed
 in_appeal             -> decided                    (the appeal's outcome, R-16.2)
+                         declined, in_handling      (an appeal against a decline: dismissed,
+                                                     upheld; see appeals.status_after_appeal)
 closed                -> in_handling                (reopened)
 ```
 
@@ -16,8 +19,10 @@ Why these and no others:
   investigation (R-10.3) and counts as "taken into handling" in the figures (R-14.4).
 - A declined report is not decided (R-9.1); it is closed, or reconsidered by taking it into
   handling after all.
-- An appeal is only against a decision (R-16.1); its outcome is a decision again, which may
-  itself be appealed where R-16.2 allows (see appeals.py).
+- An appeal is only against a decision (R-16.1), and R-9.1 calls a decline one; the outcome
+  of an appeal is a decision again, which may itself be appealed where R-16.2 allows (see
+  appeals.py). Closing a case with a decision is further bounded by the appeal period
+  (`appeals.may_close`, R-16.3), which needs dates, not only statuses.
 - A case closes only with an outcome, a decision or a decline, so no report silently
   disappears; a closed case is reopened into handling, never into an earlier step.
 """
@@ -36,9 +41,9 @@ TRANSITIONS: Final[dict[CaseStatus, frozenset[CaseStatus]]] = {
     S.AWAITING_CONFIRMATION: frozenset({S.RECEIVED}),
     S.RECEIVED: frozenset({S.IN_HANDLING, S.DECLINED}),
     S.IN_HANDLING: frozenset({S.DECIDED, S.DECLINED}),
-    S.DECLINED: frozenset({S.CLOSED, S.IN_HANDLING}),
+    S.DECLINED: frozenset({S.CLOSED, S.IN_HANDLING, S.IN_APPEAL}),
     S.DECIDED: frozenset({S.IN_APPEAL, S.CLOSED}),
-    S.IN_APPEAL: frozenset({S.DECIDED}),
+    S.IN_APPEAL: frozenset({S.DECIDED, S.DECLINED, S.IN_HANDLING}),
     S.CLOSED: frozenset({S.IN_HANDLING}),
 }
 

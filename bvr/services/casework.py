@@ -31,25 +31,28 @@ from sqlalchemy.orm import Session
 
 from bvr import notify, vault
 from bvr.casenumber import parse
-from bvr.domain import CaseStatus, Category, EntryKind, PartyRole, Role
+from bvr.domain import CaseStatus, Category, Disclosure, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, handling, status
+from bvr.rules import access, disclosure, handling, status
 from bvr.rules.facts import Actor, CaseFacts
 from bvr.rules.verdict import refuse, require
 from bvr.services import casework_web, decisions, facts, keyring, people
 from bvr.services.casefiles import opened
-from bvr.services.content import seal
+from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Case, CaseEntry, ConflictDeclaration, Investigator, Person
 from bvr.storage.models_web import DeclineApproval
 
 log = logging.getLogger(__name__)
-#: R-10.1: what the parties are told about.
-INFORM_TOPICS = ("process", "investigators", "timeline", "progress", "outcome")
+#: R-10.1: what the parties are told about; R-13.2, R-13.3: the outcome (its outline) and the
+#: redacted final report, each only to whom `disclosure.may_disclose` allows.
+INFORM_TOPICS = ("process", "investigators", "timeline", "progress", "outcome", "report")
 #: R-8.3: whom the person triaging may tell at once.
 TELL_NOW = {"staff": Role.STAFF, "director": Role.DIRECTOR, "board": Role.BOARD}
 MAX_FIELD_CHARS = 50_000
+#: The kind of channel message that carries what `inform_party` discloses.
+_CHANNEL_KIND = {Disclosure.OUTLINE: "outcome", Disclosure.REDACTED_REPORT: "report"}
 
 
 @dataclass(frozen=True)
@@ -301,19 +304,44 @@ def end_delegation(core: Core, number: str, username: str, key: vault.UnlockedKe
 
 def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                  party_role: PartyRole, topics: tuple[str, ...], text: str) -> None:
-    """R-10.1: tell a party about the process, the investigators, the timeline or progress.
-    A web reporter is told through their channel."""
+    """R-10.1: tell a party about the process, the investigators, the timeline or progress;
+    R-13: the outcome or the redacted final report, within what the party may learn. The same
+    limit holds whether the party is told on the desk, by email or from the command line; a
+    web reporter is told through their channel. With the topic "report" the redacted version
+    of the final report is taken from the file, never typed anew."""
     if not topics or set(topics) - set(INFORM_TOPICS):
         raise BvrError("web-field-choice", field="topics")
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_investigator(session, core, person, case)
+        receipt = casework_web.receipt_of(session, case)
+        relation = (casework_web.reporter_relation(receipt)
+                    if party_role is PartyRole.REPORTER and receipt is not None
+                    else disclosure.relations_of_party({party_role}))
+        content = disclosure.content_of(topics)
+        require(disclosure.may_disclose(relation, content))
+        message = field_text(text)
+        if "report" in topics:
+            message = f"{message}\n\n{final_redacted_report(session, case, data_key)}"
         record_entry(session, core, person, case, data_key, EntryKind.CORRESPONDENCE, {
-            "to": party_role.value, "topics": list(topics), "text": field_text(text)})
+            "to": party_role.value, "topics": list(topics), "text": message})
         if party_role is PartyRole.REPORTER:
             case.reporter_informed = True
-            if casework_web.receipt_of(session, case) is not None:
-                casework_web.write_to_reporter(session, core, person, case, data_key, text,
-                                               "info")
+            if receipt is not None:
+                casework_web.write_to_reporter(session, core, person, case, data_key, message,
+                                               _CHANNEL_KIND.get(content, "info"))
+
+
+def final_redacted_report(session: Session, case: Case, data_key: bytes) -> str:
+    """R-10.3, R-13.2: the redacted version of the case's final investigation report."""
+    stages = [unseal(data_key, entry.ciphertext) for entry in session.scalars(
+        select(CaseEntry).where(CaseEntry.case_id == case.id,
+                                CaseEntry.kind == EntryKind.INVESTIGATION_REPORT)
+        .order_by(CaseEntry.id))]
+    final = [s for s in stages if s.get("stage") == "final"]
+    if case.investigation_report_at is None or not final:
+        raise BvrError("web-report-not-final")
+    redacted: str = stages[final[-1]["draft_index"]]["redacted"]
+    return redacted
 
 
 def message_reporter(core: Core, number: str, username: str, key: vault.UnlockedKey, *,

@@ -1,6 +1,11 @@
 """The outcome of a case: a decision without sanction, announcing the decision (R-11.6,
 R-16.3), appeals routed to the body R-16.2 names and timed (R-16.3, R-16.4), closing,
-reopening and linking case files. Sanctions themselves are `decisions.impose_sanction`."""
+reopening and linking case files. Sanctions themselves are `decisions.impose_sanction`.
+
+A decline is a decision too (R-9.1): it is announced and can be appealed like any other. A
+case with a decision closes only when nobody can appeal it any more (R-16.3,
+`appeals.may_close`), and an appellant's standing is checked against the case's own parties
+(R-16.1, `appeals.standing`)."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from bvr import vault
 from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, appeals, handling, sanctions
+from bvr.rules import access, appeals, decline, handling, sanctions
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
@@ -32,9 +37,9 @@ from bvr.services.casework import (
     reshare,
 )
 from bvr.services.core import Core
-from bvr.storage.models import Appeal, Case, Event, Person, Sanction
+from bvr.storage.models import Appeal, Case, Event, Party, Person, Sanction
 from bvr.storage.models_keyring import BoardReferral
-from bvr.storage.models_web import CaseLink
+from bvr.storage.models_web import CaseLink, DeclineApproval
 
 
 def decide_without_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
@@ -50,9 +55,10 @@ def decide_without_sanction(core: Core, number: str, username: str, key: vault.U
 
 
 def announce_decision(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
-    """The decision was communicated to the parties: R-11.6 is met, R-16.3 starts counting."""
+    """The decision (or the decline, R-9.1) was communicated to the parties: R-11.6 is met,
+    R-16.3 starts counting."""
     with opened(core, number, username, key) as (session, person, case, data_key):
-        if case.status is not CaseStatus.DECIDED:
+        if case.status not in appeals.APPEALABLE:
             raise BvrError("web-announce-needs-decision")
         require(handling.may_take_part_in_deciding(actor_of(session, person),
                                                    facts_of(session, core, case)))
@@ -98,9 +104,10 @@ def _end_board_referral(session: Session, core: Core, person: Person, case: Case
     return ended
 
 
-def _decision(session: Session, case: Case) -> appeals.Decision:
+def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
     """The decision an appeal would be against: the latest sanction's body, else the
-    director's side; an appeal already decided makes it a decision on appeal (R-16.2)."""
+    director's side; for a decline, the body that declined (R-9.1, R-9.2); an appeal already
+    decided makes it a decision on appeal (R-16.2)."""
     body = session.scalars(select(Sanction.decided_by).where(Sanction.case_id == case.id)
                            .order_by(Sanction.decided_at.desc())).first()
     decided = session.scalars(select(Appeal).where(
@@ -109,6 +116,12 @@ def _decision(session: Session, case: Case) -> appeals.Decision:
     if decided is not None and decided.heard_by in set(DecisionBody):
         return appeals.Decision(DecisionBody(decided.heard_by), case.decision_announced_at,
                                 on_appeal=True)
+    if case.status is CaseStatus.DECLINED:
+        at_event = session.scalars(select(DeclineApproval.id).where(
+            DeclineApproval.case_id == case.id, DeclineApproval.at_event.is_(True))).first()
+        body = decline.decline_body(facts.case_facts(session, core, case),
+                                    facts.officers(session), at_event=at_event is not None)
+        return appeals.Decision(body, case.decision_announced_at, at_event=at_event is not None)
     return appeals.Decision(body or DecisionBody.DIRECTOR_OR_BOARD_BVR,
                             case.decision_announced_at, at_event=case.during_event)
 
@@ -122,16 +135,22 @@ def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, 
     events unless given. Returns the body that hears it."""
     with opened(core, number, username, key) as (session, person, case, data_key):
         when = filed_at or core.now()
-        decision = _decision(session, case)
+        decision = _decision(session, core, case)
         if event_running is None:
             event_running = _event_running(session, core, case, when)
         require(appeals.may_file_appeal({appellant_role}, decision, case.status, when,
                                         core.config.zone, sanctioned=sanctioned,
                                         event_running=event_running,
                                         periods=core.config.periods))
+        require(appeals.standing(
+            {appellant_role}, set(session.scalars(select(Party.role).where(
+                Party.case_id == case.id))), sanctioned=sanctioned,
+            case_has_sanction=session.scalars(select(Sanction.id).where(
+                Sanction.case_id == case.id)).first() is not None))
         route = appeals.route(decision.body, on_appeal=decision.on_appeal)
         session.add(Appeal(case_id=case.id, filed_at=when, appellant_role=appellant_role,
-                           against=decision.body, heard_by=route.stored))
+                           against=decision.body, heard_by=route.stored,
+                           against_decline=case.status is CaseStatus.DECLINED))
         move_status(session, core, person, case, CaseStatus.IN_APPEAL)
         reshare(session, core, person, case, data_key, key)
         log_action(session, core, person, "appeal-filed", case, route.stored)
@@ -220,16 +239,21 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
             "sanctions_lifted": lifted, "sanction_replaced": replacement is not None})
         log_action(session, core, person, "appeal-decided", case,
                    "upheld" if upheld else "dismissed")
-        move_status(session, core, person, case, CaseStatus.DECIDED)
+        move_status(session, core, person, case, appeals.status_after_appeal(
+            against_decline=appeal.against_decline, upheld=upheld))
         case.decision_announced_at = None  # the appeal decision is announced anew
         reshare(session, core, person, case, data_key, key)
 
 
 def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
     """Close the file (R-15.4 starts counting) by whoever handles it (R-10.1): the board or the
-    appeals committee, who open the file only for an appeal, do not close it."""
+    appeals committee, who open the file only for an appeal, do not close it. A decision (or
+    decline) is announced and its appeal period over first, unless it is final (R-16.3)."""
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_handler(session, core, person, case)
+        if case.status in appeals.APPEALABLE:
+            require(appeals.may_close(_decision(session, core, case), core.now(),
+                                      core.config.zone, core.config.periods))
         if _end_board_referral(session, core, person, case):
             reshare(session, core, person, case, data_key, key)
     decisions.move_case(core, number, username, key, CaseStatus.CLOSED)

@@ -43,7 +43,9 @@ from sqlalchemy.orm import Session
 from bvr import notify, vault
 from bvr.domain import CaseStatus, Channel, Disclosure, EntryKind, PartyRole
 from bvr.errors import BvrError
-from bvr.rules.disclosure import Relation, disclosure_for
+from bvr.rules import appeals
+from bvr.rules.disclosure import CONTENT, Relation, disclosure_for, may_disclose
+from bvr.rules.verdict import require
 from bvr.services import keyring
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -61,10 +63,7 @@ FROM_REPORTER = "from_reporter"
 REPORTER_KINDS = ("answer", "info", "appeal")
 #: What the desk may send, and the least disclosure each needs (R-13.2, R-13.3).
 DESK_KINDS: dict[str, Disclosure] = {
-    "question": Disclosure.NOTHING,
-    "info": Disclosure.NOTHING,  # R-10.1: process, investigators, timeline, progress
-    "outcome": Disclosure.OUTLINE,  # R-13.3
-    "report": Disclosure.REDACTED_REPORT,  # R-13.2
+    kind: CONTENT[kind] for kind in ("question", "info", "outcome", "report")
 }
 MAX_MESSAGE_CHARS = 20_000
 
@@ -266,6 +265,11 @@ def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
     _check_text(text)
     with core.database.transaction() as session:
         receipt, case = _receipt(session, code)
+        if kind == "appeal":
+            # R-16.1, R-9.1: the same rule as on the desk, in the reporter's words.
+            verdict = appeals.may_appeal_in_status(case.status)
+            if not verdict:
+                raise BvrError(verdict.reason, **verdict.params)
         message_key = vault.new_data_key()
         message = ReporterMessage(
             receipt_id=receipt.id, direction=FROM_REPORTER, kind=kind, created_at=core.now(),
@@ -305,15 +309,15 @@ def receipt_of(session: Session, case: Case) -> WebReceipt | None:
         WebReceipt.source_key == case.source_key)).first()
 
 
+def reporter_relation(receipt: WebReceipt) -> Relation:
+    """R-13.2, R-13.3: how the web reporter stands to the case, as they said on the form."""
+    return Relation.VICTIM if receipt.reporter_is_victim else Relation.REPORTER_NOT_VICTIM
+
+
 def reporter_disclosure(receipt: WebReceipt) -> Disclosure:
     """R-13.2, R-13.3: a reporter who is the victim may receive the (redacted) report; any
     other reporter hears the outline only."""
-    return disclosure_for(Relation.VICTIM if receipt.reporter_is_victim
-                          else Relation.REPORTER_NOT_VICTIM)
-
-
-_ORDER = (Disclosure.NOTHING, Disclosure.OUTLINE, Disclosure.REDACTED_REPORT,
-          Disclosure.FULL_REPORT)
+    return disclosure_for(reporter_relation(receipt))
 
 
 def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
@@ -326,9 +330,7 @@ def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
     receipt = receipt_of(session, case)
     if receipt is None:
         raise BvrError("web-no-channel", number=case.number)
-    allowed = reporter_disclosure(receipt)
-    if _ORDER.index(DESK_KINDS[kind]) > _ORDER.index(allowed):
-        raise BvrError("web-disclosure-too-much", rule="R-13.3")
+    require(may_disclose(reporter_relation(receipt), DESK_KINDS[kind]))
     now = core.now()
     session.add(ReporterMessage(
         receipt_id=receipt.id, direction=TO_REPORTER, kind=kind, created_at=now,

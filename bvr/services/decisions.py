@@ -80,6 +80,8 @@ def transition(session: Session, core: Core, person: Person, case: Case,
     elif case.status is CaseStatus.CLOSED:  # reopened: kept again until closed again
         case.closed_at = None
         case.retention_until = None
+    if target in {CaseStatus.DECIDED, CaseStatus.DECLINED}:
+        case.decision_announced_at = None  # a new decision: announced anew
     audit.append(session, at=now, actor=f"person:{person.id}",
                  action=f"status:{case.status.value}->{target.value}", case_id=case.id)
     case.status = target

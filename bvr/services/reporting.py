@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from sqlalchemy import select
-
 from bvr.domain import CaseStatus, Category, SanctionType
 from bvr.i18n import translate
+from bvr.rules import figures as counts
+from bvr.services import stats
 from bvr.services.core import Core
-from bvr.storage.models import Appeal, Case, Sanction
 
 Month = tuple[int, int]  # (year, month)
 SERIES = ("received", "sanctions", "closed")
@@ -56,6 +55,9 @@ class BoardFigures:
 
 
 def figures(core: Core, period: HalfYear) -> BoardFigures:
+    """The counts for the half year, defined as for the yearly figures (`bvr.rules.figures`):
+    "received" includes anonymous reports never confirmed (R-7.4), as `bvr stats` and the
+    wiki count them."""
     zone = core.config.zone
 
     def month(moment: datetime) -> Month:
@@ -64,30 +66,28 @@ def figures(core: Core, period: HalfYear) -> BoardFigures:
 
     window = set(period.trailing_year())
     half = set(period.months())
-    with core.database.transaction() as session:
-        cases = list(session.execute(select(
-            Case.received_at, Case.taken_into_handling_at, Case.closed_at, Case.category,
-            Case.status).where(Case.status != CaseStatus.AWAITING_CONFIRMATION)))
-        decided = list(session.execute(select(Sanction.decided_at, Sanction.type)))
-        appeals = list(session.scalars(select(Appeal.filed_at)))
+
+    def in_half(moment: datetime) -> bool:
+        return month(moment) in half
+
+    data = stats.metadata(core)
     monthly: dict[str, dict[Month, int]] = {name: dict.fromkeys(sorted(window), 0)
                                             for name in SERIES}
-    for received, _taken, closed, _category, _status in cases:
-        if month(received) in window:
-            monthly["received"][month(received)] += 1
-        if closed is not None and month(closed) in window:
-            monthly["closed"][month(closed)] += 1
-    for decided_at, _kind in decided:
+    for case in data.cases:
+        if month(case.received_at) in window:
+            monthly["received"][month(case.received_at)] += 1
+        if case.closed_at is not None and month(case.closed_at) in window:
+            monthly["closed"][month(case.closed_at)] += 1
+    for decided_at, _kind in data.decided:
         if month(decided_at) in window:
             monthly["sanctions"][month(decided_at)] += 1
-    in_half = [row for row in cases if month(row[0]) in half]
-    sanctions = dict.fromkeys(SanctionType, 0)
-    sanctions.update(Counter(kind for at, kind in decided if month(at) in half))
+    received = [case for case in data.cases if in_half(case.received_at)]
     return BoardFigures(
-        period, monthly, len(in_half),
-        sum(1 for row in cases if row[1] is not None and month(row[1]) in half),
-        dict(Counter(row[3] for row in in_half)), dict(Counter(row[4] for row in in_half)),
-        sanctions, sum(1 for at in appeals if month(at) in half))
+        period, monthly, counts.received(data.cases, in_half),
+        counts.taken_into_handling(data.cases, in_half),
+        dict(Counter(case.category for case in received)),
+        dict(Counter(case.status for case in received)),
+        counts.sanctions_by_type(data.decided, in_half), counts.appeals(data.appeals, in_half))
 
 
 def chart(monthly: dict[str, dict[Month, int]], lang: str) -> str:

@@ -1,16 +1,17 @@
 """The yearly figures of R-14.4, computed from metadata only (no key is needed, and the
-figures survive the destruction of case files at the end of retention)."""
+figures survive the destruction of case files at the end of retention). What each count means
+is `bvr.rules.figures`, shared with the half-yearly board report (`reporting`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy import select
 
 from bvr.domain import SanctionType
+from bvr.rules import figures as counts
+from bvr.rules.figures import CaseDates
 from bvr.services.core import Core
 from bvr.storage.models import Appeal, Case, Sanction
 
@@ -30,27 +31,39 @@ class YearlyFigures:
                 "appeals": self.appeals}
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """Everything the counts read: every case ever received (destroyed ones keep their
+    dates), every sanction and every appeal, without a word of content."""
+
+    cases: tuple[CaseDates, ...]
+    decided: tuple[tuple[datetime, SanctionType], ...]
+    appeals: tuple[datetime, ...]
+
+
+def metadata(core: Core) -> Metadata:
+    with core.database.transaction() as session:
+        cases = tuple(CaseDates(*row) for row in session.execute(select(
+            Case.received_at, Case.taken_into_handling_at, Case.closed_at, Case.category,
+            Case.status)))
+        decided = tuple((at, kind) for at, kind in session.execute(
+            select(Sanction.decided_at, Sanction.type)))
+        filed = tuple(session.scalars(select(Appeal.filed_at)))
+    return Metadata(cases, decided, filed)
+
+
 def yearly_figures(core: Core, year: int) -> YearlyFigures:
     # The year is the association's calendar year, in its own time zone.
-    start = datetime(year, 1, 1, tzinfo=core.config.zone)
-    end = datetime(year + 1, 1, 1, tzinfo=core.config.zone)
+    zone = core.config.zone
 
-    def within(column: QueryableAttribute[Any]) -> ColumnElement[bool]:
-        return (column >= start) & (column < end)
+    def within(moment: datetime) -> bool:
+        return moment.astimezone(zone).year == year
 
-    with core.database.transaction() as session:
-        def count(column: QueryableAttribute[Any]) -> int:
-            return session.scalar(select(func.count()).where(within(column))) or 0
-
-        by_type = dict.fromkeys(SanctionType, 0)
-        for kind, number in session.execute(
-                select(Sanction.type, func.count()).where(within(Sanction.decided_at))
-                .group_by(Sanction.type)):
-            by_type[kind] = number
-        return YearlyFigures(
-            year=year,
-            received=count(Case.received_at),
-            taken_into_handling=count(Case.taken_into_handling_at),
-            sanctions=by_type,
-            appeals=count(Appeal.filed_at),
-        )
+    data = metadata(core)
+    return YearlyFigures(
+        year=year,
+        received=counts.received(data.cases, within),
+        taken_into_handling=counts.taken_into_handling(data.cases, within),
+        sanctions=counts.sanctions_by_type(data.decided, within),
+        appeals=counts.appeals(data.appeals, within),
+    )

@@ -27,6 +27,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -321,6 +324,9 @@ class Appeal(Base):
     against: Mapped[DecisionBody] = mapped_column(_enum(DecisionBody))
     heard_by: Mapped[str] = mapped_column(String(40))  # a DecisionBody, or "outside"
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # the decision appealed against was not to take the report into handling.
+    against_decline: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=sa_false())
 
 
 class AuditRecord(Base):

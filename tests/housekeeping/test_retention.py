@@ -110,9 +110,9 @@ def test_R_15_4_destroyed_files_leave_no_trace_and_R_14_4_figures_stay(
         assert sample in raw, f"{name} is not in the raw database: the test would prove nothing"
 
     # Kept until 2 years after the sanction ended (1 June 2028, Amsterdam summer time).
-    clock.now = datetime(2028, 6, 1, 21, 59, tzinfo=UTC)  # 23:59 in Amsterdam
+    clock.now = datetime(2028, 5, 31, 21, 59, tzinfo=UTC)  # 23:59 in Amsterdam
     assert '"due": []' in run(retention, core, "--json").output
-    clock.now = datetime(2028, 6, 1, 22, 0, 1, tzinfo=UTC)  # 2 June in Amsterdam
+    clock.now = datetime(2028, 5, 31, 22, 0, 1, tzinfo=UTC)  # 1 June in Amsterdam: destroyed
     assert run(retention, core, "--dry-run", "--json").output.count(old) == 1
     assert case_row(core, old).destroyed_at is None  # a dry run changes nothing
     output = run(retention, core).output
@@ -175,9 +175,9 @@ def test_R_15_5_a_linked_file_is_kept_as_long_as_the_newer_one(
     clock.now = datetime(2028, 3, 20, 9, tzinfo=UTC)  # second still open: first is kept
     assert '"due": []' in run(retention, core, "--json").output
     close(core, second)  # closed 20 March 2028: both kept until 20 March 2030
-    clock.now = datetime(2030, 3, 20, 9, tzinfo=UTC)
+    clock.now = datetime(2030, 3, 19, 9, tzinfo=UTC)
     assert '"due": []' in run(retention, core, "--json").output
-    clock.now = datetime(2030, 3, 21, 9, tzinfo=UTC)
+    clock.now = datetime(2030, 3, 20, 9, tzinfo=UTC)  # the retention date: destroyed
     output = run(retention, core, "--json").output
     assert first in output and second in output
 
@@ -189,9 +189,9 @@ def test_R_15_4_retention_from_a_leap_day_counts_in_the_association_time_zone(
     number = in_handling(core)
     sanction(core, number, starts_on=date(2028, 2, 29))  # a warning: over when given
     close(core, number)  # closed on 29 Feb 2028: kept until 28 Feb 2030
-    clock.now = datetime(2030, 2, 28, 22, 59, 59, tzinfo=UTC)  # 23:59:59 in Amsterdam
+    clock.now = datetime(2030, 2, 27, 22, 59, 59, tzinfo=UTC)  # 23:59:59 in Amsterdam
     assert '"due": []' in run(retention, core, "--json").output
-    clock.now = datetime(2030, 2, 28, 23, 0, 1, tzinfo=UTC)  # 1 March in Amsterdam
+    clock.now = datetime(2030, 2, 27, 23, 0, 1, tzinfo=UTC)  # 28 February in Amsterdam
     assert number in run(retention, core, "--json").output
 
 

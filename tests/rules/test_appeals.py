@@ -79,7 +79,7 @@ def test_R_16_4_no_appeal_during_the_event_but_in_writing_afterwards() -> None:
 
 def test_R_16_1_appeal_needs_a_decided_case_and_an_involved_appellant() -> None:
     assert may_file_appeal({P.REPORTER}, BY_DIRECTOR, CaseStatus.IN_HANDLING, at(2025, 1, 8),
-                           AMSTERDAM).reason == "rules-status-appeal-needs-decision"
+                           AMSTERDAM).reason == "rules-appeal-no-decision-yet"
     assert may_file_appeal({P.WITNESS}, BY_DIRECTOR, CaseStatus.DECIDED, at(2025, 1, 8),
                            AMSTERDAM).reason == "rules-appeal-not-involved"
 

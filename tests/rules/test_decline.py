@@ -80,7 +80,13 @@ def test_R_9_2_contact_person_decides_during_event_with_a_second_person() -> Non
     assert status.verdict
     assert status.body is DecisionBody.CONTACT_PERSON
     assert status.notice is None
-    assert decline_status([CONTACT, CONTACT_2], PLAIN, OFFICERS, at_event=True).notice is None
+
+
+def test_R_9_2_the_second_person_is_staff_or_board_not_another_contact_person() -> None:
+    # Two contact persons are still the contact persons deciding without a second person.
+    status = decline_status([CONTACT, CONTACT_2], PLAIN, OFFICERS, at_event=True)
+    assert status.verdict and status.notice == ALONE_NOTICE
+    assert decline_status([CONTACT, BOARD_A], PLAIN, OFFICERS, at_event=True).notice is None
 
 
 def test_R_9_2_contact_person_alone_is_allowed_but_flagged() -> None:

@@ -41,15 +41,17 @@ def test_R_15_4_retention_period_is_configurable() -> None:
     assert retention_date(date(2025, 3, 1), periods=Periods(retention_years=5)) == date(2030, 3, 1)
 
 
-def test_R_15_4_destroyed_the_day_after_the_retention_date() -> None:
-    assert not is_destruction_due(date(2027, 3, 1), date(2027, 3, 1))
+def test_R_15_4_destroyed_on_the_retention_date() -> None:
+    # "Bewaard tot twee jaar na": kept until the date, so destroyed on it.
+    assert not is_destruction_due(date(2027, 3, 1), date(2027, 2, 28))
+    assert is_destruction_due(date(2027, 3, 1), date(2027, 3, 1))
     assert is_destruction_due(date(2027, 3, 1), date(2027, 3, 2))
     assert not is_destruction_due(None, date(2999, 1, 1))
 
 
 def test_R_15_5_new_sanction_within_retention_links_the_old_file() -> None:
-    assert should_link(date(2027, 3, 1), date(2027, 3, 1))
-    assert not should_link(date(2027, 3, 1), date(2027, 3, 2))
+    assert should_link(date(2027, 3, 1), date(2027, 2, 28))
+    assert not should_link(date(2027, 3, 1), date(2027, 3, 1))  # destroyed that day
     assert should_link(None, date(2030, 1, 1))
 
 

@@ -19,9 +19,12 @@ ALL_PAIRS = [(a, b) for a in S for b in S]
     (S.IN_HANDLING, S.DECLINED),
     (S.DECLINED, S.CLOSED),
     (S.DECLINED, S.IN_HANDLING),
+    (S.DECLINED, S.IN_APPEAL),
     (S.DECIDED, S.IN_APPEAL),
     (S.DECIDED, S.CLOSED),
     (S.IN_APPEAL, S.DECIDED),
+    (S.IN_APPEAL, S.DECLINED),
+    (S.IN_APPEAL, S.IN_HANDLING),
     (S.CLOSED, S.IN_HANDLING),
 ])
 def test_R_15_1_allowed_transitions(current: CaseStatus, target: CaseStatus) -> None:
@@ -34,8 +37,8 @@ def test_R_9_1_a_declined_case_cannot_be_decided() -> None:
     assert (verdict.rule, verdict.reason) == ("R-9.1", "rules-status-declined-cannot-decide")
 
 
-def test_R_16_1_appeal_only_from_decided() -> None:
-    for current in (S.RECEIVED, S.IN_HANDLING, S.DECLINED):
+def test_R_16_1_R_9_1_appeal_only_against_a_decision_or_a_decline() -> None:
+    for current in (S.RECEIVED, S.IN_HANDLING):
         verdict = may_transition(current, S.IN_APPEAL)
         assert (verdict.rule, verdict.reason) == ("R-16.1", "rules-status-appeal-needs-decision")
 
@@ -62,7 +65,7 @@ def test_R_10_3_a_decision_follows_handling_and_closing_needs_an_outcome() -> No
 
 
 def test_R_16_2_a_pending_appeal_is_decided_first() -> None:
-    for target in (S.CLOSED, S.IN_HANDLING, S.DECLINED):
+    for target in (S.CLOSED,):
         assert may_transition(S.IN_APPEAL, target).reason == "rules-status-appeal-pending"
 
 

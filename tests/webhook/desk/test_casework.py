@@ -270,7 +270,10 @@ def test_R_16_3_an_appeal_after_eight_weeks_is_refused_and_the_board_goes_to_the
         "rules-appeal-not-involved", "en"), appellant_role="witness")
     ada = desk.login("Ada")
     assert ada.get(f"/desk/case/{number}").status_code == 404
-    bea.act(number, "appeal", appellant_role="victim")
+    # standing is checked against the case's parties: this case names no victim.
+    _refused(desk, bea, number, "appeal", "R-16.1: " + translate(
+        "rules-appeal-not-a-party", "en"), appellant_role="victim")
+    bea.act(number, "appeal", appellant_role="reporter")
     assert translate("web-desk-body-appeals-committee", "en") in ada.get(
         f"/desk/case/{number}").get_data(as_text=True)
     ada.act(number, "appeal_decide", upheld="1", reasoning="Too heavy; reduced.")
@@ -295,8 +298,8 @@ def test_R_13_disclosure_follows_the_reporters_relation_to_the_case(desk: Desk) 
 
     # the outline of the outcome, yes; the (redacted) report, no.
     dora.act(witness.number, "message", kind="outcome", text="The case was handled.")
-    _refused(desk, dora, witness.number, "message", translate(
-        "web-disclosure-too-much", "en", rule="R-13.3"), kind="report",
+    _refused(desk, dora, witness.number, "message", "R-13.3: " + translate(
+        "rules-disclosure-outline-only", "en"), kind="report",
         text="The redacted report.")
     # a reporter who is the victim receives the redacted report.
     dora.act(victim.number, "message", kind="report", text="The redacted report for you.")

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from bvr.domain import CaseStatus, Category, EntryKind
-from bvr.errors import BvrError
-from bvr.services import casefiles, casework, casework_web, decisions, retention
+from bvr.rules.verdict import RuleRefused
+from bvr.services import casefiles, casework, casework_outcome, casework_web, decisions, retention
 from bvr.services.core import Core
 from bvr.storage.models import Case
 from bvr.storage.models_web import ReporterMessage, ReporterMessageKey
@@ -90,10 +90,10 @@ def test_R_13_3_a_reporter_who_is_not_the_victim_reads_the_outline_of_the_outcom
     casework.message_reporter(web_core, number, DIRECTOR.username, key,
                               text="The person received a written warning.", kind="outcome")
     # the full or redacted report is not theirs to read.
-    with pytest.raises(BvrError) as refused:
+    with pytest.raises(RuleRefused) as refused:
         casework.message_reporter(web_core, number, DIRECTOR.username, key,
                                   text="The full report ...", kind="report")
-    assert "R-13.3" in refused.value.text("en")
+    assert refused.value.verdict.rule == "R-13.3"
     text = page_text(open_channel(client, code))
     assert "Where your report stands: Being handled" in text
     assert "From the people handling your report · Outline of the outcome" in text
@@ -152,6 +152,20 @@ def test_the_reporter_answers_a_question_and_the_handler_reads_it_without_learni
 def test_R_16_1_the_reporter_can_appeal_through_the_channel(
         client: FlaskClient, web_core: Core) -> None:
     code = receipt_code(submit(client, reporter_name="Rosa"))
+    # Before any decision there is nothing to appeal against: the channel says so plainly.
+    response = client.post("/channel/write", data={
+        "code": code, "kind": "appeal", "text": "I appeal.",
+        "csrf_token": form_token(client, "/channel")})
+    assert response.status_code == 400
+    refusal = page_text(response)
+    assert "Nothing has been decided in this case yet" in refusal and "R-16" not in refusal
+    number = _number(web_core)
+    key = unlock(web_core, DIRECTOR)
+    casework.triage(web_core, number, DIRECTOR.username, key, casework.Triage(
+        category=Category.HARASSMENT, violation=False, immediate_action=False,
+        regular_way=True, take_into_handling=True))
+    casework_outcome.decide_without_sanction(web_core, number, DIRECTOR.username, key,
+                                             reasoning="No violation found.")
     text = _write(client, code, "I do not agree with the decision.", kind="appeal")
     assert "From you · Appeal" in text
     with web_core.database.transaction() as session:

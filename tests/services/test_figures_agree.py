@@ -1,0 +1,84 @@
+"""Published figures agree and do not undo each other (issue 12, item 8; R-14.2 to R-14.4).
+
+Before this change the half-yearly board report said 7 received where `bvr stats` and the wiki
+said 9 (the report left out anonymous reports never confirmed), and the figures page showed
+"warning 1, no-contact order 1" for the one decided case whose sanctions the overview hides
+at k = 3."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from bot.publish import tables
+from bvr.domain import Channel, DecisionBody, PartyRole, SanctionType
+from bvr.i18n import translate
+from bvr.rules.figures import shown
+from bvr.services import overview, reporting
+from bvr.services.core import Core
+from bvr.services.reports import PartyInput, ReportInput, file_report
+from bvr.services.stats import yearly_figures
+from bvr.storage.models import Case, Sanction
+from tests.conftest import FrozenClock
+from tests.services.helpers import officers, report
+
+
+def _nine_reports(core: Core) -> str:
+    """Seven reports with a reporter and two anonymous ones never confirmed (R-7.4); the
+    first gets a warning and a no-contact order. Returns its number."""
+    numbers = [report(core).number for _ in range(7)]
+    for _ in range(2):
+        file_report(core, ReportInput(
+            channel=Channel.ORAL, what_happened="Iemand werd lastiggevallen.",
+            parties=(PartyInput(PartyRole.RESPONDENT, username="Some user"),),
+            entered_by="Director", anonymous=True))
+    with core.database.transaction() as session:
+        first = session.scalars(select(Case).where(Case.number == numbers[0])).one()
+        for kind in (SanctionType.WARNING, SanctionType.NO_CONTACT):
+            session.add(Sanction(case_id=first.id, type=kind,
+                                 decided_by=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                                 decided_at=core.now(), starts_on=date(2026, 3, 2),
+                                 register_ciphertext=b"x"))
+    return numbers[0]
+
+
+def test_R_14_3_R_14_4_the_board_report_and_the_yearly_figures_count_alike(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    _nine_reports(core)
+    year = yearly_figures(core, 2026)
+    half = reporting.figures(core, reporting.HalfYear(2026, 1))
+    assert year.received == half.received == 9
+    assert year.taken_into_handling == half.taken_into_handling
+    assert year.sanctions == half.sanctions
+    assert year.appeals == half.appeals
+    assert sum(half.by_status.values()) == half.received
+    document = reporting.board_report(core, 2026, 1, "en")
+    assert f"<th scope=\"row\">{translate('publish-figures-received', 'en')}</th><td>9</td>" \
+        in document
+
+
+def test_R_14_2_the_figures_page_does_not_reveal_what_the_overview_withholds(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    number = _nine_reports(core)
+    k = core.config.publishing.k_anonymity
+    assert k == 3
+    wiki = overview.published(core)
+    (decided,) = [row for row in wiki.rows if row.number == number]
+    assert decided.withheld or not decided.sanctions
+    page = tables.figures_page([yearly_figures(core, 2026)], "nl", k)
+    fewer = translate("publish-figures-fewer-than", "nl", k=k)
+    for kind in (SanctionType.WARNING, SanctionType.NO_CONTACT):
+        label = translate("publish-figures-sanctions", "nl",
+                          type=translate(f"publish-sanction-{kind.value}", "nl"))
+        line = next(line for line in page.splitlines() if label in line)
+        assert fewer in line and "| 1" not in line, line
+
+
+def test_R_14_2_small_counts_read_fewer_than_k() -> None:
+    assert [shown(n, 3) for n in range(5)] == [0, None, None, 3, 4]
+    assert shown(1, 1) == 1  # k = 1: nothing to hide
