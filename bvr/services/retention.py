@@ -74,7 +74,8 @@ KEPT: Mapping[str, Kept] = {
         "ends_on", "blind_index_version"}),  # the version of a blanked index says nothing
         {"register_ciphertext": b"", "respondent_index": None}),
     "appeal": Kept(frozenset({
-        "id", "case_id", "filed_at", "appellant_role", "against", "heard_by", "decided_at"})),
+        "id", "case_id", "filed_at", "appellant_role", "against", "heard_by", "decided_at",
+        "against_decline"})),
 }
 
 #: Columns that name a case without a foreign key, on purpose, and why they may stay.

@@ -14,9 +14,9 @@ After every step, for every record:
   count as "will hold" only while no key holder has unlocked).
 
 Runs on SQLite with a few examples in the normal suite; `BVR_HYPOTHESIS_PROFILE=nightly` runs
-many more (docs/development.md). Destruction at the end of retention is not a step yet: when
-`bvr.services.retention` destroys a file it must delete its wraps, and a `destroy` rule here
-should then check that `keyring.all_records` no longer lists it (hook: `destroy` below).
+many more (docs/development.md). Destruction at the end of retention (R-15.4) is a step too:
+after it, the destroyed file has no key, no queued wrap, and `keyring.all_records` no longer
+lists any of its records.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ from bvr.services import (
     people,
     register,
     reports,
+    retention,
     screening,
 )
 from bvr.services.core import Core
@@ -139,6 +140,8 @@ class Keyring(RuleBasedStateMachine):
         self.conflicts: dict[str, set[str]] = {}  # case number -> who declared a conflict
         self.codes: dict[str, str] = {}  # case number -> the web reporter's receipt code
         self.runs = 0
+        self.clock = clock
+        self.destroyed: set[str] = set()  # case numbers destroyed at the end of retention
 
     def teardown(self) -> None:
         self.database.dispose()
@@ -236,7 +239,9 @@ class Keyring(RuleBasedStateMachine):
         if not self.codes:
             return
         number = sorted(self.codes)[case % len(self.codes)]
-        casework_web.reporter_writes(self.core, self.codes[number], "Nog een vraag", "answer")
+        # A destroyed file's code is unknown (R-15.4): a clear refusal, nothing written.
+        self._try(casework_web.reporter_writes, self.core, self.codes[number], "Nog een vraag",
+                  "answer")
 
     # --- handling ----------------------------------------------------------------------------
 
@@ -337,7 +342,24 @@ class Keyring(RuleBasedStateMachine):
     def screening_note(self, author: str, subject: str) -> None:
         self._try(screening.add_note, self.core, author, subject, "Elders lastig")
 
-    # Hook for the retention engineer: a `destroy` rule (end of retention, R-15.4) goes here.
+    # --- the end of retention ---------------------------------------------------------------
+
+    @rule(case=cases, pick=st.integers(0, 9))
+    def destroy(self, case: int, pick: int) -> None:
+        """Bring a file to a close as its handler may (a decision, announced, the appeal
+        period over), then let time run past every retention date: R-15.4 destroys what is
+        due, and with it every key and queued wrap of the file."""
+        self._act(case, pick, decisions.move_case, CaseStatus.IN_HANDLING)
+        self._act(case, pick, casework_outcome.decide_without_sanction, reasoning="Geen")
+        self._act(case, pick, casework_outcome.announce_decision)
+        self.clock.now += timedelta(weeks=9)  # R-16.3: eight weeks to appeal
+        self._act(case, pick, casework_outcome.close_case)
+        self.clock.now += timedelta(days=3 * 366)
+        due = retention.due(self.core)
+        retention.destroy(self.core, due)
+        self.destroyed |= {item.number for item in due}
+        if due:
+            event("destroyed a file")
 
     # --- what must hold after every step ---------------------------------------------------------
 
@@ -369,6 +391,21 @@ class Keyring(RuleBasedStateMachine):
                 barred = {self.ids[n] for n in self.parties[number] | self.conflicts[number]}
                 for record in keyring.case_records(session, case):
                     assert not keyring.holders(session, record) & barred, (number, record)
+
+    @invariant()
+    def a_destroyed_file_leaves_no_key_and_no_queued_wrap(self) -> None:
+        with self.database.transaction() as session:
+            listed = {(record.kind, record.id) for record in keyring.all_records(session)}
+            for number in self.destroyed:
+                case = session.scalars(select(Case).where(Case.number == number)).one()
+                assert not session.scalars(select(CaseKey).where(
+                    CaseKey.case_id == case.id)).first(), number
+                for record in keyring.case_records(session, case):
+                    assert (record.kind, record.id) not in listed, (number, record)
+                    assert not keyring.holders(session, record), (number, record)
+                    assert not session.scalars(select(PendingWrap).where(
+                        PendingWrap.kind == record.kind.value,
+                        PendingWrap.record_id == record.id)).first(), (number, record)
 
     @invariant()
     def no_role_and_no_delegation_means_no_key(self) -> None:
