@@ -157,7 +157,10 @@ def test_shipped_namespace_tables_are_the_wikis_own(sites: dict[str, Any], langu
     info = _siteinfo(sites[language])
     from_wiki = TitleRules.from_siteinfo(info)
     shipped = TitleRules.for_languages([language], project_namespaces=_project_names(info))
-    assert shipped.namespaces == from_wiki.namespaces
+    # Core namespaces only: extensions (Gadgets: 2300-2303) add their own from 100 on, and
+    # `TitleRules.from_siteinfo` is the way to take a live wiki's whole table.
+    core = {name: number for name, number in from_wiki.namespaces.items() if number < 100}
+    assert shipped.namespaces == core
     assert from_wiki.interwikis == DEFAULT_INTERWIKIS
 
 

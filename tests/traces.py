@@ -41,7 +41,9 @@ def sample(blob: bytes) -> bytes:
             if index - run_start > len(best):
                 best = blob[run_start:index]
             run_start = index + 1
-    assert len(best) >= 10, "no sample found; ciphertext too short?"
+    # Six random bytes stand by chance in a few MB of database once in ~10^8 runs; asking for
+    # ten failed now and then on short ciphertexts with escaped bytes spread through them.
+    assert len(best) >= 6, "no sample found; ciphertext too short?"
     return best[:16]
 
 

@@ -226,9 +226,9 @@ def test_R_15_5_a_file_linked_twice_keeps_the_latest_date_of_all_its_links(
     clock.now = datetime(2030, 3, 1, 9, tzinfo=UTC)
     output = run(retention, core, "--json").output
     assert later in output and first not in output and long not in output
-    clock.now = datetime(2035, 6, 1, 21, tzinfo=UTC)  # 1 June 2035, 23:00 in Amsterdam
+    clock.now = datetime(2035, 5, 31, 21, tzinfo=UTC)  # 31 May 2035, 23:00 in Amsterdam
     assert '"due": []' in run(retention, core, "--json").output
-    clock.now = datetime(2035, 6, 2, 9, tzinfo=UTC)
+    clock.now = datetime(2035, 6, 1, 9, tzinfo=UTC)  # destroyed on the date itself
     output = run(retention, core, "--json").output
     assert first in output and long in output
 
@@ -253,9 +253,9 @@ def test_R_15_5_a_chain_of_links_is_followed_and_a_destroyed_link_holds_nothing(
     assert linked_to(core, first) == {case_row(core, middle).id}
     assert linked_to(core, middle) == {case_row(core, last).id}
 
-    clock.now = datetime(2030, 6, 1, 9, tzinfo=UTC)
+    clock.now = datetime(2030, 5, 31, 9, tzinfo=UTC)
     assert '"due": []' in run(retention, core, "--json").output
-    clock.now = datetime(2030, 6, 2, 9, tzinfo=UTC)
+    clock.now = datetime(2030, 6, 1, 9, tzinfo=UTC)  # destroyed on the date itself
     output = run(retention, core).output
     assert first in output and middle in output and last in output
     assert all(not linked_to(core, number) for number in (first, middle, last))

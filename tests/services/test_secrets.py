@@ -232,9 +232,9 @@ def test_R_15_2_the_command_line_refuses_weak_and_shared_secrets_in_the_operator
     assert code == 1
     assert translate("core-secret-weak-repeat", "sv") in output
     assert bvr("people", "passphrase", "Dora", "--stdin", stdin=GOOD_PASSPHRASE + "\n")[0] == 0
-    code, output = bvr("desk-account", "Dora", "--password", GOOD_PASSPHRASE)
+    code, output = bvr("desk-account", "Dora", stdin=f"{GOOD_PASSPHRASE}\n" * 2)
     assert code == 1
     assert translate("core-secret-same-as-passphrase", "sv") in output
-    code, output = bvr("desk-account", "Dora", "--password", "aaaaaaaaaaaa")
+    code, output = bvr("desk-account", "Dora", stdin="aaaaaaaaaaaa\n" * 2)
     assert code == 1 and translate("core-secret-weak-repeat", "sv") in output
-    assert bvr("desk-account", "Dora", "--password", GOOD_PASSWORD)[0] == 0
+    assert bvr("desk-account", "Dora", stdin=f"{GOOD_PASSWORD}\n" * 2)[0] == 0

@@ -61,7 +61,9 @@ def test_R_7_2_install_is_idempotent(wiki_core: Core) -> None:
     run()
     again = run()
     english = sorted(page.title for page in pages.load(wiki_core.config, "en"))
-    assert again["written"] == [] and sorted(again["unchanged"]) == english
+    # Interface messages need `editinterface`, which the test bed's bot lacks on purpose.
+    assert again["written"] == []
+    assert sorted(again["unchanged"] + again["unwritable"]) == english
 
 
 @pytest.mark.mediawiki

@@ -152,7 +152,7 @@ def artifacts_dir(request: pytest.FixtureRequest,
         directory = Path(chosen).resolve() / "browser"
         directory.mkdir(parents=True, exist_ok=True)
     else:
-        directory = tmp_path_factory.mktemp("browser-artifacts", numbered=False)
+        directory = tmp_path_factory.mktemp("browser-artifacts")  # one per conftest that asks
     request.config.stash[_ARTIFACTS_KEY] = directory
     return directory
 
