@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from bot.housekeeping.cli import retention
 from bvr.domain import CaseStatus, EntryKind, SanctionType
@@ -36,31 +34,8 @@ from bvr.storage.models import (
 from tests.conftest import FrozenClock
 from tests.housekeeping.cases import case_row, close, in_handling, linked_to, run, sanction
 from tests.services.helpers import officers, report, unlock
-
-# Bytes that a SQL dump escapes: a sample must not contain them to be found verbatim.
-_ESCAPED = frozenset(b"\x00\n\r\x1a\"'\\")
-
-
-def _raw(core: Core, request: pytest.FixtureRequest) -> bytes:
-    url = make_url(core.database.url)
-    core.database.dispose()  # every connection closed: what is on disk is all there is
-    assert url.database
-    if url.get_backend_name() == "sqlite":
-        path = Path(url.database)
-        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
-    return bytes(request.getfixturevalue("mariadb_server").dump_bytes(url.database))
-
-
-def _sample(blob: bytes) -> bytes:
-    """16 bytes of `blob` that a dump writes unchanged."""
-    best, run_start = b"", 0
-    for index in range(len(blob) + 1):
-        if index == len(blob) or blob[index] in _ESCAPED:
-            if index - run_start > len(best):
-                best = blob[run_start:index]
-            run_start = index + 1
-    assert len(best) >= 10, "no sample found; ciphertext too short?"
-    return best[:16]
+from tests.traces import raw_database
+from tests.traces import sample as sample_of
 
 
 def _traces(core: Core, number: str) -> dict[str, bytes]:
@@ -69,20 +44,20 @@ def _traces(core: Core, number: str) -> dict[str, bytes]:
     with core.database.transaction() as session:
         case_id = session.scalars(select(Case.id).where(Case.number == number)).one()
         for row in session.scalars(select(CaseEntry).where(CaseEntry.case_id == case_id)):
-            found[f"entry {row.id}"] = _sample(row.ciphertext)
+            found[f"entry {row.id}"] = sample_of(row.ciphertext)
         for party in session.scalars(select(Party).where(Party.case_id == case_id)):
-            found[f"party {party.id}"] = _sample(party.ciphertext)
+            found[f"party {party.id}"] = sample_of(party.ciphertext)
             if party.blind_index:
                 found[f"party index {party.id}"] = party.blind_index.encode()
         for key in session.scalars(select(CaseKey).where(CaseKey.case_id == case_id)):
-            found[f"case key {key.id}"] = _sample(key.wrapped_key)
+            found[f"case key {key.id}"] = sample_of(key.wrapped_key)
         for item in session.scalars(select(Sanction).where(Sanction.case_id == case_id)):
-            found[f"register {item.id}"] = _sample(item.register_ciphertext)
+            found[f"register {item.id}"] = sample_of(item.register_ciphertext)
             if item.respondent_index:
                 found[f"sanction index {item.id}"] = item.respondent_index.encode()
             for key in session.scalars(select(SanctionKey).where(
                     SanctionKey.sanction_id == item.id)):
-                found[f"register key {key.id}"] = _sample(key.wrapped_key)
+                found[f"register key {key.id}"] = sample_of(key.wrapped_key)
     return found
 
 
@@ -105,7 +80,7 @@ def test_R_15_4_destroyed_files_leave_no_trace_and_R_14_4_figures_stay(
     assert any(name.startswith("register key") for name in old_traces)
     figures = yearly_figures(core, 2026)
 
-    raw = _raw(core, request)
+    raw = raw_database(core, request)
     for name, sample in {**old_traces, **kept_traces}.items():
         assert sample in raw, f"{name} is not in the raw database: the test would prove nothing"
 
@@ -118,7 +93,7 @@ def test_R_15_4_destroyed_files_leave_no_trace_and_R_14_4_figures_stay(
     output = run(retention, core).output
     assert old in output and kept not in output
 
-    raw = _raw(core, request)
+    raw = raw_database(core, request)
     for name, sample in old_traces.items():
         assert sample not in raw, f"{name} of the destroyed file is still in the database"
     for name, sample in kept_traces.items():
