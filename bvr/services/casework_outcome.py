@@ -19,7 +19,7 @@ from bvr import vault
 from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, appeals, decline, handling, sanctions
+from bvr.rules import access, appeals, handling, sanctions
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
@@ -39,7 +39,7 @@ from bvr.services.casework import (
 from bvr.services.core import Core
 from bvr.storage.models import Appeal, Case, Event, Party, Person, Sanction
 from bvr.storage.models_keyring import BoardReferral
-from bvr.storage.models_web import CaseLink, DeclineApproval
+from bvr.storage.models_web import CaseLink
 
 
 def decide_without_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
@@ -105,25 +105,7 @@ def _end_board_referral(session: Session, core: Core, person: Person, case: Case
 
 
 def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
-    """The decision an appeal would be against: the latest sanction's body, else the
-    director's side; for a decline, the body that declined (R-9.1, R-9.2); an appeal already
-    decided makes it a decision on appeal (R-16.2)."""
-    body = session.scalars(select(Sanction.decided_by).where(Sanction.case_id == case.id)
-                           .order_by(Sanction.decided_at.desc())).first()
-    decided = session.scalars(select(Appeal).where(
-        Appeal.case_id == case.id, Appeal.decided_at.is_not(None))
-        .order_by(Appeal.decided_at.desc())).first()
-    if decided is not None and decided.heard_by in set(DecisionBody):
-        return appeals.Decision(DecisionBody(decided.heard_by), case.decision_announced_at,
-                                on_appeal=True)
-    if case.status is CaseStatus.DECLINED:
-        at_event = session.scalars(select(DeclineApproval.id).where(
-            DeclineApproval.case_id == case.id, DeclineApproval.at_event.is_(True))).first()
-        body = decline.decline_body(facts.case_facts(session, core, case),
-                                    facts.officers(session), at_event=at_event is not None)
-        return appeals.Decision(body, case.decision_announced_at, at_event=at_event is not None)
-    return appeals.Decision(body or DecisionBody.DIRECTOR_OR_BOARD_BVR,
-                            case.decision_announced_at, at_event=case.during_event)
+    return decisions.decision_under_appeal(session, core, case)
 
 
 def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
@@ -248,15 +230,13 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
 def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
     """Close the file (R-15.4 starts counting) by whoever handles it (R-10.1): the board or the
     appeals committee, who open the file only for an appeal, do not close it. A decision (or
-    decline) is announced and its appeal period over first, unless it is final (R-16.3)."""
+    decline) is announced and its appeal period over first, unless it is final (R-16.3): the
+    status change checks that (`decisions.transition`), whichever path closes."""
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_handler(session, core, person, case)
-        if case.status in appeals.APPEALABLE:
-            require(appeals.may_close(_decision(session, core, case), core.now(),
-                                      core.config.zone, core.config.periods))
+        decisions.transition(session, core, person, case, CaseStatus.CLOSED)
         if _end_board_referral(session, core, person, case):
             reshare(session, core, person, case, data_key, key)
-    decisions.move_case(core, number, username, key, CaseStatus.CLOSED)
 
 
 def reopen(core: Core, number: str, username: str, key: vault.UnlockedKey, *,

@@ -149,3 +149,21 @@ def test_R_16_1_standing_is_checked_against_the_case_parties(core: Core) -> None
     assert _status(core, number) is CaseStatus.DECIDED
     assert casework_outcome.file_appeal(core, number, "Director", key,
                                         appellant_role=PartyRole.RESPONDENT) == "board"
+
+
+def test_R_16_3_move_case_applies_the_same_appeal_period_as_close_case(
+        core: Core, clock: FrozenClock) -> None:
+    """`decisions.move_case(CLOSED)` used to close a decided case at once, around
+    `close_case`'s check: the rule now sits where every status change passes."""
+    officers(core)
+    number = _decided(core)
+    key = unlock(core, "Director")
+    _refused("rules-close-not-announced",
+             lambda: decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED))
+    casework_outcome.announce_decision(core, number, "Director", key)
+    _refused("rules-close-appeal-period-running",
+             lambda: decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED))
+    assert _status(core, number) is CaseStatus.DECIDED
+    clock.advance(weeks=8, days=1)
+    decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED)
+    assert _status(core, number) is CaseStatus.CLOSED
