@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bvr.domain import DecisionBody
 from bvr.rules.facts import BOARD_ROLES, Actor, CaseFacts, Officers
 from bvr.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -69,6 +70,14 @@ def quorum(uninvolved: int, configured: int = 0) -> int:
     a majority of the `uninvolved` members; either way at least `MINIMUM`."""
     wanted = configured if configured > 0 else uninvolved // 2 + 1
     return max(MINIMUM, wanted)
+
+
+def may_decide_alone(body: DecisionBody) -> Verdict:
+    """R-2.1: one person records a decision of `body` alone, except the board's: its decisions
+    go to the vote of its members (`tally`)."""
+    if body is DecisionBody.BOARD:
+        return refuse("R-2.1", "rules-board-decides-by-vote")
+    return ALLOWED
 
 
 def may_vote(actor: Actor, case: CaseFacts) -> Verdict:

@@ -17,17 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, appeals, decline, retention, sanctions, status
+from bvr.rules import access, anonymous, appeals, board, decline, retention, sanctions, status
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
-from bvr.services import facts, keyring, people
+from bvr.services import facts, keyring, measures, people
 from bvr.services.casefiles import opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -100,7 +100,9 @@ def decision_under_appeal(session: Session, core: Core, case: Case) -> appeals.D
     body = session.scalars(select(Sanction.decided_by).where(Sanction.case_id == case.id)
                            .order_by(Sanction.decided_at.desc())).first()
     decided = session.scalars(select(Appeal).where(
-        Appeal.case_id == case.id, Appeal.decided_at.is_not(None))
+        Appeal.case_id == case.id, Appeal.decided_at.is_not(None),
+        # An appeal against a contact person's measure is not a decision on the case (R-8.4).
+        or_(Appeal.against != DecisionBody.CONTACT_PERSON, Appeal.against_decline))
         .order_by(Appeal.decided_at.desc())).first()
     if decided is not None and decided.heard_by in set(DecisionBody):
         return appeals.Decision(DecisionBody(decided.heard_by), case.decision_announced_at,
@@ -117,7 +119,7 @@ def decision_under_appeal(session: Session, core: Core, case: Case) -> appeals.D
 
 def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                     body: DecisionBody, terms: SanctionTerms, respondent: str, scope: str,
-                    considerations: Considerations, event_running: bool = False) -> None:
+                    considerations: Considerations) -> None:
     """Record a decided sanction against the wiki user `respondent` in case `number`.
 
     Not while an appeal is pending (R-16.2): the appeal body decides first, and a change of
@@ -126,11 +128,13 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
         raise BvrError("core-sanction-considerations-needed")
     with opened(core, number, username, key) as (session, person, case, data_key):
         require(appeals.may_sanction_now(case.status))
+        require(board.may_decide_alone(body))  # the board's sanctions: `bvr.services.board`
         officers = facts.officers(session)
         require(sanctions.may_impose(
             facts.actor(session, person), body, terms.type,
             facts.case_facts(session, core, case), officers,
-            director_sanctions=core.config.director_sanctions, event_running=event_running))
+            director_sanctions=core.config.director_sanctions,
+            event_running=measures.running(session, core, case, core.now())))
         require(sanctions.check_terms(terms))
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.number,
