@@ -15,8 +15,15 @@ from bvr.errors import BvrError
 from bvr.rules.board import Outcome
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
-from bvr.services import board, casefiles, casework, casework_decline, casework_outcome
-from bvr.services import decisions, people
+from bvr.services import (
+    board,
+    casefiles,
+    casework,
+    casework_decline,
+    casework_outcome,
+    decisions,
+    people,
+)
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import AuditRecord, Case, Sanction
