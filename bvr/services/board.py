@@ -164,6 +164,13 @@ def vote(core: Core, number: str, username: str, key: vault.UnlockedKey, *, moti
         return _settle(session, core, person, case, data_key, key, motion)
 
 
+def motions_of(core: Core, number: str, username: str,
+               key: vault.UnlockedKey) -> list[MotionView]:
+    """The case's open motions, for someone who may open the file."""
+    with opened(core, number, username, key) as (session, person, case, data_key):
+        return motions(session, core, case, person, data_key)
+
+
 def motions(session: Session, core: Core, case: Case, person: Person,
             data_key: bytes) -> list[MotionView]:
     """The open motions of the case, with their tally and this person's vote (for the desk)."""
