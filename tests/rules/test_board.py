@@ -3,6 +3,8 @@ members, pure rules."""
 
 from __future__ import annotations
 
+import pytest
+
 from bvr.domain import DecisionBody, PartyRole, Role
 from bvr.rules import board
 from bvr.rules.board import Outcome, Vote
@@ -93,3 +95,12 @@ def test_R_9_1_decline_quorum() -> None:
     assert decline_status([MEMBERS[0], MEMBERS[1], BVR], case, OFFICERS).verdict
     # Configured: two suffice.
     assert decline_status([MEMBERS[0], MEMBERS[1]], case, OFFICERS, board_quorum=2).verdict
+
+
+def test_R_2_1_quorum_is_configured_in_the_configuration_file() -> None:
+    from bvr.config import ConfigError, from_mapping
+
+    assert from_mapping({}).board_quorum == 0  # the default: a majority, at least two
+    assert from_mapping({"board_quorum": 3}).board_quorum == 3
+    with pytest.raises(ConfigError):
+        from_mapping({"board_quorum": -1})
