@@ -277,8 +277,10 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
-            may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(
-                casework_outcome.may_decide_appeal(actor, case_facts)),
+            may_decide_appeal=(case.status is CaseStatus.IN_APPEAL and bool(
+                casework_outcome.may_decide_appeal(actor, case_facts))) or (
+                measures.pending_appeal(session, case)  # against a measure
+                and bool(rules_measures.may_confirm(actor, case_facts))),
             candidates=candidates,
             pending_wraps=keyring.pending_for_case(session, case),
             board_motions=tuple(board.motions(session, core, case, person, data_key)),

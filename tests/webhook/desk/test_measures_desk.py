@@ -3,6 +3,8 @@ unconfirmed until the director confirms it, in the reader's language."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bvr.i18n import translate
 from bvr.services import casework_incident
 from tests.webhook.desk.conftest import Desk, flashes
@@ -29,3 +31,25 @@ def test_R_8_4_R_11_3_the_desk_shows_a_measure_unconfirmed_until_the_director_co
     assert translate("web-measure-confirmed", "nl") in page
     assert translate("web-measure-unconfirmed", "nl") not in page
     assert 'id="do-confirm-measures"' not in page
+
+
+def test_R_16_4_the_desk_refuses_an_appeal_during_the_event_and_takes_it_after(
+        desk: Desk) -> None:
+    number = casework_incident.record_incident(desk.core, "Carl",
+                                               casework_incident.IncidentRecord(
+        event_id=desk.events["meetup"], nature="Shouted at a volunteer.",
+        persons_involved="Two participants", reported_by="A volunteer",
+        actions=("excluded_from_event",), language="en"))
+    dora = desk.login("Dora", lang="sv")
+    # The meetup runs on 14 and 15 March: the desk passes no "event running" of its own.
+    page = dora.act(number, "appeal", appellant_role="reporter")
+    assert "R-16.4: " + translate("rules-appeal-during-event", "sv") in flashes(page)
+    desk.clock.now = datetime(2026, 3, 16, 9, tzinfo=UTC)
+    dora = desk.login("Dora", lang="sv")  # a new session on a new day
+    page = dora.act(number, "appeal", appellant_role="reporter")
+    assert translate("web-done", "sv") in flashes(page)
+    assert 'id="act-appeal_decide"' in page.get_data(as_text=True)
+    # The director decides it on the case page: dismissed, the measure stands, confirmed.
+    page = dora.act(number, "appeal_decide", reasoning="The exclusion was needed.")
+    assert translate("web-done", "sv") in flashes(page)
+    assert translate("web-measure-confirmed", "sv") in page.get_data(as_text=True)
