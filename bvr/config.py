@@ -237,6 +237,9 @@ class Config:
     director_sanctions: tuple[SanctionType, ...] = (
         SanctionType.WARNING, SanctionType.EVENT_EXCLUSION, SanctionType.NO_CONTACT,
     )
+    # how many uninvolved board members take a board decision; 0: a majority of the
+    # uninvolved members. Never fewer than two (`bvr.rules.board`).
+    board_quorum: int = 0
 
     @property
     def zone(self) -> ZoneInfo:

@@ -2,8 +2,9 @@
 
 R-9.1: the director and the board member BVR decide together: two different people, neither
 directly involved in the report. If either of them is directly involved, the board decides
-instead. A board decision is recorded here by at least two uninvolved board members, so the
-board's route is never weaker than the four eyes of the normal route.
+instead. The board decides as a body (`bvr.rules.board`): its quorum of uninvolved members,
+by default a majority and never fewer than two, so the board's route is never weaker than the
+four eyes of the normal route.
 
 R-9.2: during an event the contact person decides, preferably after consulting a second person
 (a staff member or board member). Deciding alone is allowed, but flagged so the director sees it
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 
 from bvr.domain import DecisionBody, Role
 from bvr.i18n import Message
+from bvr.rules import board
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.handling import may_handle
 from bvr.rules.verdict import ALLOWED, Verdict, refuse
@@ -36,8 +38,8 @@ from bvr.rules.verdict import ALLOWED, Verdict, refuse
 #: contact person (two contact persons together are still the contact persons deciding alone).
 SECOND_PERSON_ROLES = (Role.STAFF, Role.DIRECTOR, Role.BOARD, Role.BOARD_BVR)
 
-#: How many uninvolved board members record a board decision to decline.
-BOARD_APPROVALS = 2
+#: The fewest uninvolved board members who record a board decision to decline (R-2.1).
+BOARD_APPROVALS = board.MINIMUM
 
 #: Shown with an allowed decline by a contact person who decided alone (R-9.2).
 ALONE_NOTICE = Message("rules-decline-alone")
@@ -126,8 +128,12 @@ def decline_status(
     officers: Officers,
     *,
     at_event: bool = False,
+    board_quorum: int = 0,
 ) -> DeclineStatus:
     """R-9.1, R-9.2: whether the people in `approvers` together decline the report.
+
+    Where the board decides, its quorum (`board.quorum`, `board_quorum` as configured) of
+    uninvolved members must agree.
 
     Approvals that do not count (someone involved, the wrong role) are ignored, and a person
     counts once however many roles they hold or times they agreed.
@@ -148,10 +154,11 @@ def decline_status(
         return DeclineStatus(ALLOWED, body, notice=ALONE_NOTICE if alone else None)
 
     if body is DecisionBody.BOARD:
-        if len(people) >= BOARD_APPROVALS:
+        needed = board_needed(case, officers, board_quorum)
+        if len(people) >= needed:
             return DeclineStatus(ALLOWED, body)
         return DeclineStatus(refuse("R-9.1", "rules-decline-needs-board",
-                                    count=BOARD_APPROVALS - len(people)),
+                                    count=needed - len(people)),
                              body, frozenset({Role.BOARD}))
 
     # The director and the board member BVR: two different people.
@@ -166,3 +173,8 @@ def decline_status(
         missing = {Role.DIRECTOR, Role.BOARD_BVR}
     return DeclineStatus(refuse("R-9.1", "rules-decline-needs-director-and-bvr"), body,
                          frozenset(missing))
+
+
+def board_needed(case: CaseFacts, officers: Officers, board_quorum: int = 0) -> int:
+    """R-9.1 with R-2.1: how many uninvolved board members decide a decline for the board."""
+    return board.quorum(len(board.uninvolved_members(case, officers)), board_quorum)

@@ -1,7 +1,7 @@
 """Declining an evidently unfounded or bad-faith report (R-9.1): the director and the board
 member BVR agree, two different uninvolved people; where either is involved the board decides,
-two uninvolved board members recording its decision on the case number alone, because the
-board may not open the file (R-15.2)."""
+its quorum of uninvolved board members (R-2.1) recording its decision on the case number
+alone, because the board may not open the file (R-15.2)."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ class BoardDecline:
     number: str
     proposed_at: datetime
     agreed: int  # board members whose agreement counts
-    still_needed: int  # how many more must agree (R-9.1: two uninvolved board members)
+    still_needed: int  # how many more must agree (R-9.1, R-2.1: the board's quorum)
     mine: bool  # this board member agreed already
     conflict: bool  # this board member declared a conflict: they take no part
 
@@ -161,7 +161,8 @@ def board_declines(core: Core, username: str) -> list[BoardDecline]:
                 actor_of(session, session.get_one(Person, r.person_id)), case_facts, officers)}
             found.append(BoardDecline(
                 number=case.number, proposed_at=rows[0].approved_at, agreed=len(counted),
-                still_needed=max(0, decline.BOARD_APPROVALS - len(counted)),
+                still_needed=max(0, decline.board_needed(
+                    case_facts, officers, core.config.board_quorum) - len(counted)),
                 mine=person.id in counted, conflict=person.id in case_facts.conflicts))
         audit.append(session, at=core.now(), actor=f"person:{person.id}",
                      action="decline-proposals-read", detail=str(len(found)))
@@ -215,4 +216,5 @@ def decline_state(session: Session, core: Core, case: Case, *,
     approvers = [facts.actor(session, session.get_one(Person, pid)) for pid in session.scalars(
         select(DeclineApproval.person_id).where(DeclineApproval.case_id == case.id))]
     return decline.decline_status(approvers, facts_of(session, core, case),
-                                  facts.officers(session), at_event=at_event)
+                                  facts.officers(session), at_event=at_event,
+                                  board_quorum=core.config.board_quorum)

@@ -28,15 +28,18 @@ from bvr.domain import (
 )
 from bvr.errors import BvrError
 from bvr.rules import access, anonymous, deadlines, handling, status
+from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
+    board,
     casework,
     casework_decline,
     casework_outcome,
     casework_web,
     facts,
     keyring,
+    measures,
     people,
 )
 from bvr.services.casefiles import opened
@@ -122,6 +125,11 @@ class CasePage:
     may_decide_appeal: bool
     candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
     pending_wraps: int = 0  # keys of this case's records waiting for a key holder to unlock
+    # R-2.1: decisions before the board's vote, with their tally and this person's vote.
+    board_motions: tuple[board.MotionView, ...] = ()
+    # R-8.4: the contact persons' measures on the spot, confirmed or not (R-11.3 note 3).
+    measures: tuple[measures.MeasureView, ...] = ()
+    may_confirm_measures: bool = False
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -269,10 +277,15 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
-            may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(
-                casework_outcome.may_decide_appeal(actor, case_facts)),
+            may_decide_appeal=(case.status is CaseStatus.IN_APPEAL and bool(
+                casework_outcome.may_decide_appeal(actor, case_facts))) or (
+                measures.pending_appeal(session, case)  # against a measure (R-8.4, R-16.2)
+                and bool(rules_measures.may_confirm(actor, case_facts))),
             candidates=candidates,
             pending_wraps=keyring.pending_for_case(session, case),
+            board_motions=tuple(board.motions(session, core, case, person, data_key)),
+            measures=tuple(measures.of_case(session, case)),
+            may_confirm_measures=bool(rules_measures.may_confirm(actor, case_facts)),
         )
 
 

@@ -7,7 +7,9 @@ at once (R-8.6), without content. The contact persons of the event cannot open c
 (R-15.2), so each of them gets a copy sealed to their own public key: they can read back
 their event's records and nothing else. A contact person who is a party in the record (the
 respondent) or declared a conflict gets no copy, and loses it if that becomes known later;
-a contact person appointed later gets one (`keyring`, `access.incident_readers`). A decline
+a contact person appointed later gets one (`keyring`, `access.incident_readers`). The
+measures taken on the spot (R-8.4) are recorded as the contact person's decisions, to be
+confirmed by the director or the board member BVR (`bvr.services.measures`). A decline
 on the spot (R-9.2) is recorded as the contact person's approval, counted by
 `bvr.rules.decline`.
 """
@@ -27,7 +29,7 @@ from bvr.domain import CaseStatus, Channel, PartyRole, Role
 from bvr.errors import BvrError
 from bvr.rules import access, status
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework_decline, facts, keyring, people
+from bvr.services import casework_decline, facts, keyring, measures, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
@@ -106,6 +108,8 @@ def record_incident(core: Core, username: str, record: IncidentRecord) -> str:
         keyring.reconcile(session, core, copies, keyring.Keys(
             actor=f"person:{person_id}",
             known={copies: keyring.incident_text(asdict(record))}))
+        # R-8.4: a measure on the spot is the contact person's decision, not only words.
+        measures.record(session, core, case, person_id, record.actions)
         if record.declined_as_unfounded:
             _decline_on_site(session, core, case, person_id)
         holders = list(session.scalars(select(Person).join(

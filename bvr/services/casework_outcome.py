@@ -19,11 +19,10 @@ from bvr import vault
 from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, appeals, decline, handling, sanctions
-from bvr.rules.deadlines import local_date
+from bvr.rules import access, appeals, board, handling, sanctions
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
-from bvr.services import decisions, facts, people
+from bvr.services import decisions, facts, measures, people
 from bvr.services.casefiles import opened
 from bvr.services.casework import (
     actor_of,
@@ -37,9 +36,9 @@ from bvr.services.casework import (
     reshare,
 )
 from bvr.services.core import Core
-from bvr.storage.models import Appeal, Case, Event, Party, Person, Sanction
+from bvr.storage.models import Appeal, Case, Party, Person, Sanction
 from bvr.storage.models_keyring import BoardReferral
-from bvr.storage.models_web import CaseLink, DeclineApproval
+from bvr.storage.models_web import CaseLink
 
 
 def decide_without_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
@@ -105,42 +104,30 @@ def _end_board_referral(session: Session, core: Core, person: Person, case: Case
 
 
 def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
-    """The decision an appeal would be against: the latest sanction's body, else the
-    director's side; for a decline, the body that declined (R-9.1, R-9.2); an appeal already
-    decided makes it a decision on appeal (R-16.2)."""
-    body = session.scalars(select(Sanction.decided_by).where(Sanction.case_id == case.id)
-                           .order_by(Sanction.decided_at.desc())).first()
-    decided = session.scalars(select(Appeal).where(
-        Appeal.case_id == case.id, Appeal.decided_at.is_not(None))
-        .order_by(Appeal.decided_at.desc())).first()
-    if decided is not None and decided.heard_by in set(DecisionBody):
-        return appeals.Decision(DecisionBody(decided.heard_by), case.decision_announced_at,
-                                on_appeal=True)
-    if case.status is CaseStatus.DECLINED:
-        at_event = session.scalars(select(DeclineApproval.id).where(
-            DeclineApproval.case_id == case.id, DeclineApproval.at_event.is_(True))).first()
-        body = decline.decline_body(facts.case_facts(session, core, case),
-                                    facts.officers(session), at_event=at_event is not None)
-        return appeals.Decision(body, case.decision_announced_at, at_event=at_event is not None)
-    return appeals.Decision(body or DecisionBody.DIRECTOR_OR_BOARD_BVR,
-                            case.decision_announced_at, at_event=case.during_event)
+    return decisions.decision_under_appeal(session, core, case)
 
 
 def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                 appellant_role: PartyRole, filed_at: datetime | None = None,
-                sanctioned: bool = False, event_running: bool | None = None) -> str:
+                sanctioned: bool = False) -> str:
     """R-16.1 to R-16.4: record an appeal (filed at `filed_at`, e.g. when the reporter sent it
     through their channel), route it (R-16.2) and share the file with the body hearing it
-    (R-15.2). Whether the case's event is still running (R-16.4) is read from the register of
-    events unless given. Returns the body that hears it."""
+    (R-15.2). Whether the case's event is still running (R-16.4) is read from the event's own
+    dates (`measures.running`). A case whose only decision is a contact person's measure on
+    the spot (R-8.4) is appealed against that measure (`measures.file_appeal`). Returns the
+    body that hears it."""
     with opened(core, number, username, key) as (session, person, case, data_key):
         when = filed_at or core.now()
+        if measures.appealable(session, case):
+            heard_by = measures.file_appeal(session, core, person, case,
+                                            appellant_role=appellant_role, filed_at=when,
+                                            sanctioned=sanctioned)
+            return heard_by
         decision = _decision(session, core, case)
-        if event_running is None:
-            event_running = _event_running(session, core, case, when)
         require(appeals.may_file_appeal({appellant_role}, decision, case.status, when,
                                         core.config.zone, sanctioned=sanctioned,
-                                        event_running=event_running,
+                                        event_running=measures.running(session, core, case,
+                                                                       when),
                                         periods=core.config.periods))
         require(appeals.standing(
             {appellant_role}, set(session.scalars(select(Party.role).where(
@@ -158,15 +145,6 @@ def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, 
         number = case.number
     notify_people(core, body_people, number, "message")
     return route.stored
-
-
-def _event_running(session: Session, core: Core, case: Case, when: datetime) -> bool:
-    """R-16.4: whether the event the case arose at is still going on at `when`."""
-    if not case.during_event or case.event_id is None:
-        return False
-    event = session.get(Event, case.event_id)
-    day = local_date(when, core.config.zone)
-    return event is not None and event.starts_on <= day <= event.ends_on
 
 
 def _body_roles(body: DecisionBody | None) -> frozenset[Role]:
@@ -210,53 +188,80 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
     An appeal that is upheld may lift the case's sanctions (`lift`) or change them
     (`replacement`: the old ones are lifted and the new one is recorded in the name of the
     body that heard the appeal). This is the only way a sanction changes while an appeal is
-    pending: `decisions.impose_sanction` refuses then. A dismissed appeal changes nothing."""
-    require(appeals.may_change_on_appeal(upheld,
-                                         changes_sanction=lift or replacement is not None))
-    if replacement is not None and not replacement.considerations.nature_and_severity.strip():
-        raise BvrError("core-sanction-considerations-needed")
+    pending: `decisions.impose_sanction` refuses then. A dismissed appeal changes nothing.
+    The board decides as a body (R-2.1): an appeal it hears goes to its members' vote
+    (`bvr.services.board`), and is refused here."""
+    check_appeal_decision(upheld, lift=lift, replacement=replacement)
     with opened(core, number, username, key) as (session, person, case, data_key):
+        if case.status is not CaseStatus.IN_APPEAL and measures.pending_appeal(session, case):
+            # R-16.2: the appeal against a contact person's measure (R-8.4).
+            if replacement is not None or lift:
+                raise BvrError("web-appeal-measure-no-sanction")
+            measures.decide_appeal(session, core, person, case, data_key, upheld=upheld,
+                                   reasoning=field_text(reasoning))
+            return
         if case.status is not CaseStatus.IN_APPEAL:
             raise BvrError("web-appeal-none-pending")
-        require(may_decide_appeal(actor_of(session, person), facts_of(session, core, case)))
-        if replacement is not None:
-            require(sanctions.check_terms(replacement.terms))
-        appeal = session.scalars(select(Appeal).where(
-            Appeal.case_id == case.id, Appeal.decided_at.is_(None))
-            .order_by(Appeal.filed_at.desc())).one()
-        lifted = 0
-        if lift or replacement is not None:
-            lifted = decisions.lift_sanctions(session, core, person, case)
-        if replacement is not None:
-            decisions.record_sanction(
-                session, core, person, case, data_key, body=DecisionBody(appeal.heard_by),
-                terms=replacement.terms, respondent=replacement.respondent,
-                scope=replacement.scope, considerations=replacement.considerations,
-                on_appeal=True)
-        appeal.decided_at = core.now()
-        record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
-            "appeal": appeal.heard_by, "upheld": upheld, "reasoning": field_text(reasoning),
-            "sanctions_lifted": lifted, "sanction_replaced": replacement is not None})
-        log_action(session, core, person, "appeal-decided", case,
-                   "upheld" if upheld else "dismissed")
-        move_status(session, core, person, case, appeals.status_after_appeal(
-            against_decline=appeal.against_decline, upheld=upheld))
-        case.decision_announced_at = None  # the appeal decision is announced anew
-        reshare(session, core, person, case, data_key, key)
+        case_facts = facts_of(session, core, case)
+        require(may_decide_appeal(actor_of(session, person), case_facts))
+        if case_facts.appeal_heard_by is not None:
+            require(board.may_decide_alone(case_facts.appeal_heard_by))
+        apply_appeal_decision(session, core, person, case, data_key, key, upheld=upheld,
+                              reasoning=reasoning, lift=lift, replacement=replacement)
+
+
+def check_appeal_decision(upheld: bool, *, lift: bool,
+                          replacement: AppealSanction | None) -> None:
+    """What an appeal decision says is acceptable (R-16.2, R-11.5, R-11.1): checked before
+    anything is written, by a single deciding member and by a board motion alike."""
+    require(appeals.may_change_on_appeal(upheld,
+                                         changes_sanction=lift or replacement is not None))
+    if replacement is not None:
+        if not replacement.considerations.nature_and_severity.strip():
+            raise BvrError("core-sanction-considerations-needed")
+        require(sanctions.check_terms(replacement.terms))
+
+
+def apply_appeal_decision(session: Session, core: Core, person: Person, case: Case,
+                          data_key: bytes, key: vault.UnlockedKey, *, upheld: bool,
+                          reasoning: str, lift: bool = False,
+                          replacement: AppealSanction | None = None) -> None:
+    """Write the decision on the pending appeal, whose authority the caller checked: sanctions
+    lifted or replaced, the decision in the file, the case's next status (R-16.2, R-9.1)."""
+    appeal = session.scalars(select(Appeal).where(
+        Appeal.case_id == case.id, Appeal.decided_at.is_(None))
+        .order_by(Appeal.filed_at.desc())).one()
+    lifted = 0
+    if lift or replacement is not None:
+        lifted = decisions.lift_sanctions(session, core, person, case)
+    if replacement is not None:
+        decisions.record_sanction(
+            session, core, person, case, data_key, body=DecisionBody(appeal.heard_by),
+            terms=replacement.terms, respondent=replacement.respondent,
+            scope=replacement.scope, considerations=replacement.considerations,
+            on_appeal=True)
+    appeal.decided_at = core.now()
+    record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
+        "appeal": appeal.heard_by, "upheld": upheld, "reasoning": field_text(reasoning),
+        "sanctions_lifted": lifted, "sanction_replaced": replacement is not None})
+    log_action(session, core, person, "appeal-decided", case,
+               "upheld" if upheld else "dismissed")
+    move_status(session, core, person, case, appeals.status_after_appeal(
+        against_decline=appeal.against_decline, upheld=upheld))
+    case.decision_announced_at = None  # the appeal decision is announced anew
+    reshare(session, core, person, case, data_key, key)
 
 
 def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
     """Close the file (R-15.4 starts counting) by whoever handles it (R-10.1): the board or the
     appeals committee, who open the file only for an appeal, do not close it. A decision (or
-    decline) is announced and its appeal period over first, unless it is final (R-16.3)."""
+    decline) is announced and its appeal period over first, unless it is final (R-16.3): the
+    status change checks that (`decisions.transition`), whichever path closes."""
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_handler(session, core, person, case)
-        if case.status in appeals.APPEALABLE:
-            require(appeals.may_close(_decision(session, core, case), core.now(),
-                                      core.config.zone, core.config.periods))
+        decisions.transition(session, core, person, case, CaseStatus.CLOSED)
         if _end_board_referral(session, core, person, case):
             reshare(session, core, person, case, data_key, key)
-    decisions.move_case(core, number, username, key, CaseStatus.CLOSED)
 
 
 def reopen(core: Core, number: str, username: str, key: vault.UnlockedKey, *,

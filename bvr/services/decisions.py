@@ -1,7 +1,9 @@
 """Moving a case through the protocol and imposing sanctions, with every rule checked.
 
 - Status changes follow `bvr.rules.status`; taking into handling is dated (R-14.4), closing
-  sets the retention date (R-15.4), reopening clears it.
+  sets the retention date (R-15.4), reopening clears it. Closing a case with a decision waits
+  for its appeal period (R-16.3, `appeals.may_close`): checked here, where every status change
+  passes, so no path closes around it.
 - Confirming an anonymous report keeps its case file (R-7.4).
 - A sanction is checked for authority (R-11.3, R-11.4, R-10.1) and content (R-11.1, R-11.2);
   the considerations of R-11.5 are recorded in the file. The person it concerns goes into the
@@ -15,23 +17,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, appeals, retention, sanctions, status
+from bvr.rules import access, anonymous, appeals, board, decline, retention, sanctions, status
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
-from bvr.services import facts, keyring, people
+from bvr.services import facts, keyring, measures, people
 from bvr.services.casefiles import opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
-from bvr.storage.models import Case, CaseEntry, Person, Sanction, SanctionKey
+from bvr.storage.models import Appeal, Case, CaseEntry, Person, Sanction, SanctionKey
 from bvr.storage.models_retention import RetentionLink
+from bvr.storage.models_web import DeclineApproval
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,9 @@ def transition(session: Session, core: Core, person: Person, case: Case,
     that go with it (taken into handling; closed, with the retention date; reopened) and an
     audit record."""
     require(status.may_transition(case.status, target))
+    if target is CaseStatus.CLOSED and case.status in appeals.APPEALABLE:
+        require(appeals.may_close(decision_under_appeal(session, core, case), core.now(),
+                                  core.config.zone, core.config.periods))
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         require(anonymous.may_confirm(case.status))
     now = core.now()
@@ -87,9 +93,33 @@ def transition(session: Session, core: Core, person: Person, case: Case,
     case.status = target
 
 
+def decision_under_appeal(session: Session, core: Core, case: Case) -> appeals.Decision:
+    """The decision an appeal would be against: the latest sanction's body, else the
+    director's side; for a decline, the body that declined (R-9.1, R-9.2); an appeal already
+    decided makes it a decision on appeal (R-16.2)."""
+    body = session.scalars(select(Sanction.decided_by).where(Sanction.case_id == case.id)
+                           .order_by(Sanction.decided_at.desc())).first()
+    decided = session.scalars(select(Appeal).where(
+        Appeal.case_id == case.id, Appeal.decided_at.is_not(None),
+        # An appeal against a contact person's measure is not a decision on the case (R-8.4).
+        or_(Appeal.against != DecisionBody.CONTACT_PERSON, Appeal.against_decline))
+        .order_by(Appeal.decided_at.desc())).first()
+    if decided is not None and decided.heard_by in set(DecisionBody):
+        return appeals.Decision(DecisionBody(decided.heard_by), case.decision_announced_at,
+                                on_appeal=True)
+    if case.status is CaseStatus.DECLINED:
+        at_event = session.scalars(select(DeclineApproval.id).where(
+            DeclineApproval.case_id == case.id, DeclineApproval.at_event.is_(True))).first()
+        body = decline.decline_body(facts.case_facts(session, core, case),
+                                    facts.officers(session), at_event=at_event is not None)
+        return appeals.Decision(body, case.decision_announced_at, at_event=at_event is not None)
+    return appeals.Decision(body or DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                            case.decision_announced_at, at_event=case.during_event)
+
+
 def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                     body: DecisionBody, terms: SanctionTerms, respondent: str, scope: str,
-                    considerations: Considerations, event_running: bool = False) -> None:
+                    considerations: Considerations) -> None:
     """Record a decided sanction against the wiki user `respondent` in case `number`.
 
     Not while an appeal is pending (R-16.2): the appeal body decides first, and a change of
@@ -98,11 +128,13 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
         raise BvrError("core-sanction-considerations-needed")
     with opened(core, number, username, key) as (session, person, case, data_key):
         require(appeals.may_sanction_now(case.status))
+        require(board.may_decide_alone(body))  # the board's sanctions: `bvr.services.board`
         officers = facts.officers(session)
         require(sanctions.may_impose(
             facts.actor(session, person), body, terms.type,
             facts.case_facts(session, core, case), officers,
-            director_sanctions=core.config.director_sanctions, event_running=event_running))
+            director_sanctions=core.config.director_sanctions,
+            event_running=measures.running(session, core, case, core.now())))
         require(sanctions.check_terms(terms))
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.number,

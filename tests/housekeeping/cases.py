@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from click.testing import CliRunner, Result
@@ -39,6 +39,12 @@ def sanction(core: Core, number: str, respondent: str = "Some user",
 
 
 def close(core: Core, number: str) -> None:
+    """Close the file. A decision is closed only after its appeal period (R-16.3): one not yet
+    announced is taken as announced more than eight weeks ago, so closing is allowed now."""
+    row = case_row(core, number)
+    if row.status in {CaseStatus.DECIDED, CaseStatus.DECLINED} and \
+            row.decision_announced_at is None:
+        set_case(core, number, decision_announced_at=core.now() - timedelta(weeks=9))
     decisions.move_case(core, number, "Director", unlock(core, "Director"), CaseStatus.CLOSED)
 
 

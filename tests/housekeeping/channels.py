@@ -19,6 +19,7 @@ from bvr.services import (
     register,
 )
 from bvr.services.core import Core
+from tests.housekeeping.cases import close
 from tests.services.helpers import unlock
 
 CONTACT_PERSON = "Carl Contact"
@@ -61,7 +62,9 @@ def web_report_and_incident(core: Core) -> Filed:
     incident = casework_incident.record_incident(core, "Director", casework_incident.IncidentRecord(
         event_id=event, nature=f"Followed around. {markers['incident']}",
         persons_involved="Two participants", reported_by="A volunteer at the desk",
-        actions=("heard_respondent",), respondent_username="Other user", language="en",
+        # Excluding from the event is a measure, a decision of the contact person.
+        actions=("heard_respondent", "excluded_from_event"), respondent_username="Other user",
+        language="en",
         token=secrets.token_hex(8)))
     return Filed(filed.number, filed.code, incident, markers)
 
@@ -74,4 +77,4 @@ def read_and_close(core: Core, filed: Filed) -> None:
     decisions.move_case(core, filed.incident, "Director", key, CaseStatus.IN_HANDLING)
     for number in (filed.web, filed.incident):
         decisions.move_case(core, number, "Director", key, CaseStatus.DECLINED)
-        decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED)
+        close(core, number)

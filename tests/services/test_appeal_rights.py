@@ -19,7 +19,7 @@ from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import Case
 from tests.conftest import FrozenClock
-from tests.services.helpers import officers, report, unlock
+from tests.services.helpers import board_decides_appeal, officers, report, unlock
 
 BOB = ("Bob", "bob passphrase 1")
 WEIGHED = Considerations("Kept messaging someone who asked them to stop.")
@@ -72,8 +72,10 @@ def test_R_16_3_a_decided_case_is_not_closed_while_an_appeal_is_possible(
                                         appellant_role=PartyRole.RESPONDENT,
                                         sanctioned=True) == "board"
     assert _status(core, number) is CaseStatus.IN_APPEAL
-    casework_outcome.decide_appeal(core, number, BOB[0], people.unlock(core, *BOB),
-                                   upheld=False, reasoning="The order stands.")
+    # The board decides as a body (R-2.1): Bob and the board member BVR agree.
+    board_decides_appeal(core, number, [(BOB[0], people.unlock(core, *BOB)),
+                                        ("Board bvr", unlock(core, "Board bvr"))],
+                         upheld=False, reasoning="The order stands.")
     # The board's decision on appeal is final inside the association: the case may close.
     casework_outcome.close_case(core, number, "Director", key)
     assert _status(core, number) is CaseStatus.CLOSED
@@ -106,8 +108,9 @@ def test_R_9_1_R_16_1_a_decline_is_appealed_like_any_decision(core: Core) -> Non
     # The director and the board member BVR declined: the board hears the appeal (R-16.2).
     assert casework_outcome.file_appeal(core, number, "Director", key,
                                         appellant_role=PartyRole.REPORTER) == "board"
-    casework_outcome.decide_appeal(core, number, BOB[0], people.unlock(core, *BOB),
-                                   upheld=True, reasoning="There were witnesses after all.")
+    board_decides_appeal(core, number, [(BOB[0], people.unlock(core, *BOB)),
+                                        ("Board bvr", unlock(core, "Board bvr"))],
+                         upheld=True, reasoning="There were witnesses after all.")
     # Upheld: the report is taken into handling after all.
     assert _status(core, number) is CaseStatus.IN_HANDLING
 
@@ -149,3 +152,21 @@ def test_R_16_1_standing_is_checked_against_the_case_parties(core: Core) -> None
     assert _status(core, number) is CaseStatus.DECIDED
     assert casework_outcome.file_appeal(core, number, "Director", key,
                                         appellant_role=PartyRole.RESPONDENT) == "board"
+
+
+def test_R_16_3_move_case_applies_the_same_appeal_period_as_close_case(
+        core: Core, clock: FrozenClock) -> None:
+    """`decisions.move_case(CLOSED)` used to close a decided case at once, around
+    `close_case`'s check: the rule now sits where every status change passes."""
+    officers(core)
+    number = _decided(core)
+    key = unlock(core, "Director")
+    _refused("rules-close-not-announced",
+             lambda: decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED))
+    casework_outcome.announce_decision(core, number, "Director", key)
+    _refused("rules-close-appeal-period-running",
+             lambda: decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED))
+    assert _status(core, number) is CaseStatus.DECIDED
+    clock.advance(weeks=8, days=1)
+    decisions.move_case(core, number, "Director", key, CaseStatus.CLOSED)
+    assert _status(core, number) is CaseStatus.CLOSED

@@ -21,12 +21,20 @@ from bvr.domain import CaseStatus, DecisionBody, PartyRole, Role, SanctionType
 from bvr.errors import BvrError
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
-from bvr.services import casefiles, casework, casework_decline, casework_outcome, decisions, people
+from bvr.services import (
+    board,
+    casefiles,
+    casework,
+    casework_decline,
+    casework_outcome,
+    decisions,
+    people,
+)
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import Appeal, AuditRecord, Case, CaseKey, Sanction
 from testbed.smtp import SmtpCapture
-from tests.services.helpers import officers, report, unlock
+from tests.services.helpers import board_decides_appeal, officers, report, unlock
 
 BOARD = {"Bob": "bob passphrase 1", "Berta": "berta passphrase 1"}
 SECRET = "Made-up story planted-9c1e"
@@ -240,13 +248,15 @@ def test_R_16_2_the_board_changes_the_sanction_through_its_appeal_decision(
         considerations=Considerations("A first time; a warning is enough."))
     # A dismissed appeal changes nothing.
     with pytest.raises(RuleRefused) as dismissed:
-        casework_outcome.decide_appeal(core, number, "Bob", bob, upheld=False, reasoning="No.",
-                                       replacement=replacement)
+        board.propose_appeal_decision(core, number, "Bob", bob, upheld=False, reasoning="No.",
+                                      replacement=replacement)
     assert dismissed.value.verdict.reason == "rules-appeal-dismissed-no-change"
     assert _open_appeals(core, number) == 1
 
-    casework_outcome.decide_appeal(core, number, "Bob", bob, upheld=True,
-                                   reasoning="Too heavy for a first time.", replacement=replacement)
+    # The board decides as a body: Bob proposes, Berta agrees.
+    board_decides_appeal(core, number, [("Bob", bob), ("Berta", people.unlock(
+        core, "Berta", BOARD["Berta"]))], upheld=True, reasoning="Too heavy for a first time.",
+        replacement=replacement)
     assert _case(core, number).status is CaseStatus.DECIDED
     assert _open_appeals(core, number) == 0
     # The old order ends today, the warning is the board's decision on appeal.
@@ -270,8 +280,8 @@ def test_R_16_2_an_upheld_appeal_lifts_the_sanction(core: Core) -> None:
     _board(core)
     number = _appealed(core)
     berta = people.unlock(core, "Berta", BOARD["Berta"])
-    casework_outcome.decide_appeal(core, number, "Berta", berta, upheld=True,
-                                   reasoning="Not proven.", lift=True)
+    board_decides_appeal(core, number, [("Berta", berta), ("Bob", people.unlock(
+        core, "Bob", BOARD["Bob"]))], upheld=True, reasoning="Not proven.", lift=True)
     today = core.now().astimezone(core.config.zone).date()
     assert _sanctions(core, number) == [
         (SanctionType.NO_CONTACT, DecisionBody.DIRECTOR_OR_BOARD_BVR, today)]

@@ -11,7 +11,7 @@ from bvr.domain import CaseStatus, DecisionBody, Role, SanctionType
 from bvr.errors import BvrError
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
-from bvr.services import casefiles, decisions, people
+from bvr.services import casefiles, casework_outcome, decisions, people
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import Case
@@ -121,8 +121,12 @@ def test_R_15_4_closing_sets_retention_and_R_15_5_links_an_older_file(
         core, first, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
         terms=SanctionTerms(SanctionType.WARNING, date(2026, 3, 14)),
         respondent="Repeat", scope="", considerations=WEIGHED)
+    # Closed once the appeal period of the announced decision is over: two years
+    # after closing, the warning itself having ended on 14 March.
+    casework_outcome.announce_decision(core, first, "Director", key)
+    clock.advance(weeks=8, days=1)
     decisions.move_case(core, first, "Director", key, CaseStatus.CLOSED)
-    assert _case(core, first).retention_until == date(2028, 3, 14)
+    assert _case(core, first).retention_until == date(2028, 5, 10)
 
     clock.now = datetime(2027, 6, 1, 9, tzinfo=UTC)
     second = _in_handling(core, respondent="Repeat")

@@ -43,7 +43,7 @@ from bvr.storage.models_keyring import PendingWrap
 from bvr.storage.models_screening import ScreeningNoteKey, ScreeningRunKey
 from bvr.storage.models_web import IncidentCopy, ReporterMessageKey
 from tests.conftest import FrozenClock
-from tests.services.helpers import PASSPHRASES, officers, report, unlock
+from tests.services.helpers import PASSPHRASES, board_imposes, officers, report, unlock
 
 WEIGHED = Considerations("Ernstig", history="Eerder gewaarschuwd")
 CONTACTS = {"Carla": "carla passphrase 1", "Cees": "cees passphrase 1"}
@@ -204,7 +204,12 @@ def test_R_11_3_board_members_deciding_d_to_f_get_the_file_until_it_is_announced
         casefiles.open_case(core, number, "Bob", bob)
     casework_outcome.refer_to_board(core, number, "Director", unlock(core, "Director"))
     assert casefiles.open_case(core, number, "Bob", bob).number == number
-    _sanction(core, number, by="Bob", body=DecisionBody.BOARD, kind=SanctionType.EXCLUSION)
+    # The board decides as a body: Bob proposes, Berta agrees.
+    board_imposes(core, number, [("Bob", bob), ("Berta", people.unlock(core, "Berta",
+                                                                        BOARD["Berta"]))],
+                  terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 1),
+                                      date(2026, 12, 1)),
+                  respondent="Some user", scope="alles", considerations=WEIGHED)
     casework_outcome.announce_decision(core, number, "Bob", bob)
     with pytest.raises(RuleRefused):
         casefiles.open_case(core, number, "Bob", bob)

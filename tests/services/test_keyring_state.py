@@ -47,6 +47,7 @@ from bvr.domain import CaseStatus, Channel, DecisionBody, PartyRole, Role, Sanct
 from bvr.errors import BvrError
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
+from bvr.services import board as board_service
 from bvr.services import (
     casework,
     casework_incident,
@@ -64,6 +65,7 @@ from bvr.services.core import Core
 from bvr.storage import schema
 from bvr.storage.db import Database
 from bvr.storage.models import Case, CaseKey, Person, RoleAssignment
+from bvr.storage.models_board import BoardMotion
 from bvr.storage.models_keyring import PendingWrap
 from bvr.storage.models_web import IncidentCopy
 from tests.conftest import FrozenClock
@@ -305,9 +307,16 @@ class Keyring(RuleBasedStateMachine):
         self._act(case, pick, decisions.move_case, CaseStatus.IN_HANDLING)
         if board and not self._act(case, pick, casework_outcome.refer_to_board):
             return
+        if board:
+            # R-2.1: the board decides as a body: a member proposes, others vote (`vote`).
+            self._act(case, pick, board_service.propose_sanction,
+                      roles=frozenset({Role.BOARD, Role.BOARD_BVR}),
+                      terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
+                                          date(2026, 12, 1)),
+                      respondent="Outsider", scope="alles", considerations=WEIGHED)
+            return
         self._act(case, pick, decisions.impose_sanction,
-                  roles=frozenset({Role.BOARD, Role.BOARD_BVR}) if board else frozenset(),
-                  body=DecisionBody.BOARD if board else DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                  body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
                   terms=SanctionTerms(SanctionType.EXCLUSION if board
                                       else SanctionType.NO_CONTACT,
                                       date(2026, 3, 14), date(2026, 12, 1)),
@@ -322,13 +331,18 @@ class Keyring(RuleBasedStateMachine):
     @rule(case=cases, pick=st.integers(0, 9))
     def appeal(self, case: int, pick: int) -> None:
         self._act(case, pick, casework_outcome.file_appeal, appellant_role=PartyRole.RESPONDENT,
-                  sanctioned=True, event_running=False)
+                  sanctioned=True)
 
     @rule(case=cases, pick=st.integers(0, 9))
     def decide_appeal(self, case: int, pick: int) -> None:
-        self._act(case, pick, casework_outcome.decide_appeal, upheld=False,
-                  reasoning="Ongegrond", roles=frozenset({
+        self._act(case, pick, _decide_appeal, roles=frozenset({
                       Role.BOARD, Role.BOARD_BVR, Role.APPEALS_COMMITTEE}))
+
+    @rule(case=cases, pick=st.integers(0, 9))
+    def board_vote(self, case: int, pick: int) -> None:
+        """R-2.1: an uninvolved board member votes for the decision before the board."""
+        self._act(case, pick, _vote_for_open_motion, roles=frozenset({Role.BOARD,
+                                                                       Role.BOARD_BVR}))
 
     # --- screening -----------------------------------------------------------------------------
 
@@ -433,3 +447,23 @@ def test_R_15_2_R_15_3_R_10_1_R_11_3_R_8_5_key_holders_are_exactly_the_readers(
             max_examples=200 if NIGHTLY else 8,
             stateful_step_count=40 if NIGHTLY else 20,
             deadline=None, suppress_health_check=list(HealthCheck)))
+
+
+def _decide_appeal(core: Core, number: str, user: str, key: Any) -> None:
+    """The appeal body decides; the board by its members' vote (R-2.1)."""
+    if board_service.hears_appeal(core, number, user, key):
+        board_service.propose_appeal_decision(core, number, user, key, upheld=False,
+                                              reasoning="Ongegrond")
+    else:
+        casework_outcome.decide_appeal(core, number, user, key, upheld=False,
+                                       reasoning="Ongegrond")
+
+
+def _vote_for_open_motion(core: Core, number: str, user: str, key: Any) -> None:
+    with core.database.transaction() as session:
+        motion = session.scalars(select(BoardMotion.id).join(
+            Case, Case.id == BoardMotion.case_id).where(
+            Case.number == number, BoardMotion.decided_at.is_(None))).first()
+    if motion is not None:
+        board_service.vote(core, number, user, key, motion_id=motion, in_favour=True,
+                           reason="Eens")

@@ -26,9 +26,11 @@ from bvr.domain import (
 )
 from bvr.errors import BvrError
 from bvr.i18n import FALLBACK, catalogue
+from bvr.rules import board as rules_board
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
 from bvr.services import (
+    board,
     casefiles,
     casework,
     casework_decline,
@@ -36,6 +38,7 @@ from bvr.services import (
     casework_investigation,
     casework_outcome,
     decisions,
+    measures,
 )
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
@@ -97,7 +100,8 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "appeal": "web-desk-body-", "tell": "web-desk-role-",
                 "stage": "web-desk-stage-", "topics": "web-topic-",
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
-                "language": "web-language-", "measure": "web-screening-measure-"}
+                "language": "web-language-", "measure": "web-screening-measure-",
+                "board_vote": "web-board-vote-", "on_site_measure": "web-desk-sanction-"}
 
 
 def shown(value: object, name: str = "") -> str:
@@ -124,19 +128,28 @@ def _triage(core: Core, number: str, user: str, key: UnlockedKey) -> None:
         confirmed=forms.flag("confirmed"), take_into_handling=forms.flag("take_into_handling")))
 
 
-def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> None:
+def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> rules_board.Tally | None:
     terms = SanctionTerms(forms.choice("type", SanctionType), forms.required_day("starts_on"),
                           forms.day("ends_on", required=False),
                           justification=forms.text("justification"),
                           covers_alv=forms.flag("covers_alv"),
                           against_member=forms.flag("against_member"))
+    body = forms.choice("body", DecisionBody)
+    considerations = decisions.Considerations(
+        nature_and_severity=forms.text("nature_and_severity"),
+        history=forms.text("history"), role_of_respondent=forms.text("role_of_respondent"),
+        personal_factors=forms.text("personal_factors"))
+    if body is DecisionBody.BOARD:
+        # R-2.1: the board decides as a body: the sanction goes to its members' vote.
+        return board.propose_sanction(
+            core, number, user, key, terms=terms, respondent=forms.text("respondent", 255),
+            scope=forms.text("scope", 2000), considerations=considerations,
+            reason=considerations.nature_and_severity)
     decisions.impose_sanction(
-        core, number, user, key, body=forms.choice("body", DecisionBody), terms=terms,
+        core, number, user, key, body=body, terms=terms,
         respondent=forms.text("respondent", 255), scope=forms.text("scope", 2000),
-        considerations=decisions.Considerations(
-            nature_and_severity=forms.text("nature_and_severity"),
-            history=forms.text("history"), role_of_respondent=forms.text("role_of_respondent"),
-            personal_factors=forms.text("personal_factors")))
+        considerations=considerations)
+    return None
 
 
 def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
@@ -155,9 +168,11 @@ def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
                                  filed_at=filed_at, sanctioned=forms.flag("sanctioned"))
 
 
-def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None:
+def _appeal_decide(core: Core, number: str, user: str,
+                   key: UnlockedKey) -> rules_board.Tally | None:
     """R-16.2: the appeal body's decision; an upheld appeal may lift or replace the sanction
-    (the `new_*` fields, used when a new sanction type is chosen)."""
+    (the `new_*` fields, used when a new sanction type is chosen). The board proposes its
+    decision to its members' vote (R-2.1)."""
     replacement = None
     if request.form.get("new_type"):
         replacement = casework_outcome.AppealSanction(
@@ -168,9 +183,28 @@ def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None
             respondent=forms.text("new_respondent", 255), scope=forms.text("new_scope", 2000),
             considerations=decisions.Considerations(
                 nature_and_severity=forms.text("new_nature_and_severity")))
+    if board.hears_appeal(core, number, user, key):
+        return board.propose_appeal_decision(
+            core, number, user, key, upheld=forms.flag("upheld"),
+            reasoning=forms.text("reasoning"), lift=forms.flag("lift"),
+            replacement=replacement)
     casework_outcome.decide_appeal(core, number, user, key, upheld=forms.flag("upheld"),
                                    reasoning=forms.text("reasoning"), lift=forms.flag("lift"),
                                    replacement=replacement)
+    return None
+
+
+def _board_vote(core: Core, number: str, user: str, key: UnlockedKey) -> rules_board.Tally:
+    """R-2.1: a board member's vote, for or against, with the reason."""
+    try:
+        motion = int(request.form.get("motion", ""))
+    except ValueError:
+        raise BvrError("web-board-motion-unknown") from None
+    vote = request.form.get("vote", "")
+    if vote not in {"for", "against"}:
+        raise BvrError("web-field-choice", field="vote")
+    return board.vote(core, number, user, key, motion_id=motion, in_favour=vote == "for",
+                      reason=forms.text("reason"))
 
 
 ACTIONS: dict[str, Action] = {
@@ -209,6 +243,8 @@ ACTIONS: dict[str, Action] = {
         c, n, u, k, reason=forms.text("reason")),
     "appeal": _appeal,
     "appeal_decide": _appeal_decide,
+    "board_vote": _board_vote,
+    "confirm_measures": measures.confirm_measures,
     "close": casework_outcome.close_case,
     "reopen": lambda c, n, u, k: casework_outcome.reopen(c, n, u, k, reason=forms.text("reason")),
     "link": lambda c, n, u, k: casework_outcome.link_cases(c, n, forms.text("other", 40), u, k),
@@ -237,7 +273,9 @@ def act(number: str, action: str) -> Any:
             abort(404)
         flash(error.text(g.lang), "error")
         return redirect(url_for("desk.case", number=number)), 303
-    if action == "decline" and result is not None and not result.verdict:
+    if isinstance(result, rules_board.Tally) and result.outcome is rules_board.Outcome.PENDING:
+        flash(t("web-board-proposed", num=result.still_needed), "info")
+    elif action == "decline" and result is not None and not result.verdict:
         flash(t("web-decline-recorded", waiting=", ".join(
             label("desk-role", r) for r in sorted(result.still_needed))), "info")
     else:

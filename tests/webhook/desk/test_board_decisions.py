@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bvr.domain import CaseStatus
 from bvr.i18n import translate
 from bvr.storage.models import AuditRecord, Case, Sanction
+from bvr.storage.models_board import BoardMotion
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, email_of, flashes, respondent
 
@@ -126,7 +127,19 @@ def test_R_16_2_no_sanction_during_an_appeal_the_board_changes_it_in_its_decisio
                    new_type="warning", new_respondent="Mallory",
                    new_starts_on=today.isoformat(),
                    new_nature_and_severity="A first time: a warning.")
-    assert translate("web-done", "en") in flashes(page)
+    # R-2.1: the board decides as a body: Bob's proposal waits for one more member's vote.
+    assert translate("web-board-proposed", "en", num=1) in flashes(page)
+    assert _status(desk, number) is CaseStatus.IN_APPEAL
+    assert translate("web-board-you-voted", "en") in page.get_data(as_text=True)
+    with desk.core.database.transaction() as session:
+        motion = session.scalars(select(BoardMotion.id)).one()
+    berta = desk.login("Berta")
+    shown = berta.get(f"/desk/case/{number}").get_data(as_text=True)
+    assert f'id="do-board-vote-{motion}"' in shown
+    assert translate("web-board-tally", "en", num_in_favour=1, num=2, num_against=0) in shown
+    page = berta.act(number, "board_vote", motion=str(motion), vote="for",
+                     reason="A warning suffices.")
+    assert page.status_code == 404  # decided: the board gives the file up again (R-15.2)
     assert _status(desk, number) is CaseStatus.DECIDED
     with desk.core.database.transaction() as session:
         case_id = session.scalars(select(Case.id).where(Case.number == number)).one()

@@ -23,6 +23,7 @@ from bvr.i18n import translate
 from bvr.services import casework_web
 from bvr.services.reports import PartyInput
 from bvr.storage.models import AuditRecord, Case, CaseEntry, Sanction
+from bvr.storage.models_board import BoardMotion
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, DeskClient, email_of, flashes, respondent
 
@@ -176,7 +177,12 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
     assert bob.get(f"/desk/case/{number}").status_code == 200
     _refused(desk, dora, number, "appeal_decide", "R-16.2: " + translate(
         "web-appeal-not-your-body", "nl"), reasoning="I decide it myself.")
-    decided = bob.act(number, "appeal_decide", reasoning="The no-contact order stands.")
+    bob.act(number, "appeal_decide", reasoning="The no-contact order stands.")
+    # the board decides as a body; Berta's vote completes its quorum of two.
+    with desk.core.database.transaction() as session:
+        motion = session.scalars(select(BoardMotion.id)).one()
+    decided = desk.login("Berta").act(number, "board_vote", motion=str(motion), vote="for",
+                                      reason="The order was fair.")
     assert decided.status_code == 404  # decided: the board gives the file up again
     dora.act(number, "announce")
     _refused(desk, dora, number, "appeal", "R-16.2: " + translate("rules-appeal-final", "nl"),
