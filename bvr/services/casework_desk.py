@@ -130,7 +130,7 @@ def roles_of(core: Core, username: str) -> frozenset[Role]:
 
 
 def _summary(case: Case) -> CaseSummary:
-    return CaseSummary(case.number, case.status, case.category, case.channel, case.received_at,
+    return CaseSummary(case.address, case.status, case.category, case.channel, case.received_at,
                        case.anonymous, case.emergency, case.during_event)
 
 
@@ -159,19 +159,19 @@ def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
     found = []
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         due = anonymous.destruction_due(case.received_at, zone, periods)
-        found.append(Deadline(case.number, "R-7.4", due, deadlines.deadline_status(due, now)))
+        found.append(Deadline(case.address, "R-7.4", due, deadlines.deadline_status(due, now)))
     if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} or (
             case.investigation_report_at is not None):
         due = deadlines.investigation_report_due(case.received_at, zone, periods)
-        found.append(Deadline(case.number, "R-10.3", due, deadlines.deadline_status(
+        found.append(Deadline(case.address, "R-10.3", due, deadlines.deadline_status(
             due, now, case.investigation_report_at)))
     if case.investigation_report_at is not None:
         due = deadlines.sanction_communication_due(case.investigation_report_at, zone, periods)
-        found.append(Deadline(case.number, "R-11.6", due, deadlines.deadline_status(
+        found.append(Deadline(case.address, "R-11.6", due, deadlines.deadline_status(
             due, now, case.decision_announced_at)))
     if case.decision_announced_at is not None and case.status is CaseStatus.DECIDED:
         due = deadlines.appeal_due(case.decision_announced_at, zone, periods)
-        found.append(Deadline(case.number, "R-16.3", due, deadlines.deadline_status(due, now)))
+        found.append(Deadline(case.address, "R-16.3", due, deadlines.deadline_status(due, now)))
     return found
 
 
@@ -229,7 +229,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                                "announced_at": s.announced_at}
                               for s in session.scalars(select(Sanction).where(
                                   Sanction.case_id == case.id).order_by(Sanction.id)))
-        links = tuple(session.scalars(select(Case.number).join(
+        links = tuple(linked.address for linked in session.scalars(select(Case).join(
             CaseLink, or_(CaseLink.case_id == Case.id, CaseLink.linked_case_id == Case.id))
             .where(or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id),
                    Case.id != case.id, Case.destroyed_at.is_(None))))

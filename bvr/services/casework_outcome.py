@@ -88,7 +88,7 @@ def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKe
         reshare(session, core, person, case, data_key, key)
         board = [p for p in people.holders(session, frozenset({Role.BOARD, Role.BOARD_BVR}))
                  if p.id != person.id]
-        number = case.number
+        number = case.address
     notify_people(core, board, number, "message")
 
 
@@ -155,7 +155,7 @@ def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, 
         reshare(session, core, person, case, data_key, key)
         log_action(session, core, person, "appeal-filed", case, route.stored)
         body_people = [p for p in people.holders(session, _body_roles(route.heard_by))]
-        number = case.number
+        number = case.address
     notify_people(core, body_people, number, "message")
     return route.stored
 

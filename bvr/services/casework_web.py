@@ -287,7 +287,7 @@ def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
             ReporterMessageKey.message_id == message.id).order_by(Person.id)))
         audit.append(session, at=core.now(), actor="reporter", action=f"channel-{kind}",
                      case_id=case.id)
-        number = case.number
+        number = case.address
     notices = [notify.Notice(p.email, p.language, number, "message") for p in holders if p.email]
     try:
         notify.send(core.config.mail, core.config.association, notices)

@@ -25,7 +25,7 @@ from bvr.rules import access, anonymous, appeals, retention, sanctions, status
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
-from bvr.services import facts, keyring, people
+from bvr.services import facts, keyring, people, reports
 from bvr.services.casefiles import opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -67,9 +67,10 @@ def transition(session: Session, core: Core, person: Person, case: Case,
     that go with it (taken into handling; closed, with the retention date; reopened) and an
     audit record."""
     require(status.may_transition(case.status, target))
+    now = core.now()
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         require(anonymous.may_confirm(case.status))
-    now = core.now()
+        reports.give_number(session, core, case, now)  # R-7.4: a case file from now on
     if target is CaseStatus.IN_HANDLING and case.taken_into_handling_at is None:
         case.taken_into_handling_at = now
     if target is CaseStatus.CLOSED:

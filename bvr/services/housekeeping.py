@@ -129,7 +129,7 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
         for rule, due, wanted in checks:
             stage = deadlines.deadline_status(due, now)
             if stage in wanted:
-                found.append(Reminder(case.number, rule, stage.value, due.date(),
+                found.append(Reminder(case.address, rule, stage.value, due.date(),
                                       f"case:{case.id}", responsible(session, core, case)))
     return found
 
@@ -146,7 +146,7 @@ def _ended_sanctions(session: Session, core: Core, today: date) -> list[Reminder
         if sanction.type in sanctions.ONE_OFF or end is None \
                 or sanctions.in_force_on(terms, today):
             continue
-        found.append(Reminder(case.number, "R-17.2", "ended", end, f"sanction:{sanction.id}",
+        found.append(Reminder(case.address, "R-17.2", "ended", end, f"sanction:{sanction.id}",
                               responsible(session, core, case)))
     return found
 
@@ -311,4 +311,4 @@ def _record(session: Session, core: Core, subject: str, kind: str, stage: str,
 
 
 def _case_id(session: Session, number: str) -> int | None:
-    return session.scalars(select(Case.id).where(Case.number == number)).first()
+    return session.scalars(select(Case.id).where(Case.at(number))).first()

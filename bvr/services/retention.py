@@ -68,7 +68,7 @@ KEPT: Mapping[str, Kept] = {
         "investigation_report_at", "decision_announced_at", "closed_at", "reporter_informed",
         "retention_until", "destroyed_at"}),
         {"source_key": None, "incident_on": None, "event_id": None, "handler_id": None,
-         "retention_linked_to_id": None}),
+         "retention_linked_to_id": None, "reference": None}),
     "sanction": Kept(frozenset({
         "id", "case_id", "type", "decided_by", "decided_at", "announced_at", "starts_on",
         "ends_on", "blind_index_version"}),  # the version of a blanked index says nothing
@@ -186,9 +186,9 @@ def due(core: Core) -> list[Destruction]:
             if case.destroyed_at is not None:
                 continue
             if anonymous.is_destruction_due(case.status, case.received_at, now, zone, periods):
-                found.append(Destruction(case.number, case.id, "R-7.4", None))
+                found.append(Destruction(case.address, case.id, "R-7.4", None))
             elif retention.is_destruction_due(effective[case.id], today):
-                found.append(Destruction(case.number, case.id, "R-15.4",
+                found.append(Destruction(case.address, case.id, "R-15.4",
                                          effective[case.id]))
         return found
 
