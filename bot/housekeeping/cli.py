@@ -101,8 +101,8 @@ def remind(ctx: Context, dry_run: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
 def retention_command(ctx: Context, dry_run: bool, as_json: bool) -> None:
-    """Destroy the case files whose retention ended (R-15.4, R-15.5) and anonymous reports
-    never confirmed (R-7.4); the yearly figures (R-14.4) stay."""
+    """Destroy the case files whose retention ended (R-15.4, R-15.5); the yearly figures
+    (R-14.4) stay. A pending anonymous report is stopped by its handler (R-7.4)."""
     core = ctx.ready_core()
     files = retention_service.due(core)
     if not dry_run:

@@ -122,6 +122,7 @@ class CasePage:
     may_decide_appeal: bool
     candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
     pending_wraps: int = 0  # keys of this case's records waiting for a key holder to unlock
+    may_stop: bool = False  # a pending report can be stopped (anonymous.may_stop)
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -158,7 +159,7 @@ def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
     zone, periods = core.config.zone, core.config.periods
     found = []
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
-        due = anonymous.destruction_due(case.received_at, zone, periods)
+        due = anonymous.reminder_due(case.received_at, zone, periods)  # a prompt, not a limit
         found.append(Deadline(case.address, "R-7.4", due, deadlines.deadline_status(due, now)))
     if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} or (
             case.investigation_report_at is not None):
@@ -267,6 +268,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             appeal_requests=tuple(casework_web.pending_appeal_requests(session, case)),
             disclosure=tuple(DISCLOSURE.items()),
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
+            may_stop=bool(anonymous.may_stop(case.status)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
             may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(

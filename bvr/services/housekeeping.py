@@ -6,6 +6,8 @@ content is read, so an unattended job can run it. The rules decide (`bvr.rules.d
 database and remembers which reminders went out, so a job that runs every day (or runs twice)
 sends each reminder once:
 
+- R-7.4: an anonymous report still awaits confirmation after the configured time: the handler
+  confirms it or stops it (the protocol sets no limit, so this is a prompt, sent once);
 - R-10.3: the investigation report is due one month after the report was received;
 - R-11.6: the sanction is communicated within six weeks of the investigation report;
 - R-16.3: the appeal period (eight weeks from the announced decision) has run out, so the
@@ -33,7 +35,7 @@ from sqlalchemy.orm import Session
 from bvr import vault
 from bvr.domain import CaseStatus, Role
 from bvr.errors import BvrError
-from bvr.rules import acknowledgements, deadlines, sanctions
+from bvr.rules import acknowledgements, anonymous, deadlines, sanctions
 from bvr.rules.acknowledgements import AckStatus, Category
 from bvr.rules.deadlines import DeadlineStatus, local_date
 from bvr.rules.facts import SanctionTerms
@@ -115,6 +117,9 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
                             .order_by(Case.id))
     for case in cases:
         checks: list[tuple[str, datetime, frozenset[DeadlineStatus]]] = []
+        if anonymous.is_pending(case.status):
+            checks.append(("R-7.4", anonymous.reminder_due(case.received_at, zone, periods),
+                           frozenset({DeadlineStatus.OVERDUE})))
         if case.status in _INVESTIGATING and case.investigation_report_at is None:
             checks.append(("R-10.3", deadlines.investigation_report_due(
                 case.received_at, zone, periods), _REMINDED))

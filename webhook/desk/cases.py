@@ -36,6 +36,7 @@ from bvr.services import (
     casework_investigation,
     casework_outcome,
     decisions,
+    pending,
 )
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
@@ -173,6 +174,13 @@ def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None
                                    replacement=replacement)
 
 
+def _stop(core: Core, address: str, user: str, key: UnlockedKey) -> None:
+    """R-7.4: no confirmation found; the handler ticks that they mean it (it cannot be undone)."""
+    if not forms.flag("no_confirmation"):
+        raise BvrError("web-stop-unconfirmed")
+    pending.stop(core, address, user, key)
+
+
 ACTIONS: dict[str, Action] = {
     "triage": _triage,
     "handler": lambda c, n, u, k: casework.assign_handler(c, n, u, k, forms.text("handler", 255)),
@@ -212,6 +220,7 @@ ACTIONS: dict[str, Action] = {
     "close": casework_outcome.close_case,
     "reopen": lambda c, n, u, k: casework_outcome.reopen(c, n, u, k, reason=forms.text("reason")),
     "link": lambda c, n, u, k: casework_outcome.link_cases(c, n, forms.text("other", 40), u, k),
+    "stop": _stop,
     "note": lambda c, n, u, k: casefiles.add_entry(
         c, n, u, k, EntryKind.NOTE, {"text": forms.text("text")}),
 }
@@ -240,6 +249,9 @@ def act(number: str, action: str) -> Any:
     if action == "decline" and result is not None and not result.verdict:
         flash(t("web-decline-recorded", waiting=", ".join(
             label("desk-role", r) for r in sorted(result.still_needed))), "info")
+    elif action == "stop":  # the report is gone: nothing left to show
+        flash(t("web-stop-done"), "info")
+        return redirect(url_for("desk.cases")), 303
     else:
         flash(t("web-done"), "info")
     return redirect(url_for("desk.case", number=number)), 303
