@@ -44,7 +44,7 @@ def close(core: Core, number: str) -> None:
 
 def case_row(core: Core, number: str) -> Case:
     with core.database.transaction() as session:
-        return session.scalars(select(Case).where(Case.number == number)).one()
+        return session.scalars(select(Case).where(Case.at(number))).one()
 
 
 def linked_to(core: Core, number: str) -> set[int]:
