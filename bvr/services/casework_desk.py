@@ -27,7 +27,7 @@ from bvr.domain import (
     Role,
 )
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, deadlines, handling, status
+from bvr.rules import access, anonymous, deadlines, handling, status, support
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
@@ -123,6 +123,7 @@ class CasePage:
     candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
     pending_wraps: int = 0  # keys of this case's records waiting for a key holder to unlock
     may_stop: bool = False  # a pending report can be stopped (anonymous.may_stop)
+    may_record_support: bool = False  # R-17.1 (support.may_record_support)
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -269,6 +270,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             disclosure=tuple(DISCLOSURE.items()),
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
             may_stop=bool(anonymous.may_stop(case.status)),
+            may_record_support=bool(support.may_record_support(case.status)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
             may_decide_appeal=case.status is CaseStatus.IN_APPEAL and bool(

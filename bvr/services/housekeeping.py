@@ -13,6 +13,8 @@ sends each reminder once:
 - R-16.3: the appeal period (eight weeks from the announced decision) has run out, so the
   decision is final and the case can be closed; before that the period belongs to the parties
   and there is nothing for the handler to do, so only "overdue" is reminded;
+- R-17.1: no support offered to the people involved is recorded some weeks
+  (`periods.support_reminder_weeks`) after the case was taken into handling;
 - R-17.2: a sanction ended: the person may need help to take part again;
 - R-4.1 to R-4.3: who must sign the acknowledgement (roles, categories, advanced rights on the
   association wiki) and who has not signed, whose signature expires, who is not trained.
@@ -33,9 +35,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.domain import CaseStatus, Role
+from bvr.domain import CaseStatus, EntryKind, Role
 from bvr.errors import BvrError
-from bvr.rules import acknowledgements, anonymous, deadlines, sanctions
+from bvr.rules import acknowledgements, anonymous, deadlines, sanctions, support
 from bvr.rules.acknowledgements import AckStatus, Category
 from bvr.rules.deadlines import DeadlineStatus, local_date
 from bvr.rules.facts import SanctionTerms
@@ -43,7 +45,14 @@ from bvr.rules.handling import responsible_role
 from bvr.services import facts, people
 from bvr.services.core import Core
 from bvr.storage import audit
-from bvr.storage.models import Acknowledgement, Case, Person, Sanction, Training
+from bvr.storage.models import (
+    Acknowledgement,
+    Case,
+    CaseEntry,
+    Person,
+    Sanction,
+    Training,
+)
 from bvr.storage.models_housekeeping import Reappointment, ReminderSent, SigningCategory
 
 #: Statuses in which the investigation is still running (R-10.3).
@@ -115,6 +124,9 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
     found: list[Reminder] = []
     cases = session.scalars(select(Case).where(Case.destroyed_at.is_(None))
                             .order_by(Case.id))
+    # which cases have support recorded: the kind of an entry is metadata.
+    supported = set(session.scalars(select(CaseEntry.case_id).where(
+        CaseEntry.kind == EntryKind.SUPPORT)))
     for case in cases:
         checks: list[tuple[str, datetime, frozenset[DeadlineStatus]]] = []
         if anonymous.is_pending(case.status):
@@ -127,6 +139,11 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
                 and case.decision_announced_at is None):
             checks.append(("R-11.6", deadlines.sanction_communication_due(
                 case.investigation_report_at, zone, periods), _REMINDED))
+        if case.taken_into_handling_at is not None and support.needs_reminder(
+                case.status, case.taken_into_handling_at, case.id in supported, now, zone,
+                periods):
+            checks.append(("R-17.1", support.reminder_due(
+                case.taken_into_handling_at, zone, periods), frozenset({DeadlineStatus.OVERDUE})))
         if case.status is CaseStatus.DECIDED and case.decision_announced_at is not None:
             checks.append(("R-16.3", deadlines.appeal_due(
                 case.decision_announced_at, zone, periods),

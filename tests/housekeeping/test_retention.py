@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.housekeeping.cli import retention
 from bvr.domain import CaseStatus, EntryKind, PartyRole, SanctionType
-from bvr.services import casefiles, decisions, pending
+from bvr.services import casefiles, pending
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput
 from bvr.services.stats import yearly_figures

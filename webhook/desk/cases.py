@@ -37,6 +37,7 @@ from bvr.services import (
     casework_outcome,
     decisions,
     pending,
+    support,
 )
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
@@ -98,7 +99,8 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "appeal": "web-desk-body-", "tell": "web-desk-role-",
                 "stage": "web-desk-stage-", "topics": "web-topic-",
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
-                "language": "web-language-", "measure": "web-screening-measure-"}
+                "language": "web-language-", "measure": "web-screening-measure-",
+                "alv": "web-register-alv-"}
 
 
 def shown(value: object, name: str = "") -> str:
@@ -130,7 +132,8 @@ def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> None:
                           forms.day("ends_on", required=False),
                           justification=forms.text("justification"),
                           covers_alv=forms.flag("covers_alv"),
-                          against_member=forms.flag("against_member"))
+                          against_member=forms.flag("against_member"),
+                          alv_reason=forms.text("alv_reason", 2000))
     decisions.impose_sanction(
         core, number, user, key, body=forms.choice("body", DecisionBody), terms=terms,
         respondent=forms.text("respondent", 255), scope=forms.text("scope", 2000),
@@ -221,6 +224,9 @@ ACTIONS: dict[str, Action] = {
     "reopen": lambda c, n, u, k: casework_outcome.reopen(c, n, u, k, reason=forms.text("reason")),
     "link": lambda c, n, u, k: casework_outcome.link_cases(c, n, forms.text("other", 40), u, k),
     "stop": _stop,
+    "support": lambda c, n, u, k: support.record_support(
+        c, n, u, k, party_role=forms.choice("party_role", PartyRole),
+        offered=forms.text("offered"), accepted=forms.flag("accepted")),
     "note": lambda c, n, u, k: casefiles.add_entry(
         c, n, u, k, EntryKind.NOTE, {"text": forms.text("text")}),
 }

@@ -69,7 +69,8 @@ def test_R_7_4_anonymous_report_waits_for_confirmation(
     assert response.status_code == 200
     case = _only_case(web_core)
     assert case.anonymous and case.status is CaseStatus.AWAITING_CONFIRMATION
-    view = casefiles.open_case(web_core, case.number, DIRECTOR.username,
+    assert case.number is None and case.reference is not None  # no case number yet
+    view = casefiles.open_case(web_core, case.address, DIRECTOR.username,
                                unlock(web_core, DIRECTOR))
     assert PartyRole.REPORTER not in {p.role for p in view.parties}
 
