@@ -141,9 +141,9 @@ def test_R_11_1_d_the_register_and_the_decision_show_the_alv_left_out(core: Core
     number = _in_handling(core)
     director = unlock(core, "Director")
     casework_outcome.refer_to_board(core, number, "Director", director)
-    board = unlock(core, "Board_bvr")
+    board = unlock(core, "Board bvr")
     decisions.impose_sanction(
-        core, number, "Board_bvr", board, body=DecisionBody.BOARD,
+        core, number, "Board bvr", board, body=DecisionBody.BOARD,
         terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 4, 1), against_member=True),
         respondent="Some user", scope="alle evenementen", considerations=WEIGHED)
     (line,) = decisions.sanctions_register(core, "Director", director, date(2026, 5, 1))
