@@ -145,7 +145,7 @@ def _data_key(session: Session, case: Case, person: Person, key: vault.UnlockedK
     wrapped = session.scalars(select(CaseKey.wrapped_key).where(
         CaseKey.case_id == case.id, CaseKey.person_id == person.id)).first()
     if wrapped is None:
-        raise BvrError("core-case-not-shared", number=case.number)
+        raise BvrError("core-case-not-shared", number=case.address)
     return key.unwrap(wrapped)
 
 

@@ -79,7 +79,7 @@ def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKe
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_handler(session, core, person, case)
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
-            raise BvrError("core-sanction-case-not-in-handling", number=case.number,
+            raise BvrError("core-sanction-case-not-in-handling", number=case.address,
                            status=case.status.value)
         if not facts.board_deciding(session, case.id):
             session.add(BoardReferral(case_id=case.id, referred_at=core.now(),

@@ -329,7 +329,7 @@ def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
     _check_text(text)
     receipt = receipt_of(session, case)
     if receipt is None:
-        raise BvrError("web-no-channel", number=case.number)
+        raise BvrError("web-no-channel", number=case.address)
     require(may_disclose(reporter_relation(receipt), DESK_KINDS[kind]))
     now = core.now()
     session.add(ReporterMessage(

@@ -108,7 +108,7 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
             director_sanctions=core.config.director_sanctions, event_running=event_running))
         require(sanctions.check_terms(terms))
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
-            raise BvrError("core-sanction-case-not-in-handling", number=case.number,
+            raise BvrError("core-sanction-case-not-in-handling", number=case.address,
                            status=case.status.value)
         record_sanction(session, core, person, case, data_key, body=body, terms=terms,
                         respondent=respondent, scope=scope, considerations=considerations)
