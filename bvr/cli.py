@@ -58,11 +58,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "acks": ("bot.housekeeping.cli:acks", "Who must sign the acknowledgement and has not, or "
              "is not trained (R-4.1 to R-4.3); remind them by wiki email."),
     "remind": ("bot.housekeeping.cli:remind", "Tell the responsible person about deadlines due "
-               "or overdue (R-10.3, R-11.6, R-16.3) and sanctions that ended (R-17.2); the "
+               "or overdue (R-10.3, R-11.6, R-16.3), anonymous reports pending long (R-7.4), "
+               "support not recorded (R-17.1) and sanctions that ended (R-17.2); the "
                "email names the case, never its content."),
     "retention": ("bot.housekeeping.cli:retention", "Destroy the case files whose retention "
-                  "ended (R-15.4, R-15.5) and anonymous reports never confirmed (R-7.4); the "
-                  "yearly figures (R-14.4) stay."),
+                  "ended (R-15.4, R-15.5), never a pending anonymous report (its handler stops "
+                  "it, R-7.4); the yearly figures (R-14.4) stay."),
     "serve": ("webhook.cli:serve", "Run the public report form and the case desk on HOST:PORT."),
     "desk-account": ("webhook.cli:desk_account", "Set NAME's local case-desk password (for "
                      "wikis without OAuth, and development)."),

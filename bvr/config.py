@@ -50,7 +50,10 @@ class Periods:
     appeal_weeks: int = 8
     retention_years: int = 2
     acknowledgement_years: int = 3
-    anonymous_confirmation_weeks: int = 8  # unconfirmed anonymous reports are destroyed
+    # sets no limit: after this long a pending anonymous report is brought to the
+    # handler's attention (they confirm it or stop it), nothing is destroyed by the clock.
+    pending_reminder_weeks: int = 4
+    support_reminder_weeks: int = 2  # support offered, recorded since taken in handling
     expiry_warning_days: int = 60  # "expiring soon"
 
 

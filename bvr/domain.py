@@ -98,6 +98,7 @@ class EntryKind(StrEnum):
     INCIDENT_RECORD = "incident_record"
     NOTE = "note"
     MEASURE = "measure"  # preventive measures
+    SUPPORT = "support"  # support offered to an involved person
 
 
 class PartyRole(StrEnum):

@@ -72,8 +72,9 @@ def acks(ctx: Context, groups: tuple[str, ...], dry_run: bool, as_json: bool) ->
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
 def remind(ctx: Context, dry_run: bool, as_json: bool) -> None:
-    """Tell the responsible person about deadlines due or overdue (R-10.3, R-11.6, R-16.3)
-    and sanctions that ended (R-17.2); the email names the case, never its content."""
+    """Tell the responsible person about deadlines due or overdue (R-10.3, R-11.6, R-16.3),
+    anonymous reports pending long (R-7.4), support not recorded (R-17.1) and sanctions that
+    ended (R-17.2); the email names the case, never its content."""
     core = ctx.ready_core()
     reminders = housekeeping.due_reminders(core)
     reached = [r for r in reminders if any(person.email for person in r.recipients)]
@@ -101,8 +102,8 @@ def remind(ctx: Context, dry_run: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
 def retention_command(ctx: Context, dry_run: bool, as_json: bool) -> None:
-    """Destroy the case files whose retention ended (R-15.4, R-15.5) and anonymous reports
-    never confirmed (R-7.4); the yearly figures (R-14.4) stay."""
+    """Destroy the case files whose retention ended (R-15.4, R-15.5), never a pending
+    anonymous report (its handler stops it, R-7.4); the yearly figures (R-14.4) stay."""
     core = ctx.ready_core()
     files = retention_service.due(core)
     if not dry_run:

@@ -30,11 +30,17 @@ class Status(StrEnum):
     UNCHECKED = "unchecked"  # nothing found, but not every check ran: see `unchecked`
 
 
+#: Findings that are information, never a flag: a rename (the new name is screened), and a WMNL
+#: sanction in force that is not an exclusion (R-6.1(a) asks about exclusions, (b) and (d)).
+INFORMATION = frozenset({"renamed", "wmnl-sanction-info"})
+
+
 @dataclass(frozen=True)
 class Finding:
     check: str  # "a", "b", "c" or "d" of, or "identity"
-    kind: str  # "wmnl-sanction", "global-ban", "lock", "global-block", "block",
-    #            "partial-block", "block-history", "noticeboard", "note", "renamed"
+    kind: str  # "wmnl-sanction" (an exclusion), "wmnl-sanction-info", "global-ban", "lock",
+    #            "global-block", "block", "partial-block", "block-history", "noticeboard",
+    #            "note", "renamed"
     source: str  # a wiki name, "central", or "wmnl"
     reason: str = ""
     expiry: str = ""
@@ -82,11 +88,11 @@ class Result:
             self.status = Status.FLAGGED
         if self.status in {Status.IP, Status.INVALID, Status.HIDDEN, Status.DELETED}:
             return
-        if any(f.kind != "renamed" for f in self.findings):
+        if any(f.kind not in INFORMATION for f in self.findings):
             self.status = Status.FLAGGED
         elif self.errors:  # a failed check may have been the one that would have found it
             self.status = Status.ERROR
-        elif self.findings:
+        elif any(f.kind == "renamed" for f in self.findings):
             self.status = Status.RENAMED
         elif not self.exists_on or self.traces:  # traces: "unknown, possibly hidden"
             self.status = Status.UNKNOWN

@@ -43,6 +43,8 @@ class Records(Protocol):
 
     def sanctioned(self, names: Sequence[str]) -> set[str]: ...
 
+    def other_sanctions(self, names: Sequence[str]) -> dict[str, list[str]]: ...
+
     def noted(self, names: Sequence[str]) -> dict[str, list[int]]: ...
 
 
@@ -196,6 +198,10 @@ def _records(records: Records, names: Sequence[str], results: dict[str, Result])
     for name in records.sanctioned(names):
         results[name].add(Finding("a", "wmnl-sanction", "wmnl",
                                   detail={"see": "sanctions-register"}))
+    for name, kinds in records.other_sanctions(names).items():  # information, not a flag
+        for kind in kinds:
+            results[name].add(Finding("a", "wmnl-sanction-info", "wmnl",
+                                      detail={"see": "sanctions-register", "sanction": kind}))
     for name, notes in records.noted(names).items():
         for note in notes:
             results[name].add(Finding("b", "note", "wmnl", log_id=str(note)))

@@ -121,6 +121,7 @@ class SanctionTerms:
     justification: str = ""  # required for "other"
     covers_alv: bool = False  # R-11.1(d): an exclusion that would include the ALV
     against_member: bool = False  # the sanctioned person is a member of the association
+    alv_reason: str = ""  # R-11.1(d): why an exclusion includes the ALV after all
 
 
 @dataclass(frozen=True)

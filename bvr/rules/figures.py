@@ -5,8 +5,9 @@ report to the board count with these functions, over the same metadata, so they 
 disagree on what "received" means:
 
 - received: every report received, whether or not it was confirmed, taken into handling or
-  destroyed since. An anonymous report never confirmed has no case number, but it was received
-  (R-7.4, R-14.4).
+  destroyed since. An anonymous report never confirmed (still pending, or stopped by its
+  handler and destroyed) has no case number and is no case, but it was received (R-7.4,
+  R-14.4); it is never taken into handling.
 - taken into handling: every report that was, dated when it was (R-14.4).
 - sanctions: every sanction decided, by type, dated when it was decided.
 - appeals: every appeal filed, dated when it was filed.

@@ -40,6 +40,10 @@ CONTACT_PERSON_MEASURES = frozenset({
     SanctionType.REPORT_TO_POLICE,
 })
 
+#: R-6.1(a) "uitsluitingen": the sanctions that keep someone out, (b) and (d). Only these
+#: flag a participant in screening; other sanctions in force are shown as information.
+EXCLUSIONS = frozenset({SanctionType.EVENT_EXCLUSION, SanctionType.EXCLUSION})
+
 #: Sanctions that are an act, not a state: done when imposed, so they have no end date.
 ONE_OFF = frozenset({
     SanctionType.WARNING,
@@ -152,6 +156,9 @@ def check_terms(terms: SanctionTerms) -> Verdict:
     if terms.covers_alv and terms.against_member:
         # R-11.1(d): a member keeps the right to attend the general members' meeting.
         return refuse("R-11.1", "rules-sanction-alv")
+    if terms.covers_alv and not terms.alv_reason.strip():
+        # The ALV is left out by default (`alv_term`); including it is a recorded choice.
+        return refuse("R-11.1", "rules-sanction-alv-reason")
     if terms.type in ONE_OFF and terms.ends_on is not None:
         return refuse("R-11.1", "rules-sanction-one-off-no-end")
     if terms.type is SanctionType.EVENT_EXCLUSION and terms.ends_on is None:
@@ -160,6 +167,17 @@ def check_terms(terms: SanctionTerms) -> Verdict:
     if terms.ends_on is not None and terms.ends_on <= terms.starts_on:
         return refuse("R-11.1", "rules-sanction-end-before-start")
     return ALLOWED
+
+
+def alv_term(terms: SanctionTerms) -> str:
+    """R-11.1(d): what an exclusion says about the general members' meeting (ALV), recorded
+    with the sanction and shown in the register and the decision: "excepted" (the default:
+    "uitgezonderd het uitsluiten van leden ... van de Algemene Ledenvergadering", and the desk
+    cannot tell for certain who is a member), "included" (chosen with a recorded reason, never
+    for a member, see `check_terms`), or "" for a sanction that is not an exclusion (d)."""
+    if terms.type is not SanctionType.EXCLUSION:
+        return ""
+    return "included" if terms.covers_alv else "excepted"
 
 
 def sanction_end(terms: SanctionTerms) -> date | None:
@@ -181,6 +199,12 @@ def in_force_on(terms: SanctionTerms, day: date) -> bool:
     if terms.type in ONE_OFF:
         return False
     return terms.starts_on <= day and (terms.ends_on is None or day < terms.ends_on)
+
+
+def excludes_on(terms: SanctionTerms, day: date) -> bool:
+    """R-6.1(a): whether the sanction is an exclusion, (b) or (d), in force on `day`: what
+    flags a participant in screening (a no-contact order in force is information only)."""
+    return terms.type in EXCLUSIONS and in_force_on(terms, day)
 
 
 def in_force_at(terms: SanctionTerms, moment: datetime, zone: ZoneInfo) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.casenumber import parse
+from bvr.casenumber import parse, pending_reference
 from bvr.domain import CaseStatus, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.rules import access
@@ -82,7 +82,7 @@ def open_case(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
                      case_id=case.id)
         return CaseView(
-            number=case.number, status=case.status, received_at=case.received_at,
+            number=case.address, status=case.status, received_at=case.received_at,
             anonymous=case.anonymous, emergency=case.emergency,
             entries=tuple(EntryView(e.kind, e.created_at, unseal(data_key, e.ciphertext))
                           for e in entries),
@@ -117,11 +117,22 @@ def share_case_files(core: Core, username: str, key: vault.UnlockedKey) -> int:
     return done.wrapped
 
 
+def find(session: Session, core: Core, address: str) -> tuple[str, Case | None]:
+    """The file a person addresses by case number or, for an anonymous report awaiting
+    confirmation, by pending reference (R-7.4): the address in canonical form and the case
+    (None when there is none). A malformed case number raises `InvalidCaseNumber`."""
+    reference = pending_reference(address)
+    if reference is not None:
+        return reference, session.scalars(select(Case).where(
+            Case.reference == reference)).first()
+    canonical = str(parse(address, core.config.case_prefix))
+    return canonical, session.scalars(select(Case).where(Case.number == canonical)).first()
+
+
 def _load(session: Session, core: Core, number: str,
           username: str) -> tuple[Person, Case, Verdict]:
-    canonical = str(parse(number, core.config.case_prefix))
+    canonical, case = find(session, core, number)
     person = people.get(session, username)
-    case = session.scalars(select(Case).where(Case.number == canonical)).first()
     if case is None or case.destroyed_at is not None:
         raise BvrError("core-case-unknown", number=canonical)
     verdict = access.may_open_case_file(facts.actor(session, person),
@@ -134,7 +145,7 @@ def _data_key(session: Session, case: Case, person: Person, key: vault.UnlockedK
     wrapped = session.scalars(select(CaseKey.wrapped_key).where(
         CaseKey.case_id == case.id, CaseKey.person_id == person.id)).first()
     if wrapped is None:
-        raise BvrError("core-case-not-shared", number=case.number)
+        raise BvrError("core-case-not-shared", number=case.address)
     return key.unwrap(wrapped)
 
 

@@ -30,14 +30,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvr import notify, vault
-from bvr.casenumber import parse
 from bvr.domain import CaseStatus, Category, Disclosure, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
 from bvr.rules import access, disclosure, handling, status
 from bvr.rules.facts import Actor, CaseFacts
 from bvr.rules.verdict import refuse, require
 from bvr.services import casework_web, decisions, facts, keyring, people
-from bvr.services.casefiles import opened
+from bvr.services.casefiles import find, opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.storage import audit
@@ -172,7 +171,7 @@ def triage(core: Core, number: str, username: str, key: vault.UnlockedKey,
             told = [p for p in people.holders(session, frozenset(TELL_NOW[t] for t in answers.tell))
                     if p.id != person.id]
         log_action(session, core, person, "triaged", case, answers.category.value)
-        number = case.number
+        number = case.address
     notify_people(core, told, number, "new-report")
 
 
@@ -236,13 +235,12 @@ def declare_conflict(core: Core, number: str, username: str, has_conflict: bool)
     else is refused before the case is looked up. A well-formed number of a case that does
     not exist gets the same answer as one that does (nothing is recorded), so the answer does
     not tell which case numbers exist. A malformed number is refused, which tells nothing."""
-    canonical = str(parse(number, core.config.case_prefix))
     with core.database.transaction() as session:
+        _canonical, case = find(session, core, number)
         person = people.get(session, username)
         if not people.current_roles(session, person.id):
             raise BvrError("web-not-an-officer")
         actor = actor_of(session, person)
-        case = session.scalars(select(Case).where(Case.number == canonical)).first()
         if case is None or case.destroyed_at is not None:
             require(access.may_declare_conflict(actor, CaseFacts()))
             audit.append(session, at=core.now(), actor=f"person:{person.id}",

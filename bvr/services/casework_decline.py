@@ -78,7 +78,7 @@ def approve_decline(core: Core, number: str, username: str, key: vault.UnlockedK
                        if p.id != person.id and access.may_open_case_file(
                            actor_of(session, p), case_facts, officers)]
             reason_key = "message"
-        number = case.number
+        number = case.address
     notify_people(core, waiting, number, reason_key)
     return result
 
@@ -160,7 +160,7 @@ def board_declines(core: Core, username: str) -> list[BoardDecline]:
             counted = {r.person_id for r in rows if decline.may_approve_decline(
                 actor_of(session, session.get_one(Person, r.person_id)), case_facts, officers)}
             found.append(BoardDecline(
-                number=case.number, proposed_at=rows[0].approved_at, agreed=len(counted),
+                number=case.address, proposed_at=rows[0].approved_at, agreed=len(counted),
                 still_needed=max(0, decline.board_needed(
                     case_facts, officers, core.config.board_quorum) - len(counted)),
                 mine=person.id in counted, conflict=person.id in case_facts.conflicts))
@@ -206,7 +206,7 @@ def board_approve_decline(core: Core, number: str, username: str) -> DeclineStat
             told = [p for p in session.scalars(select(Person).join(
                 CaseKey, CaseKey.person_id == Person.id).where(CaseKey.case_id == case.id))
                 if p.id != person.id]
-        number = case.number
+        number = case.address
     notify_people(core, told, number, "decision-recorded")
     return result
 

@@ -27,7 +27,7 @@ from bvr.domain import (
     Role,
 )
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, deadlines, handling, status
+from bvr.rules import access, anonymous, deadlines, handling, status, support
 from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.verdict import refuse, require
@@ -130,6 +130,8 @@ class CasePage:
     # R-8.4: the contact persons' measures on the spot, confirmed or not (R-11.3 note 3).
     measures: tuple[measures.MeasureView, ...] = ()
     may_confirm_measures: bool = False
+    may_stop: bool = False  # R-7.4: a pending report can be stopped (anonymous.may_stop)
+    may_record_support: bool = False  # R-17.1 (support.may_record_support)
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -138,7 +140,7 @@ def roles_of(core: Core, username: str) -> frozenset[Role]:
 
 
 def _summary(case: Case) -> CaseSummary:
-    return CaseSummary(case.number, case.status, case.category, case.channel, case.received_at,
+    return CaseSummary(case.address, case.status, case.category, case.channel, case.received_at,
                        case.anonymous, case.emergency, case.during_event)
 
 
@@ -166,20 +168,20 @@ def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
     zone, periods = core.config.zone, core.config.periods
     found = []
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
-        due = anonymous.destruction_due(case.received_at, zone, periods)
-        found.append(Deadline(case.number, "R-7.4", due, deadlines.deadline_status(due, now)))
+        due = anonymous.reminder_due(case.received_at, zone, periods)  # a prompt, not a limit
+        found.append(Deadline(case.address, "R-7.4", due, deadlines.deadline_status(due, now)))
     if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} or (
             case.investigation_report_at is not None):
         due = deadlines.investigation_report_due(case.received_at, zone, periods)
-        found.append(Deadline(case.number, "R-10.3", due, deadlines.deadline_status(
+        found.append(Deadline(case.address, "R-10.3", due, deadlines.deadline_status(
             due, now, case.investigation_report_at)))
     if case.investigation_report_at is not None:
         due = deadlines.sanction_communication_due(case.investigation_report_at, zone, periods)
-        found.append(Deadline(case.number, "R-11.6", due, deadlines.deadline_status(
+        found.append(Deadline(case.address, "R-11.6", due, deadlines.deadline_status(
             due, now, case.decision_announced_at)))
     if case.decision_announced_at is not None and case.status is CaseStatus.DECIDED:
         due = deadlines.appeal_due(case.decision_announced_at, zone, periods)
-        found.append(Deadline(case.number, "R-16.3", due, deadlines.deadline_status(due, now)))
+        found.append(Deadline(case.address, "R-16.3", due, deadlines.deadline_status(due, now)))
     return found
 
 
@@ -237,7 +239,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                                "announced_at": s.announced_at}
                               for s in session.scalars(select(Sanction).where(
                                   Sanction.case_id == case.id).order_by(Sanction.id)))
-        links = tuple(session.scalars(select(Case.number).join(
+        links = tuple(linked.address for linked in session.scalars(select(Case).join(
             CaseLink, or_(CaseLink.case_id == Case.id, CaseLink.linked_case_id == Case.id))
             .where(or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id),
                    Case.id != case.id, Case.destroyed_at.is_(None))))
@@ -275,6 +277,8 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             appeal_requests=tuple(casework_web.pending_appeal_requests(session, case)),
             disclosure=tuple(DISCLOSURE.items()),
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
+            may_stop=bool(anonymous.may_stop(case.status)),
+            may_record_support=bool(support.may_record_support(case.status)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
             may_decide_appeal=(case.status is CaseStatus.IN_APPEAL and bool(

@@ -101,7 +101,7 @@ def record_incident(core: Core, username: str, record: IncidentRecord) -> str:
     if not filed.new:
         return filed.number
     with core.database.transaction() as session:
-        case = session.scalars(select(Case).where(Case.number == filed.number)).one()
+        case = session.scalars(select(Case).where(Case.at(filed.number))).one()
         # a copy for each contact person of the event who may read it: a
         # contact person who is a party (the respondent) or declared a conflict gets none.
         copies = keyring.Record(keyring.Kind.INCIDENT, case.id)
@@ -158,7 +158,7 @@ def my_records(core: Core, username: str, key: vault.UnlockedKey) -> list[Incide
                                .where(IncidentCopy.person_id == person.id,
                                       Case.destroyed_at.is_(None))
                                .order_by(IncidentCopy.id.desc())).all()
-        views = [IncidentCopyView(number, event, copy.created_at, json.loads(
+        views = [IncidentCopyView(number or "", event, copy.created_at, json.loads(
                      vault.decrypt(key.unwrap(copy.wrapped_key), copy.sealed)))
                  for copy, number, event in rows]
         audit.append(session, at=core.now(), actor=f"person:{person.id}",

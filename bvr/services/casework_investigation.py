@@ -99,5 +99,5 @@ def finalise_report(core: Core, number: str, username: str, key: vault.UnlockedK
         deciders = [p for p in session.scalars(select(Person).join(
             CaseKey, CaseKey.person_id == Person.id).where(CaseKey.case_id == case.id))
             if p.id != person.id]
-        number = case.number
+        number = case.address
     notify_people(core, deciders, number, "message")

@@ -78,7 +78,7 @@ def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKe
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_handler(session, core, person, case)
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
-            raise BvrError("core-sanction-case-not-in-handling", number=case.number,
+            raise BvrError("core-sanction-case-not-in-handling", number=case.address,
                            status=case.status.value)
         if not facts.board_deciding(session, case.id):
             session.add(BoardReferral(case_id=case.id, referred_at=core.now(),
@@ -87,7 +87,7 @@ def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKe
         reshare(session, core, person, case, data_key, key)
         board = [p for p in people.holders(session, frozenset({Role.BOARD, Role.BOARD_BVR}))
                  if p.id != person.id]
-        number = case.number
+        number = case.address
     notify_people(core, board, number, "message")
 
 
@@ -142,7 +142,7 @@ def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, 
         reshare(session, core, person, case, data_key, key)
         log_action(session, core, person, "appeal-filed", case, route.stored)
         body_people = [p for p in people.holders(session, _body_roles(route.heard_by))]
-        number = case.number
+        number = case.address
     notify_people(core, body_people, number, "message")
     return route.stored
 

@@ -287,7 +287,7 @@ def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
             ReporterMessageKey.message_id == message.id).order_by(Person.id)))
         audit.append(session, at=core.now(), actor="reporter", action=f"channel-{kind}",
                      case_id=case.id)
-        number = case.number
+        number = case.address
     notices = [notify.Notice(p.email, p.language, number, "message") for p in holders if p.email]
     try:
         notify.send(core.config.mail, core.config.association, notices)
@@ -329,7 +329,7 @@ def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
     _check_text(text)
     receipt = receipt_of(session, case)
     if receipt is None:
-        raise BvrError("web-no-channel", number=case.number)
+        raise BvrError("web-no-channel", number=case.address)
     require(may_disclose(reporter_relation(receipt), DESK_KINDS[kind]))
     now = core.now()
     session.add(ReporterMessage(

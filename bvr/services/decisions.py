@@ -27,7 +27,7 @@ from bvr.rules import access, anonymous, appeals, board, decline, retention, san
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
-from bvr.services import facts, keyring, measures, people
+from bvr.services import facts, keyring, measures, people, reports
 from bvr.services.casefiles import opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -56,6 +56,8 @@ class RegisterLine:
     scope: str
     starts_on: date
     ends_on: date | None
+    alv: str = ""  # R-11.1(d): "excepted", "included" (with `alv_reason`), or "" (not (d))
+    alv_reason: str = ""
 
 
 def move_case(core: Core, number: str, username: str, key: vault.UnlockedKey,
@@ -73,9 +75,10 @@ def transition(session: Session, core: Core, person: Person, case: Case,
     if target is CaseStatus.CLOSED and case.status in appeals.APPEALABLE:
         require(appeals.may_close(decision_under_appeal(session, core, case), core.now(),
                                   core.config.zone, core.config.periods))
+    now = core.now()
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         require(anonymous.may_confirm(case.status))
-    now = core.now()
+        reports.give_number(session, core, case, now)  # R-7.4: a case file from now on
     if target is CaseStatus.IN_HANDLING and case.taken_into_handling_at is None:
         case.taken_into_handling_at = now
     if target is CaseStatus.CLOSED:
@@ -137,7 +140,7 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
             event_running=measures.running(session, core, case, core.now())))
         require(sanctions.check_terms(terms))
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
-            raise BvrError("core-sanction-case-not-in-handling", number=case.number,
+            raise BvrError("core-sanction-case-not-in-handling", number=case.address,
                            status=case.status.value)
         record_sanction(session, core, person, case, data_key, body=body, terms=terms,
                         respondent=respondent, scope=scope, considerations=considerations)
@@ -159,7 +162,8 @@ def record_sanction(session: Session, core: Core, person: Person, case: Case, da
         case_id=case.id, type=terms.type, decided_by=body, decided_at=now,
         starts_on=terms.starts_on, ends_on=terms.ends_on, respondent_index=index,
         register_ciphertext=seal(register_key, {
-            "username": vault.normalise_username(respondent), "scope": scope}))
+            "username": vault.normalise_username(respondent), "scope": scope,
+            **_alv(terms)}))
     session.add(sanction)
     session.flush()
     # R-15.3: the entry's key goes to its audience now, the involved left out (`keyring`).
@@ -167,7 +171,7 @@ def record_sanction(session: Session, core: Core, person: Person, case: Case, da
                       keyring.Keys(actor=f"person:{person.id}", known={
                           keyring.Record(keyring.Kind.SANCTION, sanction.id): register_key}))
     content: dict[str, object] = {"sanction": terms.type.value, "body": body.value, "scope": scope,
-               "justification": terms.justification,
+               "justification": terms.justification, **_alv(terms),
                "considerations": considerations.__dict__}
     if on_appeal:
         content["on_appeal"] = True
@@ -177,6 +181,15 @@ def record_sanction(session: Session, core: Core, person: Person, case: Case, da
     audit.append(session, at=now, actor=f"person:{person.id}",
                  action=f"sanction:{terms.type.value}", case_id=case.id,
                  detail="on-appeal" if on_appeal else "")
+
+
+def _alv(terms: SanctionTerms) -> dict[str, str]:
+    """R-11.1(d): the ALV term of an exclusion, as the register and the decision record it."""
+    term = sanctions.alv_term(terms)
+    if not term:
+        return {}
+    return {"alv": term, **({"alv_reason": terms.alv_reason.strip()} if term == "included"
+                            else {})}
 
 
 def lift_sanctions(session: Session, core: Core, person: Person, case: Case) -> int:
@@ -214,19 +227,29 @@ def sanctions_register(core: Core, username: str, key: vault.UnlockedKey,
             if not sanctions.in_force_on(_terms(sanction), day):
                 continue
             content = unseal(key.unwrap(wrapped), sanction.register_ciphertext)
+            # An exclusion recorded before the ALV term was written left the ALV out too:
+            # including it was refused then.
+            alv = content.get("alv", sanctions.alv_term(_terms(sanction)))
             lines.append(RegisterLine(content["username"], sanction.type, content["scope"],
-                                      sanction.starts_on, sanction.ends_on))
+                                      sanction.starts_on, sanction.ends_on, alv,
+                                      content.get("alv_reason", "")))
         audit.append(session, at=core.now(), actor=f"person:{person.id}",
                      action="register-read")
         return sorted(lines, key=lambda line: (line.username, line.starts_on))
 
 
 def has_sanction_in_force(core: Core, username: str, day: date) -> bool:
-    """R-6.1(a): whether the wiki user has a sanction in force, by blind index only."""
+    """R-15.3: whether the wiki user has a sanction in force, by blind index only."""
+    return bool(sanctions_in_force(core, username, day))
+
+
+def sanctions_in_force(core: Core, username: str, day: date) -> frozenset[SanctionType]:
+    """The types of the wiki user's sanctions in force on `day`, by blind index only
+    (screening tells exclusions, R-6.1(a), from the others with `sanctions.EXCLUSIONS`)."""
     with core.database.transaction() as session:
         found = session.scalars(select(Sanction).where(
             Sanction.respondent_index.in_(core.blind_indexes(username))))
-        return any(sanctions.in_force_on(_terms(s), day) for s in found)
+        return frozenset(s.type for s in found if sanctions.in_force_on(_terms(s), day))
 
 
 def _link_older_files(session: Session, case: Case, indexes: tuple[str, ...],

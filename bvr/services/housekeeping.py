@@ -6,11 +6,15 @@ content is read, so an unattended job can run it. The rules decide (`bvr.rules.d
 database and remembers which reminders went out, so a job that runs every day (or runs twice)
 sends each reminder once:
 
+- R-7.4: an anonymous report still awaits confirmation after the configured time: the handler
+  confirms it or stops it (the protocol sets no limit, so this is a prompt, sent once);
 - R-10.3: the investigation report is due one month after the report was received;
 - R-11.6: the sanction is communicated within six weeks of the investigation report;
 - R-16.3: the appeal period (eight weeks from the announced decision) has run out, so the
   decision is final and the case can be closed; before that the period belongs to the parties
   and there is nothing for the handler to do, so only "overdue" is reminded;
+- R-17.1: no support offered to the people involved is recorded some weeks
+  (`periods.support_reminder_weeks`) after the case was taken into handling;
 - R-17.2: a sanction ended: the person may need help to take part again;
 - R-4.1 to R-4.3: who must sign the acknowledgement (roles, categories, advanced rights on the
   association wiki) and who has not signed, whose signature expires, who is not trained.
@@ -31,9 +35,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.domain import CaseStatus, Role
+from bvr.domain import CaseStatus, EntryKind, Role
 from bvr.errors import BvrError
-from bvr.rules import acknowledgements, deadlines, sanctions
+from bvr.rules import acknowledgements, anonymous, deadlines, sanctions, support
 from bvr.rules.acknowledgements import AckStatus, Category
 from bvr.rules.deadlines import DeadlineStatus, local_date
 from bvr.rules.facts import SanctionTerms
@@ -41,7 +45,14 @@ from bvr.rules.handling import responsible_role
 from bvr.services import facts, people
 from bvr.services.core import Core
 from bvr.storage import audit
-from bvr.storage.models import Acknowledgement, Case, Person, Sanction, Training
+from bvr.storage.models import (
+    Acknowledgement,
+    Case,
+    CaseEntry,
+    Person,
+    Sanction,
+    Training,
+)
 from bvr.storage.models_housekeeping import Reappointment, ReminderSent, SigningCategory
 
 #: Statuses in which the investigation is still running (R-10.3).
@@ -113,8 +124,14 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
     found: list[Reminder] = []
     cases = session.scalars(select(Case).where(Case.destroyed_at.is_(None))
                             .order_by(Case.id))
+    # which cases have support recorded: the kind of an entry is metadata.
+    supported = set(session.scalars(select(CaseEntry.case_id).where(
+        CaseEntry.kind == EntryKind.SUPPORT)))
     for case in cases:
         checks: list[tuple[str, datetime, frozenset[DeadlineStatus]]] = []
+        if anonymous.is_pending(case.status):
+            checks.append(("R-7.4", anonymous.reminder_due(case.received_at, zone, periods),
+                           frozenset({DeadlineStatus.OVERDUE})))
         if case.status in _INVESTIGATING and case.investigation_report_at is None:
             checks.append(("R-10.3", deadlines.investigation_report_due(
                 case.received_at, zone, periods), _REMINDED))
@@ -122,6 +139,11 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
                 and case.decision_announced_at is None):
             checks.append(("R-11.6", deadlines.sanction_communication_due(
                 case.investigation_report_at, zone, periods), _REMINDED))
+        if case.taken_into_handling_at is not None and support.needs_reminder(
+                case.status, case.taken_into_handling_at, case.id in supported, now, zone,
+                periods):
+            checks.append(("R-17.1", support.reminder_due(
+                case.taken_into_handling_at, zone, periods), frozenset({DeadlineStatus.OVERDUE})))
         if case.status is CaseStatus.DECIDED and case.decision_announced_at is not None:
             checks.append(("R-16.3", deadlines.appeal_due(
                 case.decision_announced_at, zone, periods),
@@ -129,7 +151,7 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
         for rule, due, wanted in checks:
             stage = deadlines.deadline_status(due, now)
             if stage in wanted:
-                found.append(Reminder(case.number, rule, stage.value, due.date(),
+                found.append(Reminder(case.address, rule, stage.value, due.date(),
                                       f"case:{case.id}", responsible(session, core, case)))
     return found
 
@@ -146,7 +168,7 @@ def _ended_sanctions(session: Session, core: Core, today: date) -> list[Reminder
         if sanction.type in sanctions.ONE_OFF or end is None \
                 or sanctions.in_force_on(terms, today):
             continue
-        found.append(Reminder(case.number, "R-17.2", "ended", end, f"sanction:{sanction.id}",
+        found.append(Reminder(case.address, "R-17.2", "ended", end, f"sanction:{sanction.id}",
                               responsible(session, core, case)))
     return found
 
@@ -311,4 +333,4 @@ def _record(session: Session, core: Core, subject: str, kind: str, stage: str,
 
 
 def _case_id(session: Session, number: str) -> int | None:
-    return session.scalars(select(Case.id).where(Case.number == number)).first()
+    return session.scalars(select(Case.id).where(Case.at(number))).first()

@@ -79,7 +79,7 @@ def record_filed(core: Core, source_key: str, number: str, page_id: int, title: 
         if session.scalars(select(IntakeItem).where(
                 IntakeItem.source_key == source_key)).first() is not None:
             return
-        case_id = session.scalars(select(Case.id).where(Case.number == number)).one()
+        case_id = session.scalars(select(Case.id).where(Case.at(number))).one()
         session.add(IntakeItem(source_key=source_key, case_id=case_id, page_id=page_id,
                                title=title, language=language, filed_at=core.now()))
 
@@ -117,7 +117,7 @@ def unfinished(core: Core) -> list[Pending]:
                                       | (Case.emergency.is_(True)
                                          & IntakeItem.alerted_at.is_(None)))
                                .order_by(Case.emergency.desc(), IntakeItem.id)).all()
-        return [Pending(item.source_key, case.number, item.page_id, item.title,
+        return [Pending(item.source_key, case.address, item.page_id, item.title,
                         item.language, case.emergency, item.alerted_at is not None,
                         item.hidden_at is not None, item.told_at is not None)
                 for item, case in rows]
@@ -133,7 +133,7 @@ def told_state(core: Core, number: str) -> str | None:
     report)."""
     with core.database.transaction() as session:
         item = session.scalars(select(IntakeItem).join(Case, Case.id == IntakeItem.case_id)
-                               .where(Case.number == number)).first()
+                               .where(Case.at(number))).first()
         if item is None:
             return None
         return item.told or "pending"

@@ -84,7 +84,7 @@ def cases(core: Core, since_year: int) -> list[Row]:
         kinds: dict[int, set[SanctionType]] = {}
         for case_id, kind in session.execute(select(Sanction.case_id, Sanction.type)):
             kinds.setdefault(case_id, set()).add(kind)
-    return [Row(number, received.astimezone(zone), Precision.MONTH, category, status,
+    return [Row(number or "", received.astimezone(zone), Precision.MONTH, category, status,
                 tuple(sorted(kinds.get(case_id, set()))))
             for case_id, number, received, category, status in found]
 

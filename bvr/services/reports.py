@@ -1,4 +1,6 @@
-"""Filing a report: every report becomes a case file with its own number (R-15.1).
+"""Filing a report: every report becomes a case file with its own number (R-15.1); an
+anonymous one gets its number only when it is confirmed (R-7.4), and a pending reference until
+then (docs/decisions/0014).
 
 Filing needs no one's passphrase: the report is encrypted with a new data key that is wrapped
 to the public keys of the people who may open the file (R-15.2), leaving out any of them who
@@ -17,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.casenumber import CaseNumber
+from bvr.casenumber import CaseNumber, new_pending_reference
 from bvr.domain import CaseStatus, Channel, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
-from bvr.rules import access
+from bvr.rules import access, anonymous
 from bvr.rules.facts import CaseFacts
 from bvr.services import facts
 from bvr.services.content import seal
@@ -89,7 +91,7 @@ def file_report(core: Core, report: ReportInput, received_at: datetime | None = 
                     existing = session.scalars(
                         select(Case).where(Case.source_key == report.source_key)).first()
                     if existing is not None:
-                        return Filed(existing.number, False, existing.status, 0)
+                        return Filed(existing.address, False, existing.status, 0)
                 return _store(session, core, report, received_at, along)
         except IntegrityError:
             # Two filings took the same sequence number at once (possible only where units
@@ -110,16 +112,15 @@ def _store(session: Session, core: Core, report: ReportInput, received_at: datet
     if not readers:
         raise BvrError("core-report-no-readers")
 
-    year = received_at.astimezone(core.config.zone).year
-    sequence = 1 + (session.scalar(select(func.max(Case.sequence)).where(Case.year == year))
-                    or 0)
-    number = CaseNumber(core.config.case_prefix, year, sequence)
-    status = CaseStatus.AWAITING_CONFIRMATION if report.anonymous else CaseStatus.RECEIVED
-    case = Case(number=str(number), year=year, sequence=sequence, status=status,
-                channel=report.channel, anonymous=report.anonymous,
+    status = anonymous.initial_status(report.anonymous)
+    case = Case(status=status, channel=report.channel, anonymous=report.anonymous,
                 emergency=report.emergency, during_event=report.during_event,
                 event_id=report.event_id, source_key=report.source_key,
                 incident_on=report.incident_on, received_at=received_at)
+    if status is CaseStatus.AWAITING_CONFIRMATION:
+        case.reference = new_pending_reference()  # R-7.4: no case number yet
+    else:
+        give_number(session, core, case, received_at)
     session.add(case)
     session.flush()
 
@@ -140,8 +141,19 @@ def _store(session: Session, core: Core, report: ReportInput, received_at: datet
                  action="report-filed", case_id=case.id)
     if along is not None:
         along(session, case)
-    return Filed(case.number, True, status, len(readers),
+    return Filed(case.address, True, status, len(readers),
                  tuple((person.email, person.language) for person in readers if person.email))
+
+
+def give_number(session: Session, core: Core, case: Case, at: datetime) -> None:
+    """Give `case` the next case number of the year of `at` (R-15.1): a named report when it
+    is filed, an anonymous one when it is confirmed (R-7.4). Units of work run one at a time
+    (docs/decisions/0004), so nobody takes the same number in between."""
+    year = at.astimezone(core.config.zone).year
+    case.year = year
+    case.sequence = 1 + (session.scalar(select(func.max(Case.sequence))
+                                        .where(Case.year == year)) or 0)
+    case.number = str(CaseNumber(core.config.case_prefix, year, case.sequence))
 
 
 def text_bytes(report: ReportInput) -> int:

@@ -1,10 +1,11 @@
-"""Destroying case files whose time is up: R-15.4, R-15.5 and R-7.4.
+"""Destroying case files whose time is up (R-15.4, R-15.5), and pending reports stopped (R-7.4).
 
 Which files: `bvr.rules.retention` gives each closed file its date (two years after closing or
 after its last sanction ended, R-15.4) and follows the links to newer files on the same person
-(R-15.5, `retention_link`: every link a row, the latest date wins); `bvr.rules.anonymous` says
-when an anonymous report that was never confirmed is destroyed (R-7.4). Open files, and files
-with an indefinite sanction, are kept.
+(R-15.5, `retention_link`: every link a row, the latest date wins). Open files, and files
+with an indefinite sanction, are kept. An anonymous report the handler stops for want of
+confirmation (R-7.4, `bvr.services.pending`) is destroyed at once, by the same code
+(`destroy_within`, then `flush`); nothing destroys a pending report by the clock.
 
 What destruction means here is drawn from the schema itself (`plan`), so a table a feature
 adds later is not forgotten. Gone: the rows of every table with a path of foreign keys to the
@@ -36,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from bvr.domain import CaseStatus
 from bvr.errors import BvrError
-from bvr.rules import anonymous, retention, sanctions
+from bvr.rules import retention, sanctions
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.services import keyring
@@ -68,7 +69,7 @@ KEPT: Mapping[str, Kept] = {
         "investigation_report_at", "decision_announced_at", "closed_at", "reporter_informed",
         "retention_until", "destroyed_at"}),
         {"source_key": None, "incident_on": None, "event_id": None, "handler_id": None,
-         "retention_linked_to_id": None}),
+         "retention_linked_to_id": None, "reference": None}),
     "sanction": Kept(frozenset({
         "id", "case_id", "type", "decided_by", "decided_at", "announced_at", "starts_on",
         "ends_on", "blind_index_version"}),  # the version of a blanked index says nothing
@@ -158,7 +159,7 @@ def _unplanned(schema: MetaData, on_plan: set[str]) -> list[str]:
 @dataclass(frozen=True)
 class Destruction:
     """A file due for destruction and why: "R-15.4" (retention over, possibly extended by
-    R-15.5) or "R-7.4" (anonymous report never confirmed)."""
+    R-15.5) or "R-7.4" (an anonymous report stopped: no confirmation found)."""
 
     number: str
     case_id: int
@@ -173,9 +174,7 @@ class Destruction:
 
 def due(core: Core) -> list[Destruction]:
     """Every case file that must be destroyed now."""
-    now = core.now()
-    zone, periods = core.config.zone, core.config.periods
-    today = local_date(now, zone)
+    today = local_date(core.now(), core.config.zone)
     with core.database.transaction() as session:
         cases = list(session.scalars(select(Case).order_by(Case.id)))
         own = {case.id: _own_retention(session, core, case) for case in cases}
@@ -185,10 +184,8 @@ def due(core: Core) -> list[Destruction]:
         for case in cases:
             if case.destroyed_at is not None:
                 continue
-            if anonymous.is_destruction_due(case.status, case.received_at, now, zone, periods):
-                found.append(Destruction(case.number, case.id, "R-7.4", None))
-            elif retention.is_destruction_due(effective[case.id], today):
-                found.append(Destruction(case.number, case.id, "R-15.4",
+            if retention.is_destruction_due(effective[case.id], today):
+                found.append(Destruction(case.address, case.id, "R-15.4",
                                          effective[case.id]))
         return found
 
@@ -197,11 +194,16 @@ def destroy(core: Core, files: list[Destruction]) -> None:
     """Destroy `files` in one unit of work, then make sure the bytes left the disk. On SQLite
     the file is rebuilt even when nothing was due, so what other wipes of the day (a message
     read, a key removed) left in free pages goes too."""
-    destruction = plan(metadata())
     if files:
         with core.database.transaction() as session:
             for item in files:
-                _destroy_one(session, core, destruction, item)
+                destroy_within(session, core, item)
+    flush(core)
+
+
+def flush(core: Core) -> None:
+    """After destruction, outside any unit of work: on SQLite, make sure the bytes left the
+    disk (see the module's docstring)."""
     if core.database.engine.dialect.name == "sqlite":
         _flush_sqlite(core)
 
@@ -219,7 +221,9 @@ def _own_retention(session: Session, core: Core, case: Case) -> retention.Retent
     return retention.later(computed, case.retention_until)
 
 
-def _destroy_one(session: Session, core: Core, destruction: Plan, item: Destruction) -> None:
+def destroy_within(session: Session, core: Core, item: Destruction) -> None:
+    """Destroy one file inside the caller's unit of work; call `flush` once it committed."""
+    destruction = plan(metadata())
     case_id = item.case_id
     keyring.forget_case(session, session.get_one(Case, case_id))  # before its rows go
     for table in destruction.deleted:  # children first: foreign keys hold at every step

@@ -3,8 +3,9 @@
 - A run is stored encrypted under its own data key, wrapped to the director and the board
   member BVR only (ARCHITECTURE.md, "a screening run by the director and the board member
   BVR"); only they read it back, and every read is audited.
-- Sanctions in force (R-6.1(a)) and notes (R-6.1(b)) are matched by blind index: screening
-  decrypts nothing of the association's records.
+- Exclusions in force (R-6.1(a): sanctions (b) and (d)) and notes (R-6.1(b)) are matched by
+  blind index: screening decrypts nothing of the association's records. Other sanctions in
+  force are shown as information, not as a flag.
 - A note on behaviour elsewhere may be written by anyone who may enter a report (writing needs
   only public keys) and is readable by the director and the board member BVR.
 - A measure (a talk about expected behaviour, a preventive exclusion with its letter) goes into
@@ -28,10 +29,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.domain import EntryKind, Role
+from bvr.domain import EntryKind, Role, SanctionType
 from bvr.errors import BvrError
 from bvr.i18n import translate
-from bvr.rules import access
+from bvr.rules import access, sanctions
 from bvr.rules.verdict import ALLOWED, Verdict, refuse, require
 from bvr.services import casefiles, decisions, facts, keyring, people
 from bvr.services.content import seal, unseal
@@ -168,11 +169,28 @@ class Records:
     def __init__(self, core: Core, day: date) -> None:
         self.core = core
         self.day = day
+        self._cache: dict[str, frozenset[SanctionType]] | None = None
 
     def sanctioned(self, names: Sequence[str]) -> set[str]:
-        """R-6.1(a): names with a WMNL sanction in force (blind index, no decryption)."""
-        return {name for name in names
-                if decisions.has_sanction_in_force(self.core, name, self.day)}
+        """R-6.1(a): names with a WMNL exclusion, (b) or (d), in force (blind index, no
+        decryption): these flag the participant."""
+        return {name for name, kinds in self._in_force(names).items()
+                if kinds & sanctions.EXCLUSIONS}
+
+    def other_sanctions(self, names: Sequence[str]) -> dict[str, list[str]]:
+        """Names with other WMNL sanctions in force (a no-contact order, "other"), and their
+        types: shown as information, not as a flag (R-6.1(a) asks about exclusions)."""
+        found = {name: sorted(kind.value for kind in kinds - sanctions.EXCLUSIONS)
+                 for name, kinds in self._in_force(names).items()}
+        return {name: kinds for name, kinds in found.items() if kinds}
+
+    def _in_force(self, names: Sequence[str]) -> dict[str, frozenset[SanctionType]]:
+        if self._cache is None:
+            self._cache = {}
+        for name in names:
+            if name not in self._cache:
+                self._cache[name] = decisions.sanctions_in_force(self.core, name, self.day)
+        return {name: self._cache[name] for name in names}
 
     def noted(self, names: Sequence[str]) -> dict[str, list[int]]:
         """R-6.1(b): name -> ids of notes about that user."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Enum,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
 )
 from sqlalchemy import (
     false as sa_false,
@@ -191,9 +193,12 @@ class Case(Base):
     __tablename__ = "case_file"
     __table_args__ = (UniqueConstraint("year", "sequence"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(32), unique=True)
-    year: Mapped[int] = mapped_column(Integer)
-    sequence: Mapped[int] = mapped_column(Integer)
+    # R-7.4: no case number (nor year and sequence) until an anonymous report is confirmed;
+    # until then the desk addresses it by `reference` (docs/decisions/0014).
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus))
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
     category: Mapped[Category | None] = mapped_column(_enum(Category))  # set at triage
@@ -218,6 +223,17 @@ class Case(Base):
     # case_file, and that breaks the foreign keys of every table that refers to case_file.
     retention_linked_to_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
     destroyed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    @classmethod
+    def at(cls, address: str) -> ColumnElement[bool]:
+        """The condition that picks the file with this address (see `address`)."""
+        return or_(cls.number == address, cls.reference == address)
+
+    @property
+    def address(self) -> str:
+        """How people address the file: its case number, or its pending reference while an
+        anonymous report awaits confirmation (R-7.4)."""
+        return self.number or self.reference or ""
 
 
 class CaseKey(Base):

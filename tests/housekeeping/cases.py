@@ -9,9 +9,9 @@ from click.testing import CliRunner, Result
 from sqlalchemy import select, update
 
 from bvr.commands.common import Context
-from bvr.domain import CaseStatus, DecisionBody, SanctionType
+from bvr.domain import CaseStatus, DecisionBody, PartyRole, SanctionType
 from bvr.rules.facts import SanctionTerms
-from bvr.services import decisions
+from bvr.services import decisions, support
 from bvr.services.core import Core
 from bvr.services.decisions import Considerations
 from bvr.storage.models import Case, Person
@@ -22,10 +22,15 @@ WEIGHED = Considerations("Herhaaldelijk schelden")
 
 
 def in_handling(core: Core, text: str = "Iemand werd uitgescholden.",
-                respondent: str = "Some user") -> str:
+                respondent: str = "Some user", supported: bool = True) -> str:
+    """A case taken into handling; `supported`: the support offered to the reporter is
+    recorded at once (R-17.1), so only the tests of that reminder see it."""
     number = report(core, text=text, respondent=respondent).number
-    decisions.move_case(core, number, "Director", unlock(core, "Director"),
-                        CaseStatus.IN_HANDLING)
+    key = unlock(core, "Director")
+    decisions.move_case(core, number, "Director", key, CaseStatus.IN_HANDLING)
+    if supported:
+        support.record_support(core, number, "Director", key, party_role=PartyRole.REPORTER,
+                               offered="Een gesprek met de vertrouwenspersoon", accepted=True)
     return number
 
 
@@ -50,7 +55,7 @@ def close(core: Core, number: str) -> None:
 
 def case_row(core: Core, number: str) -> Case:
     with core.database.transaction() as session:
-        return session.scalars(select(Case).where(Case.number == number)).one()
+        return session.scalars(select(Case).where(Case.at(number))).one()
 
 
 def linked_to(core: Core, number: str) -> set[int]:

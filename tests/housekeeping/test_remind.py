@@ -1,4 +1,5 @@
-"""Which deadlines and ended sanctions the reminder job chases (R-10.3, R-11.6, R-16.3, R-17.2),
+"""Which deadlines and ended sanctions the reminder job chases (R-7.4, R-10.3, R-11.6, R-16.3,
+R-17.1, R-17.2),
 with frozen clocks around every boundary, across leap days and summer time, in the
 association's time zone."""
 
@@ -7,13 +8,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from bvr.domain import SanctionType
-from bvr.services import housekeeping
+from bvr.domain import EntryKind, PartyRole, SanctionType
+from bvr.services import casefiles, housekeeping, support
 from bvr.services.core import Core
 from bvr.services.housekeeping import Reminder
 from tests.conftest import FrozenClock
 from tests.housekeeping.cases import in_handling, sanction, set_case
-from tests.services.helpers import officers, report
+from tests.services.helpers import officers, report, unlock
 
 
 def _due(core: Core) -> list[tuple[str, str, str, date]]:
@@ -121,3 +122,51 @@ def test_R_10_3_the_director_is_reminded_of_an_ordinary_case(
     report(core)
     clock.now = datetime(2026, 4, 20, tzinfo=UTC)
     assert [p.username for p in _only(core).recipients] == ["Director"]
+
+
+def test_R_7_4_a_report_pending_longer_than_configured_reminds_the_handler_once(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    waiting = report(core, anonymous=True, parties=()).number
+    assert waiting.startswith("P-")  # no case number while pending
+    clock.now = datetime(2026, 3, 30, 21, 59, tzinfo=UTC)  # 23:59 on 30 March, summer time
+    assert _due(core) == []  # no R-10.3 either: a pending report is not a case file yet
+    clock.now = datetime(2026, 3, 30, 22, 0, 1, tzinfo=UTC)
+    reminders = housekeeping.due_reminders(core)
+    assert [(r.number, r.rule, r.stage, r.due_on, r.reason) for r in reminders] == [
+        (waiting, "R-7.4", "overdue", date(2026, 3, 30), "deadline")]
+    assert [r.username for r in reminders[0].recipients] == ["Director"]
+    housekeeping.mark_sent(core, reminders)
+    clock.now = datetime(2026, 9, 1, tzinfo=UTC)
+    assert _due(core) == []  # once: a prompt, never a deadline that destroys
+
+
+def test_R_17_1_no_support_recorded_two_weeks_after_handling_reminds_once(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    number = in_handling(core, supported=False)
+    clock.now = datetime(2026, 3, 16, 22, 59, tzinfo=UTC)  # 23:59 on 16 March, winter time
+    assert [r for r in _due(core) if r[1] == "R-17.1"] == []
+    clock.now = datetime(2026, 3, 16, 23, 0, 1, tzinfo=UTC)
+    reminders = [r for r in housekeeping.due_reminders(core) if r.rule == "R-17.1"]
+    assert [(r.number, r.stage, r.due_on) for r in reminders] == [
+        (number, "overdue", date(2026, 3, 16))]
+    housekeeping.mark_sent(core, reminders)
+    assert [r for r in _due(core) if r[1] == "R-17.1"] == []  # once
+
+
+def test_R_17_1_support_recorded_asks_nothing(core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    number = in_handling(core, supported=False)
+    support.record_support(core, number, "Director", unlock(core, "Director"),
+                           party_role=PartyRole.VICTIM, offered="Begeleiding bij de volgende "
+                           "bijeenkomst", accepted=False)
+    clock.now = datetime(2026, 6, 1, tzinfo=UTC)
+    assert [r for r in _due(core) if r[1] == "R-17.1"] == []
+    view = casefiles.open_case(core, number, "Director", unlock(core, "Director"))
+    (entry,) = [e for e in view.entries if e.kind is EntryKind.SUPPORT]
+    assert entry.content == {"party_role": "victim", "accepted": False,
+                             "offered": "Begeleiding bij de volgende bijeenkomst"}

@@ -1,5 +1,6 @@
-"""`bvr retention`: files whose time is up leave no trace in the database files (R-15.4, R-15.5,
-R-7.4), and the yearly figures (R-14.4) stay the same.
+"""`bvr retention`: files whose time is up leave no trace in the database files (R-15.4, R-15.5),
+nor does a pending anonymous report its handler stopped (R-7.4), and the yearly figures
+(R-14.4) stay the same.
 
 Case content is encrypted, so planted strings are never readable in the first place (see
 tests/test_planted_secrets.py). What destruction must remove is the encrypted bytes themselves,
@@ -17,9 +18,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.housekeeping.cli import retention
-from bvr.domain import CaseStatus, EntryKind, SanctionType
-from bvr.services import casefiles, decisions
+from bvr.domain import CaseStatus, EntryKind, PartyRole, SanctionType
+from bvr.services import casefiles, pending
 from bvr.services.core import Core
+from bvr.services.reports import PartyInput
 from bvr.services.stats import yearly_figures
 from bvr.storage import audit
 from bvr.storage.models import (
@@ -42,7 +44,7 @@ def _traces(core: Core, number: str) -> dict[str, bytes]:
     """Samples of everything destruction must remove from one case file."""
     found: dict[str, bytes] = {}
     with core.database.transaction() as session:
-        case_id = session.scalars(select(Case.id).where(Case.number == number)).one()
+        case_id = session.scalars(select(Case.id).where(Case.at(number))).one()
         for row in session.scalars(select(CaseEntry).where(CaseEntry.case_id == case_id)):
             found[f"entry {row.id}"] = sample_of(row.ciphertext)
         for party in session.scalars(select(Party).where(Party.case_id == case_id)):
@@ -114,26 +116,50 @@ def test_R_15_4_destroyed_files_leave_no_trace_and_R_14_4_figures_stay(
     assert '"due": []' in run(retention, core, "--json").output  # nothing twice
 
 
-def test_R_7_4_an_unconfirmed_anonymous_report_is_destroyed_after_the_period(
+def test_R_7_4_a_pending_report_is_never_destroyed_by_the_clock(
         core: Core, clock: FrozenClock) -> None:
     officers(core)
     waiting = report(core, anonymous=True, parties=()).number
-    confirmed = report(core, anonymous=True, parties=()).number
-    decisions.move_case(core, confirmed, "Director", unlock(core, "Director"),
-                        CaseStatus.RECEIVED)
-    figures = yearly_figures(core, 2026)
-    # Received 14 March (winter time); 8 weeks end on 9 May, in summer time (UTC+2).
-    clock.now = datetime(2026, 5, 9, 21, 59, 59, tzinfo=UTC)
+    clock.now = datetime(2036, 1, 1, tzinfo=UTC)  # the protocol sets no limit
     assert '"due": []' in run(retention, core, "--json").output
-    clock.now = datetime(2026, 5, 9, 22, 0, 1, tzinfo=UTC)
-    output = run(retention, core, "--json").output
-    assert waiting in output and '"rule": "R-7.4"' in output and confirmed not in output
-    assert case_row(core, waiting).destroyed_at == clock.now
-    assert case_row(core, confirmed).destroyed_at is None
+    assert case_row(core, waiting).destroyed_at is None
+
+
+def test_R_7_4_no_confirmation_found_stop_destroys_the_report_at_once_and_leaves_no_trace(
+        core: Core, clock: FrozenClock, request: pytest.FixtureRequest) -> None:
+    officers(core)
+    planted = _planted("anonymous")
+    waiting = report(core, text=planted, anonymous=True,
+                     parties=(PartyInput(PartyRole.RESPONDENT, username="Only here"),)).number
+    kept = report(core, text=_planted("kept")).number
+    row_id = case_row(core, waiting).id
+    waiting_traces, kept_traces = _traces(core, waiting), _traces(core, kept)
+    assert any(name.startswith("party index") for name in waiting_traces)
+    figures = yearly_figures(core, 2026)
+    raw = raw_database(core, request)
+    for name, sample in {**waiting_traces, **kept_traces}.items():
+        assert sample in raw, f"{name} is not in the raw database: the test would prove nothing"
+
+    pending.stop(core, waiting, "Director", unlock(core, "Director"))
+
+    raw = raw_database(core, request)
+    for name, sample in waiting_traces.items():
+        assert sample not in raw, f"{name} of the stopped report is still in the database"
+    for name, sample in kept_traces.items():
+        assert sample in raw, f"{name} of another file was destroyed"
+    assert planted.encode() not in raw and waiting.encode() not in raw
     with core.database.transaction() as session:
-        assert not session.scalars(select(CaseEntry).where(
-            CaseEntry.case_id == case_row(core, waiting).id)).first()
-    assert yearly_figures(core, 2026) == figures  # still counted as received (R-14.4)
+        row = session.get_one(Case, row_id)
+        assert row.destroyed_at == clock.now and row.number is None and row.reference is None
+        assert row.taken_into_handling_at is None
+        assert [(r.action, r.detail) for r in session.scalars(select(AuditRecord).where(
+            AuditRecord.case_id == row_id, AuditRecord.action.in_(
+                ("report-stopped", "case-destroyed"))).order_by(AuditRecord.id))] == [
+            ("report-stopped", "R-7.4"), ("case-destroyed", "R-7.4")]
+        assert audit.verify(session) is None
+    # Counted as received, never as taken into handling (R-14.4), by the same figures.
+    assert yearly_figures(core, 2026) == figures
+    assert (figures.received, figures.taken_into_handling) == (2, 0)
 
 
 def test_R_15_5_a_linked_file_is_kept_as_long_as_the_newer_one(

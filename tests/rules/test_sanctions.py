@@ -8,6 +8,7 @@ from datetime import date
 from bvr.domain import Category, DecisionBody, PartyRole, SanctionType
 from bvr.rules.facts import CaseFacts, SanctionTerms
 from bvr.rules.sanctions import (
+    alv_term,
     body_may_impose,
     check_terms,
     deciding_body,
@@ -116,10 +117,23 @@ def test_R_11_2_other_requires_justification() -> None:
 
 
 def test_R_11_1_exclusion_never_covers_the_alv_for_members() -> None:
-    verdict = check_terms(SanctionTerms(T.EXCLUSION, MAY_1, covers_alv=True, against_member=True))
+    verdict = check_terms(SanctionTerms(T.EXCLUSION, MAY_1, covers_alv=True, against_member=True,
+                                        alv_reason="Any reason at all"))
     assert (verdict.rule, verdict.reason) == ("R-11.1", "rules-sanction-alv")
-    assert check_terms(SanctionTerms(T.EXCLUSION, MAY_1, covers_alv=True, against_member=False))
     assert check_terms(SanctionTerms(T.EXCLUSION, MAY_1, against_member=True))
+
+
+def test_R_11_1_d_an_exclusion_leaves_out_the_alv_by_default_and_a_choice_needs_a_reason() -> None:
+    default = SanctionTerms(T.EXCLUSION, MAY_1)
+    assert check_terms(default) and alv_term(default) == "excepted"
+    unexplained = SanctionTerms(T.EXCLUSION, MAY_1, covers_alv=True, alv_reason="  ")
+    assert (check_terms(unexplained).rule, check_terms(unexplained).reason) == (
+        "R-11.1", "rules-sanction-alv-reason")
+    explained = SanctionTerms(T.EXCLUSION, MAY_1, covers_alv=True,
+                              alv_reason="Not a member: membership ended in 2025")
+    assert check_terms(explained) and alv_term(explained) == "included"
+    for kind in set(T) - {T.EXCLUSION}:
+        assert alv_term(SanctionTerms(kind, MAY_1)) == ""  # only (d) says anything of the ALV
 
 
 def test_R_11_1_fixed_term_needs_end_after_start() -> None:

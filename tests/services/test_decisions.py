@@ -24,7 +24,7 @@ WEIGHED = Considerations("Herhaaldelijk schelden", history="Eerder gewaarschuwd"
 
 def _case(core: Core, number: str) -> Case:
     with core.database.transaction() as session:
-        return session.scalars(select(Case).where(Case.number == number)).one()
+        return session.scalars(select(Case).where(Case.at(number))).one()
 
 
 def _in_handling(core: Core, respondent: str = "Some user") -> str:
@@ -138,3 +138,19 @@ def test_R_15_4_closing_sets_retention_and_R_15_5_links_an_older_file(
 
     decisions.move_case(core, first, "Director", key, CaseStatus.IN_HANDLING)  # reopened
     assert _case(core, first).retention_until is None
+
+
+def test_R_11_1_d_the_register_and_the_decision_show_the_alv_left_out(core: Core) -> None:
+    officers(core)
+    number = _in_handling(core)
+    director = unlock(core, "Director")
+    casework_outcome.refer_to_board(core, number, "Director", director)
+    board = unlock(core, "Board bvr")
+    decisions.impose_sanction(
+        core, number, "Board bvr", board, body=DecisionBody.BOARD,
+        terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 4, 1), against_member=True),
+        respondent="Some user", scope="alle evenementen", considerations=WEIGHED)
+    (line,) = decisions.sanctions_register(core, "Director", director, date(2026, 5, 1))
+    assert (line.type, line.alv, line.alv_reason) == (SanctionType.EXCLUSION, "excepted", "")
+    decision = casefiles.open_case(core, number, "Director", director).entries[-1].content
+    assert decision["alv"] == "excepted" and "alv_reason" not in decision

@@ -12,16 +12,16 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from bot.publish import tables
-from bvr.domain import Channel, DecisionBody, PartyRole, SanctionType
+from bvr.domain import CaseStatus, Channel, DecisionBody, PartyRole, SanctionType
 from bvr.i18n import translate
 from bvr.rules.figures import shown
-from bvr.services import overview, reporting
+from bvr.services import decisions, overview, pending, reporting
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.services.stats import yearly_figures
 from bvr.storage.models import Case, Sanction
 from tests.conftest import FrozenClock
-from tests.services.helpers import officers, report
+from tests.services.helpers import officers, report, unlock
 
 
 def _nine_reports(core: Core) -> str:
@@ -82,3 +82,28 @@ def test_R_14_2_the_figures_page_does_not_reveal_what_the_overview_withholds(
 def test_R_14_2_small_counts_read_fewer_than_k() -> None:
     assert [shown(n, 3) for n in range(5)] == [0, None, None, 3, 4]
     assert shown(1, 1) == 1  # k = 1: nothing to hide
+
+
+def test_R_7_4_R_14_4_pending_reports_count_as_received_and_never_as_cases(
+        core: Core, clock: FrozenClock) -> None:
+    officers(core)
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    _nine_reports(core)
+    with core.database.transaction() as session:
+        stopped, confirmed = session.scalars(select(Case.reference).where(
+            Case.number.is_(None)).order_by(Case.id)).all()
+    assert stopped is not None and confirmed is not None
+    director = unlock(core, "Director")
+    pending.stop(core, stopped, "Director", director)
+    decisions.move_case(core, confirmed, "Director", director, CaseStatus.RECEIVED)
+    with core.database.transaction() as session:
+        numbers = session.scalars(select(Case.number).order_by(Case.id)).all()
+    # The confirmed report took the next number; the stopped one never had any.
+    assert None not in numbers[:7] and numbers[7] is None
+    assert numbers[8] is not None and numbers[8].split("-")[2] == "0008"
+    year = yearly_figures(core, 2026)
+    half = reporting.figures(core, reporting.HalfYear(2026, 1))
+    assert year.received == half.received == 9  # the stopped report was received
+    assert year.taken_into_handling == half.taken_into_handling == 0
+    listed = {row.number for row in overview.cases(core, 2026)}
+    assert len(listed) == 8 and "" not in listed  # the overview lists case files only

@@ -25,7 +25,8 @@ from tests.services.helpers import officers, report, unlock
 
 WEIGHED = Considerations("Herhaaldelijk schelden", history="Eerder gewaarschuwd")
 DAY = date(2026, 5, 1)
-TERMS = SanctionTerms(SanctionType.NO_CONTACT, date(2026, 4, 1), date(2026, 10, 1))
+# (b), an exclusion: what screening flags (R-6.1(a)).
+TERMS = SanctionTerms(SanctionType.EVENT_EXCLUSION, date(2026, 4, 1), date(2026, 10, 1))
 
 #: Spellings MediaWiki reads as the user "Director" (proven in tests/test_usernames_parity.py).
 DIRECTOR_VARIANTS = ("Di\u200erector", "User:Director", "Gebruiker:director",

@@ -39,6 +39,8 @@ from bvr.services import (
     casework_outcome,
     decisions,
     measures,
+    pending,
+    support,
 )
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
@@ -101,7 +103,8 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "stage": "web-desk-stage-", "topics": "web-topic-",
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
                 "language": "web-language-", "measure": "web-screening-measure-",
-                "board_vote": "web-board-vote-", "on_site_measure": "web-desk-sanction-"}
+                "board_vote": "web-board-vote-", "on_site_measure": "web-desk-sanction-",
+                "alv": "web-register-alv-"}
 
 
 def shown(value: object, name: str = "") -> str:
@@ -133,7 +136,8 @@ def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> rules_boa
                           forms.day("ends_on", required=False),
                           justification=forms.text("justification"),
                           covers_alv=forms.flag("covers_alv"),
-                          against_member=forms.flag("against_member"))
+                          against_member=forms.flag("against_member"),
+                          alv_reason=forms.text("alv_reason", 2000))
     body = forms.choice("body", DecisionBody)
     considerations = decisions.Considerations(
         nature_and_severity=forms.text("nature_and_severity"),
@@ -207,6 +211,13 @@ def _board_vote(core: Core, number: str, user: str, key: UnlockedKey) -> rules_b
                       reason=forms.text("reason"))
 
 
+def _stop(core: Core, address: str, user: str, key: UnlockedKey) -> None:
+    """R-7.4: no confirmation found; the handler ticks that they mean it (it cannot be undone)."""
+    if not forms.flag("no_confirmation"):
+        raise BvrError("web-stop-unconfirmed")
+    pending.stop(core, address, user, key)
+
+
 ACTIONS: dict[str, Action] = {
     "triage": _triage,
     "handler": lambda c, n, u, k: casework.assign_handler(c, n, u, k, forms.text("handler", 255)),
@@ -248,6 +259,10 @@ ACTIONS: dict[str, Action] = {
     "close": casework_outcome.close_case,
     "reopen": lambda c, n, u, k: casework_outcome.reopen(c, n, u, k, reason=forms.text("reason")),
     "link": lambda c, n, u, k: casework_outcome.link_cases(c, n, forms.text("other", 40), u, k),
+    "stop": _stop,
+    "support": lambda c, n, u, k: support.record_support(
+        c, n, u, k, party_role=forms.choice("party_role", PartyRole),
+        offered=forms.text("offered"), accepted=forms.flag("accepted")),
     "note": lambda c, n, u, k: casefiles.add_entry(
         c, n, u, k, EntryKind.NOTE, {"text": forms.text("text")}),
 }
@@ -278,6 +293,9 @@ def act(number: str, action: str) -> Any:
     elif action == "decline" and result is not None and not result.verdict:
         flash(t("web-decline-recorded", waiting=", ".join(
             label("desk-role", r) for r in sorted(result.still_needed))), "info")
+    elif action == "stop":  # the report is gone: nothing left to show
+        flash(t("web-stop-done"), "info")
+        return redirect(url_for("desk.cases")), 303
     else:
         flash(t("web-done"), "info")
     return redirect(url_for("desk.case", number=number)), 303

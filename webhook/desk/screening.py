@@ -88,6 +88,7 @@ WORDS: dict[str, dict[str, str]] = {
                "csv": "web-screening-source-csv"},
     "check": {"identity": "web-screening-check-identity"},
     "kind": {"wmnl-sanction": "web-screening-kind-wmnl-sanction",
+             "wmnl-sanction-info": "web-screening-kind-wmnl-sanction-info",
              "global-ban": "web-screening-kind-global-ban", "lock": "web-screening-kind-lock",
              "global-block": "web-screening-kind-global-block",
              "block": "web-screening-kind-block",
@@ -99,11 +100,13 @@ WORDS: dict[str, dict[str, str]] = {
                "since": "web-screening-detail-since", "partial": "web-screening-detail-partial",
                "to": "web-screening-detail-to", "at": "web-screening-detail-at",
                "action": "web-screening-detail-action", "hint": "web-screening-detail-hint",
-               "see": "web-screening-detail-see"},
+               "see": "web-screening-detail-see", "sanction": "web-screening-detail-sanction"},
     "value": {"unknown": "web-screening-value-unknown",
               "global-bans-are-enforced-as-locks":
                   "web-screening-value-global-bans-are-enforced-as-locks",
-              "sanctions-register": "web-screening-value-sanctions-register"},
+              "sanctions-register": "web-screening-value-sanctions-register",
+              # the type of a WMNL sanction in force shown as information (R-6.1(a))
+              "no_contact": "web-desk-sanction-no-contact", "other": "web-desk-sanction-other"},
     "measure": {"talk": "web-screening-measure-talk",
                 "preventive_exclusion": "web-screening-measure-preventive-exclusion"},
 }

@@ -152,5 +152,8 @@ class NoRecords:
     def sanctioned(self, names: Any) -> set[str]:
         return set()
 
+    def other_sanctions(self, names: Any) -> dict[str, list[str]]:
+        return {}
+
     def noted(self, names: Any) -> dict[str, list[int]]:
         return {}

@@ -103,8 +103,8 @@ def test_R_6_1_screening_of_a_csv_against_three_wikis(
     _configure(core, pywikibot_env)
     names = _setup_wikis(wiki_farm, secrets.token_hex(3))
     number = in_handling(core, respondent=names["sanctioned"])
-    sanction(core, number, respondent=names["sanctioned"], kind=SanctionType.NO_CONTACT,
-             starts_on=date(2026, 3, 1))
+    sanction(core, number, respondent=names["sanctioned"], kind=SanctionType.EVENT_EXCLUSION,
+             starts_on=date(2026, 3, 1), ends_on=date(2030, 1, 1))
     service.add_note(core, "Director", names["clean"] + "x", "not a participant")
     note = service.add_note(core, "Director", names["expired"], "Rude at the last meetup")
     listed = [*names.values(), "Never existed " + names["clean"], "192.0.2.44", "bad|name",

@@ -97,7 +97,7 @@ def test_R_7_4_R_13_3_anonymous_swedish_report_triage_decision_and_outline(
     assert marker.encode() not in raw
     assert code.encode() not in raw  # only its hash is kept
     key = people.unlock(site.core, DIRECTOR.username, DIRECTOR.passphrase)
-    filed = casefiles.open_case(site.core, case.number, DIRECTOR.username, key)
+    filed = casefiles.open_case(site.core, case.address, DIRECTOR.username, key)
     report = next(e.content for e in filed.entries if e.kind is EntryKind.REPORT)
     assert report["language"] == "sv"
     assert marker in report["what_happened"]
@@ -107,7 +107,7 @@ def test_R_7_4_R_13_3_anonymous_swedish_report_triage_decision_and_outline(
     assert body is not None
     assert marker not in body.get_content()
     assert code not in body.get_content()
-    assert case.number in str(notice["Subject"]) + body.get_content()
+    assert case.address in str(notice["Subject"]) + body.get_content()
     # the board member BVR holds a key to the file too, and is told as well.
     site.smtp.wait_for(lambda m: BOARD_BVR.email in str(m["X-Envelope-To"]))
 
@@ -126,7 +126,7 @@ def test_R_7_4_R_13_3_anonymous_swedish_report_triage_decision_and_outline(
     page.click("#unlock-form button[type=submit]")
     page.wait_for_url(site.url + "/desk/")
     page.click("a[href='/desk/cases']")
-    page.click(f"#cases a:text-is('{case.number}')")
+    page.click(f"#cases a:text-is('{case.address}')")
     page.wait_for_selector("#case-status")
     assert desk_text("en", "status-awaiting-confirmation") in text_of(desk, "#case-status")
     shots(page, "director-case-received")

@@ -54,8 +54,8 @@ def test_R_10_3_R_11_6_R_16_3_the_deadlines_view(desk: Desk) -> None:
 
     investigation = deadlines.investigation_report_due(received, zone, periods)
     expected = {
-        (waiting, label("R-7.4"), day(anonymous.destruction_due(received, zone, periods)),
-         state(deadlines.deadline_status(anonymous.destruction_due(received, zone, periods),
+        (waiting, label("R-7.4"), day(anonymous.reminder_due(received, zone, periods)),
+         state(deadlines.deadline_status(anonymous.reminder_due(received, zone, periods),
                                          desk.clock.now))),
         (fresh, label("R-10.3"), day(investigation),
          state(deadlines.deadline_status(investigation, desk.clock.now))),

@@ -19,14 +19,15 @@ NATURE = "A participant kept photographing another against her wish (planted-91c
 
 
 def _number_in(flash: str) -> str:
-    found = re.search(r"[A-Z]+-\d{4}-\d{4}-[A-Z0-9]", flash)
+    # A case number, or the pending reference of an anonymous report (R-7.4).
+    found = re.search(r"[A-Z]+-\d{4}-\d{4}-[A-Z0-9]|P-[0-9A-Z]{10}", flash)
     assert found, flash
     return found.group(0)
 
 
 def _case(desk: Desk, number: str) -> Case:
     with desk.core.database.transaction() as session:
-        case = session.scalars(select(Case).where(Case.number == number)).one()
+        case = session.scalars(select(Case).where(Case.at(number))).one()
         session.expunge(case)
         return case
 

@@ -69,7 +69,8 @@ def test_R_7_4_anonymous_report_waits_for_confirmation(
     assert response.status_code == 200
     case = _only_case(web_core)
     assert case.anonymous and case.status is CaseStatus.AWAITING_CONFIRMATION
-    view = casefiles.open_case(web_core, case.number, DIRECTOR.username,
+    assert case.number is None and case.reference is not None  # no case number yet
+    view = casefiles.open_case(web_core, case.address, DIRECTOR.username,
                                unlock(web_core, DIRECTOR))
     assert PartyRole.REPORTER not in {p.role for p in view.parties}
 
@@ -113,7 +114,7 @@ def test_emergency_alerts_the_emergency_contacts_at_once_without_content(
                       emergency="1", anonymous="1")
     assert response.status_code == 200
     assert "the emergency contacts have been alerted" in page_text(response)
-    number = _only_case(web_core).number
+    number = _only_case(web_core).address  # anonymous: its pending reference
     # Sent during the request: already there when the receipt is shown.
     alarm = [m for m in smtp_capture.messages if m["To"] == EMERGENCY_CONTACT]
     assert len(alarm) == 1
