@@ -26,6 +26,7 @@ from bvr.domain import (
 )
 from bvr.errors import BvrError
 from bvr.i18n import FALLBACK, catalogue
+from bvr.rules import investigation
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
 from bvr.services import (
@@ -97,7 +98,8 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "appeal": "web-desk-body-", "tell": "web-desk-role-",
                 "stage": "web-desk-stage-", "topics": "web-topic-",
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
-                "language": "web-language-", "measure": "web-screening-measure-"}
+                "language": "web-language-", "measure": "web-screening-measure-",
+                "outcome": "web-steps-outcome-"}
 
 
 def shown(value: object, name: str = "") -> str:
@@ -173,6 +175,21 @@ def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None
                                    replacement=replacement)
 
 
+def _parties() -> tuple[int, ...]:
+    """R-10.1 to R-10.3: the party rows ticked as the person a step was taken with."""
+    ticked = request.form.getlist("parties")
+    if not all(value.isdigit() for value in ticked):
+        raise BvrError("web-field-choice", field="parties")
+    return tuple(int(value) for value in ticked)
+
+
+def _outcome() -> investigation.Outcome:
+    """R-10.2, R-10.3: offered, held or declined; a form without the field means held."""
+    if not request.form.get("outcome"):
+        return investigation.Outcome.HELD
+    return forms.choice("outcome", investigation.Outcome)
+
+
 ACTIONS: dict[str, Action] = {
     "triage": _triage,
     "handler": lambda c, n, u, k: casework.assign_handler(c, n, u, k, forms.text("handler", 255)),
@@ -185,13 +202,15 @@ ACTIONS: dict[str, Action] = {
     "refer_board": casework_outcome.refer_to_board,
     "inform": lambda c, n, u, k: casework.inform_party(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
-        topics=tuple(request.form.getlist("topics")), text=forms.text("text")),
+        topics=tuple(request.form.getlist("topics")), text=forms.text("text"),
+        parties=_parties()),
     "message": lambda c, n, u, k: casework.message_reporter(
         c, n, u, k, text=forms.text("text"), kind=forms.text("kind", 20)),
     "hearing": lambda c, n, u, k: casework_investigation.record_hearing(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
         heard_on=forms.required_day("heard_on"), adviser_present=forms.flag("adviser_present"),
-        adviser=forms.text("adviser", 255), notes=forms.text("notes")),
+        adviser=forms.text("adviser", 255), notes=forms.text("notes"),
+        outcome=_outcome(), parties=_parties()),
     "consultation": lambda c, n, u, k: casework_investigation.record_consultation(
         c, n, u, k, consultee=forms.choice("consultee", Consultee),
         summary=forms.text("summary")),
@@ -199,8 +218,9 @@ ACTIONS: dict[str, Action] = {
         c, n, u, k, findings=forms.text("findings"), redacted=forms.text("redacted")),
     "review": lambda c, n, u, k: casework_investigation.review_draft(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
-        comments=forms.text("comments")),
-    "finalise": casework_investigation.finalise_report,
+        comments=forms.text("comments"), outcome=_outcome(), parties=_parties()),
+    "finalise": lambda c, n, u, k: casework_investigation.finalise_report(
+        c, n, u, k, steps_reason=forms.text("steps_reason")),
     "sanction": _sanction,
     "decide": lambda c, n, u, k: casework_outcome.decide_without_sanction(
         c, n, u, k, reasoning=forms.text("reasoning")),
