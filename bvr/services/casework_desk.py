@@ -174,7 +174,8 @@ def my_cases(core: Core, username: str) -> list[CaseSummary]:
 def _case_deadlines(session: Session, core: Core, case: Case, now: datetime) -> list[Deadline]:
     zone, periods = core.config.zone, core.config.periods
     found = []
-    if case.taken_into_handling_at is not None and case.investigation_report_at is None:
+    if (case.status is CaseStatus.IN_HANDLING and case.taken_into_handling_at is not None
+            and case.investigation_report_at is None):
         owed, done_at = investigation_steps.information_done_at(session, case)
         if owed:  # the parties are told process, investigators and timeline
             due = deadlines.information_due(case.taken_into_handling_at, zone, periods)

@@ -141,8 +141,22 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
     _refused(desk, dora, number, "finalise", "R-10.3: " + translate(
         "web-report-not-reviewed", "nl"))
     dora.act(number, "review", party_role="respondent", comments="Agrees with the facts.")
+    # the desk shows what is missing per party, and the final report waits
+    # for it: Rosa was not told who investigates, nor heard, nor shown the draft; Mallory was
+    # not told how, by whom and by when.
+    page = dora.get(f"/desk/case/{number}").get_data(as_text=True)
+    assert translate("web-steps-missing", "nl", num=4) in page
+    assert translate("web-steps-missing-hearing", "nl") in page
+    _refused(desk, dora, number, "finalise", "R-10.1: " + translate(
+        "rules-investigation-steps-missing", "nl", num=4))
+    page = dora.act(number, "hearing", party_role="reporter", outcome="offered",
+                    heard_on="2026-03-21", notes="").get_data(as_text=True)
+    assert translate("web-steps-missing-hearing-offered", "nl") in page
     desk.smtp.clear()
-    page = dora.act(number, "finalise").get_data(as_text=True)
+    page = dora.act(number, "finalise", steps_reason="Rosa does not answer; Mallory moved "
+                    "abroad without an address.").get_data(as_text=True)
+    assert "Mallory moved abroad" in page and translate(
+        "web-entry-field-steps-reason", "nl") in page
     assert "Findings with names removed." in page
     _content_free(_mail_to(desk, "Bea"), number)
 
