@@ -20,6 +20,7 @@ from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
 from bvr.rules import access, appeals, decline, handling, sanctions
+from bvr.rules.considerations import check_considerations
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
@@ -213,14 +214,15 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
     pending: `decisions.impose_sanction` refuses then. A dismissed appeal changes nothing."""
     require(appeals.may_change_on_appeal(upheld,
                                          changes_sanction=lift or replacement is not None))
-    if replacement is not None and not replacement.considerations.nature_and_severity.strip():
-        raise BvrError("core-sanction-considerations-needed")
     with opened(core, number, username, key) as (session, person, case, data_key):
         if case.status is not CaseStatus.IN_APPEAL:
             raise BvrError("web-appeal-none-pending")
         require(may_decide_appeal(actor_of(session, person), facts_of(session, core, case)))
         if replacement is not None:
             require(sanctions.check_terms(replacement.terms))
+            require(check_considerations(  # R-11.5, on appeal as at first
+                replacement.considerations,
+                decisions.offender_roles(session, replacement.respondent)))
         appeal = session.scalars(select(Appeal).where(
             Appeal.case_id == case.id, Appeal.decided_at.is_(None))
             .order_by(Appeal.filed_at.desc())).one()

@@ -135,10 +135,19 @@ def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> None:
     decisions.impose_sanction(
         core, number, user, key, body=forms.choice("body", DecisionBody), terms=terms,
         respondent=forms.text("respondent", 255), scope=forms.text("scope", 2000),
-        considerations=decisions.Considerations(
-            nature_and_severity=forms.text("nature_and_severity"),
-            history=forms.text("history"), role_of_respondent=forms.text("role_of_respondent"),
-            personal_factors=forms.text("personal_factors")))
+        considerations=_considerations())
+
+
+def _considerations(prefix: str = "") -> decisions.Considerations:
+    """R-11.5: the four considerations and the offender's position, as the form gives them
+    (`prefix` "new_" for the sanction an upheld appeal puts in place)."""
+    return decisions.Considerations(
+        nature_and_severity=forms.text(f"{prefix}nature_and_severity"),
+        history=forms.text(f"{prefix}history"),
+        role_of_respondent=forms.text(f"{prefix}role_of_respondent"),
+        personal_factors=forms.text(f"{prefix}personal_factors"),
+        elected_officer=forms.flag(f"{prefix}elected_officer"),
+        role_weighed_heavier=forms.flag(f"{prefix}role_weighed_heavier"))
 
 
 def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
@@ -168,8 +177,7 @@ def _appeal_decide(core: Core, number: str, user: str, key: UnlockedKey) -> None
                                 forms.day("new_ends_on", required=False),
                                 justification=forms.text("new_justification")),
             respondent=forms.text("new_respondent", 255), scope=forms.text("new_scope", 2000),
-            considerations=decisions.Considerations(
-                nature_and_severity=forms.text("new_nature_and_severity")))
+            considerations=_considerations("new_"))
     casework_outcome.decide_appeal(core, number, user, key, upheld=forms.flag("upheld"),
                                    reasoning=forms.text("reasoning"), lift=forms.flag("lift"),
                                    replacement=replacement)

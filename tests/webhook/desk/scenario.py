@@ -19,6 +19,7 @@ from bvr.services import (
     people,
 )
 from bvr.services.core import Core
+from tests.considerations import weighed
 from tests.webhook.desk.conftest import PASSPHRASE, Desk, respondent
 
 
@@ -42,7 +43,7 @@ def decided(desk: Desk, by: str, body: DecisionBody, sanction: SanctionType,
         desk.core, number, by, unlocked, body=body,
         terms=SanctionTerms(sanction, date(2026, 3, 14), date(2026, 9, 14)),
         respondent=offender, scope="all WMNL events",
-        considerations=decisions.Considerations("Repeated shouting at a meetup."))
+        considerations=weighed("Repeated shouting at a meetup."))
     casework_outcome.announce_decision(desk.core, number, by, unlocked)
     return number
 

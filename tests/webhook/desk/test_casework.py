@@ -168,9 +168,12 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
                 "personal_factors": "None known."}
     _refused(desk, dora, number, "sanction", "R-11.3: " + translate(
         "rules-sanction-board-only", "nl"), **sanction)
-    _refused(desk, dora, number, "sanction", translate(
-        "core-sanction-considerations-needed", "nl"),
+    _refused(desk, dora, number, "sanction", "R-11.5: " + translate(
+        "rules-considerations-nature", "nl"),
         **(sanction | {"type": "no_contact", "nature_and_severity": " "}))
+    _refused(desk, dora, number, "sanction", "R-11.5: " + translate(
+        "rules-considerations-personal", "nl"),
+        **(sanction | {"type": "no_contact", "personal_factors": ""}))
     page = dora.act(number, "sanction", **(sanction | {"type": "no_contact"})).get_data(
         as_text=True)
     assert _status(page, "nl", CaseStatus.DECIDED)
