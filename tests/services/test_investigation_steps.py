@@ -6,13 +6,18 @@ it goes ahead without them."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from bvr.cli import main
+from bvr.config import ENV_BLIND_INDEX_KEY
 from bvr.domain import CaseStatus, EntryKind, PartyRole
 from bvr.errors import BvrError
+from bvr.rules import investigation
 from bvr.rules.investigation import Outcome
 from bvr.rules.verdict import RuleRefused
 from bvr.services import (
@@ -28,7 +33,7 @@ from bvr.services.reports import PartyInput
 from bvr.storage.models import AuditRecord, Case, Party
 from bvr.storage.models_investigation import InvestigationStep
 from tests.conftest import FrozenClock
-from tests.services.helpers import officers, report, unlock
+from tests.services.helpers import PASSPHRASES, officers, report, unlock
 
 TOLD = ("process", "investigators", "timeline")
 
@@ -209,3 +214,20 @@ def test_R_10_2_bad_step_input_is_refused_and_changes_nothing(core: Core) -> Non
     assert no_notes.value.message.key == "web-field-required"
     with core.database.transaction() as session:
         assert session.scalars(select(InvestigationStep)).all() == []
+
+
+def test_R_10_1_informing_from_the_command_line_counts_too(core: Core,
+                                                           database_url: str) -> None:
+    officers(core)
+    number = _in_handling(core, respondent="Mallory")
+    env = {"BVR_DATABASE_URL": database_url, "BVR_LANG": "en",
+           ENV_BLIND_INDEX_KEY: os.environ[ENV_BLIND_INDEX_KEY]}
+    told = CliRunner().invoke(main, [
+        "case", "inform", number, "--as", "Director", "--stdin", "--to", "respondent",
+        *(arg for topic in TOLD for arg in ("--topic", topic))],
+        input=f"{PASSPHRASES['Director']}\nHow, who and by when.\n", env=env)
+    assert told.exit_code == 0, told.output
+    key = unlock(core, "Director")
+    [respondent] = [s for s in casework_desk.case_page(core, number, "Director", key).steps
+                    if s.role is PartyRole.RESPONDENT]
+    assert set(respondent.informed) == set(investigation.INFORMATION)
