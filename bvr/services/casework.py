@@ -318,13 +318,6 @@ def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey,
         raise BvrError("web-field-choice", field="topics")
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_investigator(session, core, person, case)
-        chosen = [p for p in investigation_steps.targets(session, case, party_role, parties)
-                  if p.role in investigation.DIRECTLY_INVOLVED]
-        for topic in topics:
-            if topic in investigation.TOPIC_STEPS:
-                investigation_steps.record(session, core.now(), person, case, chosen,
-                                           investigation.TOPIC_STEPS[topic],
-                                           investigation.Outcome.DONE)
         receipt = casework_web.receipt_of(session, case)
         relation = (casework_web.reporter_relation(receipt)
                     if party_role is PartyRole.REPORTER and receipt is not None
@@ -332,6 +325,14 @@ def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey,
         content = disclosure.content_of(topics)
         require(disclosure.may_disclose(relation, content))
         message = field_text(text)
+        # told about the process, the investigators, the timeline.
+        chosen = [p for p in investigation_steps.targets(session, case, party_role, parties)
+                  if p.role in investigation.DIRECTLY_INVOLVED]
+        for topic in topics:
+            if topic in investigation.TOPIC_STEPS:
+                investigation_steps.record(session, core.now(), person, case, chosen,
+                                           investigation.TOPIC_STEPS[topic],
+                                           investigation.Outcome.DONE)
         if "report" in topics:
             message = f"{message}\n\n{final_redacted_report(session, case, data_key)}"
         record_entry(session, core, person, case, data_key, EntryKind.CORRESPONDENCE, {

@@ -66,19 +66,20 @@ def targets(session: Session, case: Case, party_role: PartyRole,
     return [p for p in found if p.role is party_role]
 
 
-def record(session: Session, at: datetime, person: Person, case: Case,
+def record(session: Session, at: datetime, person: Person | None, case: Case,
            chosen: Iterable[PartyFact], step: Step, outcome: Outcome) -> int:
     """Record `step` with `outcome` for each chosen party the rule allows it for; returns how
-    many rows were written. Every refusal comes from `investigation.may_record_step`."""
+    many rows were written. Every refusal comes from `investigation.may_record_step`.
+    `person` is None for the intake job, which tells a reporter by email what happens next."""
     written = 0
     for party in chosen:
         require(investigation.may_record_step(party, step, outcome))
         session.add(InvestigationStep(case_id=case.id, party_id=party.party_id, step=step.value,
                                       outcome=outcome.value, recorded_at=at,
-                                      recorded_by_id=person.id))
+                                      recorded_by_id=person.id if person else None))
         written += 1
     if written:
-        audit.append(session, at=at, actor=f"person:{person.id}",
+        audit.append(session, at=at, actor=f"person:{person.id}" if person else "intake",
                      action=f"step:{step.value}:{outcome.value}", case_id=case.id,
                      detail=f"parties:{written}")
     return written

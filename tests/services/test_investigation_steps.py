@@ -27,6 +27,7 @@ from bvr.services import (
     casework_investigation,
     decisions,
     housekeeping,
+    intake,
 )
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput
@@ -231,3 +232,20 @@ def test_R_10_1_informing_from_the_command_line_counts_too(core: Core,
     [respondent] = [s for s in casework_desk.case_page(core, number, "Director", key).steps
                     if s.role is PartyRole.RESPONDENT]
     assert set(respondent.informed) == set(investigation.INFORMATION)
+
+
+def test_R_10_1_the_intake_acknowledgement_tells_the_reporter_the_process_and_timeline(
+        core: Core) -> None:
+    """The bot's email to a wiki reporter says what happens next and by when: two of the three
+    things R-10.1 asks for. Who investigates is not known yet, so that stays to be done."""
+    officers(core)
+    filed = report(core, source_key="wiki:Melding/1")
+    intake.record_filed(core, "wiki:Melding/1", filed.number, 1, "Melding/1", "nl")
+    intake.mark_told(core, "wiki:Melding/1", "sent")
+    key = unlock(core, "Director")
+    [reporter] = [s for s in casework_desk.case_page(core, filed.number, "Director", key).steps
+                  if s.role is PartyRole.REPORTER]
+    assert reporter.informed == (investigation.Step.INFORMED_PROCESS,
+                                 investigation.Step.INFORMED_TIMELINE)
+    with core.database.transaction() as session:
+        assert session.scalars(select(InvestigationStep.recorded_by_id)).all() == [None, None]
