@@ -333,7 +333,9 @@ def test_R_16_4_no_appeal_while_the_event_runs_a_written_appeal_afterwards(
     dora.act(number, "triage", category="harassment", violation="1", take_into_handling="1")
     dora.act(number, "sanction", body="director_or_board_bvr", type="event_exclusion",
              respondent="Mallory", starts_on="2026-03-14", ends_on="2026-03-16",
-             nature_and_severity="Followed someone around the venue.")
+             nature_and_severity="Followed someone around the venue.",
+             history="None known.", role_of_respondent="A participant.",
+             personal_factors="None known.")  # all four
     dora.act(number, "announce")
     _refused(desk, dora, number, "appeal", "R-16.4: " + translate(
         "rules-appeal-during-event", "en"), appellant_role="respondent", sanctioned="1")
