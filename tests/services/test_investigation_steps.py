@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from bot.housekeeping.cli import retention
 from bvr.cli import main
 from bvr.config import ENV_BLIND_INDEX_KEY
 from bvr.domain import CaseStatus, EntryKind, PartyRole
@@ -34,6 +35,7 @@ from bvr.services.reports import PartyInput
 from bvr.storage.models import AuditRecord, Case, Party
 from bvr.storage.models_investigation import InvestigationStep
 from tests.conftest import FrozenClock
+from tests.housekeeping import cases
 from tests.services.helpers import PASSPHRASES, officers, report, unlock
 
 TOLD = ("process", "investigators", "timeline")
@@ -249,3 +251,24 @@ def test_R_10_1_the_intake_acknowledgement_tells_the_reporter_the_process_and_ti
                                  investigation.Step.INFORMED_TIMELINE)
     with core.database.transaction() as session:
         assert session.scalars(select(InvestigationStep.recorded_by_id)).all() == [None, None]
+
+
+def test_R_15_4_destruction_takes_the_investigation_steps(core: Core,
+                                                        clock: FrozenClock) -> None:
+    officers(core)
+    number = _in_handling(core)
+    key = unlock(core, "Director")
+    casework.inform_party(core, number, "Director", key, party_role=PartyRole.RESPONDENT,
+                          topics=TOLD, text="How, who and when.")
+    casework_investigation.record_hearing(
+        core, number, "Director", key, party_role=PartyRole.REPORTER,
+        heard_on=core.now().date(), adviser_present=False, adviser="", notes="",
+        outcome=Outcome.DECLINED)
+    cases.sanction(core, number)
+    cases.close(core, number)
+    with core.database.transaction() as session:
+        assert len(session.scalars(select(InvestigationStep)).all()) == 4
+    clock.now = clock.now.replace(year=clock.now.year + 2, day=clock.now.day + 1)
+    assert number in cases.run(retention, core).output
+    with core.database.transaction() as session:
+        assert session.scalars(select(InvestigationStep)).all() == []
