@@ -72,7 +72,7 @@ def acks(ctx: Context, groups: tuple[str, ...], dry_run: bool, as_json: bool) ->
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
 def remind(ctx: Context, dry_run: bool, as_json: bool) -> None:
-    """Tell the responsible person about deadlines due or overdue (R-10.1, R-10.3, R-11.6, R-16.3)
+    """Tell the responsible person about deadlines due or overdue (R-10.3, R-11.6, R-16.3)
     and sanctions that ended (R-17.2); the email names the case, never its content."""
     core = ctx.ready_core()
     reminders = housekeeping.due_reminders(core)
