@@ -45,6 +45,7 @@ class ConfigError(BvrError):
 class Periods:
     """Protocol periods; months and years are calendar periods in the association's zone."""
 
+    information_weeks: int = 1  # R-10.1: the parties are told process, investigators, timeline
     investigation_months: int = 1  # R-10.3
     sanction_weeks: int = 6  # R-11.6
     appeal_weeks: int = 8  # R-16.3

@@ -1,5 +1,7 @@
 """Deadlines of the protocol, in the association's calendar.
 
+- R-10.1: the parties are told the process, the investigators and the timeline within a week
+  of the case being taken into handling (the protocol names no period; configurable).
 - R-10.3: the investigation report is due one month after the report was received.
 - R-11.6: the sanction is communicated within six weeks after the investigation report.
 - R-16.3: an appeal is filed within eight weeks of the decision being announced.
@@ -82,6 +84,16 @@ def due_after(
     """The end of the day that lies the given calendar period after `start`'s local day."""
     day = add_months(local_date(start, zone), 12 * years + months)
     return end_of_day(day + timedelta(weeks=weeks, days=days), zone)
+
+
+def information_due(
+    taken_into_handling_at: datetime, zone: ZoneInfo, periods: Periods = DEFAULT_PERIODS
+) -> datetime:
+    """R-10.1: when every directly involved party should have been told the process, the
+    investigators and the timeline. The protocol sets no period; informing comes first in an
+    investigation that should end within a month (R-10.3), so WMNL's default is one week after
+    the case was taken into handling (`Periods.information_weeks`)."""
+    return due_after(taken_into_handling_at, zone, weeks=periods.information_weeks)
 
 
 def investigation_report_due(

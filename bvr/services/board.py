@@ -31,6 +31,7 @@ from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
 from bvr.errors import BvrError
 from bvr.rules import appeals, board, handling, sanctions
 from bvr.rules.facts import BOARD_ROLES, CaseFacts, SanctionTerms
+from bvr.rules.considerations import check_considerations
 from bvr.rules.verdict import Verdict, require
 from bvr.services import decisions, facts, people
 from bvr.services.casefiles import opened
@@ -48,6 +49,7 @@ from bvr.services.casework_outcome import (
     AppealSanction,
     apply_appeal_decision,
     check_appeal_decision,
+    check_replacement_considerations,
     may_decide_appeal,
 )
 from bvr.services.content import seal, unseal
@@ -78,11 +80,11 @@ def propose_sanction(core: Core, number: str, username: str, key: vault.Unlocked
                      considerations: decisions.Considerations, reason: str = "") -> board.Tally:
     """R-11.3, R-2.1: put a sanction to the board's vote. The case is referred to the board,
     so its uninvolved members read the file and the investigation report (R-10.3)."""
-    if not considerations.nature_and_severity.strip():
-        raise BvrError("core-sanction-considerations-needed")
     require(sanctions.check_terms(terms))
     with opened(core, number, username, key) as (session, person, case, data_key):
         require(appeals.may_sanction_now(case.status))
+        require(check_considerations(  # R-11.5
+            considerations, decisions.offender_roles(session, respondent)))
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.number,
                            status=case.status.value)
@@ -122,6 +124,7 @@ def propose_appeal_decision(core: Core, number: str, username: str, key: vault.U
         require(may_decide_appeal(actor_of(session, person), case_facts))
         require(board.may_decide(case_facts, facts.officers(session),
                                  core.config.board_quorum))
+        check_replacement_considerations(session, replacement)
         content: dict[str, Any] = {"upheld": upheld, "reasoning": reasoning, "lift": lift,
                                    "replacement": None}
         if replacement is not None:

@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session
 from bvr import notify, vault
 from bvr.domain import CaseStatus, Category, Disclosure, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, disclosure, handling, status
+from bvr.rules import access, disclosure, handling, investigation, status
 from bvr.rules.facts import Actor, CaseFacts
 from bvr.rules.verdict import refuse, require
-from bvr.services import casework_web, decisions, facts, keyring, people
+from bvr.services import casework_web, decisions, facts, investigation_steps, keyring, people
 from bvr.services.casefiles import find, opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -301,12 +301,17 @@ def end_delegation(core: Core, number: str, username: str, key: vault.UnlockedKe
 
 
 def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
-                 party_role: PartyRole, topics: tuple[str, ...], text: str) -> None:
+                 party_role: PartyRole, topics: tuple[str, ...], text: str,
+                 parties: tuple[int, ...] = ()) -> None:
     """R-10.1: tell a party about the process, the investigators, the timeline or progress;
     R-13: the outcome or the redacted final report, within what the party may learn. The same
     limit holds whether the party is told on the desk, by email or from the command line; a
     web reporter is told through their channel. With the topic "report" the redacted version
-    of the final report is taken from the file, never typed anew."""
+    of the final report is taken from the file, never typed anew.
+
+    The information duty of R-10.1 is recorded per party (`investigation_steps`): for the
+    party rows in `parties` (one person in several roles), else for every party in
+    `party_role`. What may be disclosed is judged on `party_role` alone."""
     if not topics or set(topics) - set(INFORM_TOPICS):
         raise BvrError("web-field-choice", field="topics")
     with opened(core, number, username, key) as (session, person, case, data_key):
@@ -318,6 +323,14 @@ def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey,
         content = disclosure.content_of(topics)
         require(disclosure.may_disclose(relation, content))
         message = field_text(text)
+        # R-10.1: told about the process, the investigators, the timeline.
+        chosen = [p for p in investigation_steps.targets(session, case, party_role, parties)
+                  if p.role in investigation.DIRECTLY_INVOLVED]
+        for topic in topics:
+            if topic in investigation.TOPIC_STEPS:
+                investigation_steps.record(session, core.now(), person, case, chosen,
+                                           investigation.TOPIC_STEPS[topic],
+                                           investigation.Outcome.DONE)
         if "report" in topics:
             message = f"{message}\n\n{final_redacted_report(session, case, data_key)}"
         record_entry(session, core, person, case, data_key, EntryKind.CORRESPONDENCE, {

@@ -27,7 +27,7 @@ from bvr.domain import (
     Role,
 )
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, deadlines, handling, status, support
+from bvr.rules import access, anonymous, deadlines, handling, investigation, status, support
 from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.verdict import refuse, require
@@ -38,6 +38,7 @@ from bvr.services import (
     casework_outcome,
     casework_web,
     facts,
+    investigation_steps,
     keyring,
     measures,
     people,
@@ -132,6 +133,22 @@ class CasePage:
     may_confirm_measures: bool = False
     may_stop: bool = False  # R-7.4: a pending report can be stopped (anonymous.may_stop)
     may_record_support: bool = False  # R-17.1 (support.may_record_support)
+    # R-10.1 to R-10.3: where each directly involved party stands, and what is still missing
+    # before the final report.
+    steps: tuple[PartySteps, ...] = field(default_factory=tuple)
+    missing_steps: tuple[investigation.MissingStep, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PartySteps:
+    """One directly involved party on the desk's steps panel (R-10.1 to R-10.3)."""
+
+    party_id: int
+    role: PartyRole
+    name: str
+    informed: tuple[investigation.Step, ...]  # which of the three things they were told
+    hearing: investigation.Outcome | None
+    draft: investigation.Outcome | None
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -164,9 +181,16 @@ def my_cases(core: Core, username: str) -> list[CaseSummary]:
         return listed
 
 
-def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
+def _case_deadlines(session: Session, core: Core, case: Case, now: datetime) -> list[Deadline]:
     zone, periods = core.config.zone, core.config.periods
     found = []
+    if (case.status is CaseStatus.IN_HANDLING and case.taken_into_handling_at is not None
+            and case.investigation_report_at is None):
+        owed, done_at = investigation_steps.information_done_at(session, case)
+        if owed:  # R-10.1: the parties are told process, investigators and timeline
+            due = deadlines.information_due(case.taken_into_handling_at, zone, periods)
+            found.append(Deadline(case.number, "R-10.1", due,
+                                  deadlines.deadline_status(due, now, done_at)))
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         due = anonymous.reminder_due(case.received_at, zone, periods)  # a prompt, not a limit
         found.append(Deadline(case.address, "R-7.4", due, deadlines.deadline_status(due, now)))
@@ -186,7 +210,7 @@ def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
 
 
 def deadline_list(core: Core, username: str) -> list[Deadline]:
-    """R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the person's
+    """R-10.1, R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the person's
     open cases, soonest first. A met deadline is left out."""
     with core.database.transaction() as session:
         person = people.get(session, username)
@@ -194,7 +218,7 @@ def deadline_list(core: Core, username: str) -> list[Deadline]:
             require(refuse("R-15.2", "rules-access-not-allowed"))
         now = core.now()
         found = [d for c in _openable(session, core, person) if c.status in OPEN_STATUSES
-                 for d in _case_deadlines(core, c, now)
+                 for d in _case_deadlines(session, core, c, now)
                  if d.state is not deadlines.DeadlineStatus.MET]
         audit.append(session, at=now, actor=f"person:{person.id}", action="deadlines-read")
         return sorted(found, key=lambda d: d.due)
@@ -252,6 +276,9 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
         officers = facts.officers(session)
         candidates = tuple(sorted(p.username for p in session.scalars(select(Person))
                                   if p.id != person.id))
+        shown_parties = [{k: str(v) for k, v in unseal(data_key, p.ciphertext).items()}
+                         | {"id": str(p.id), "role": p.role.value} for p in parties]
+        steps = _party_steps(session, case, shown_parties)
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
                      case_id=case.id)
         return CasePage(
@@ -264,13 +291,12 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             entries=tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
                                 _readable(session, e.kind, unseal(data_key, e.ciphertext)))
                           for e in entries),
-            parties=tuple({k: str(v) for k, v in unseal(data_key, p.ciphertext).items()}
-                          for p in parties),
+            parties=tuple(shown_parties),
             investigators=tuple(investigators), conflicts=conflicts, appeals=appeal_rows,
             sanctions=sanction_rows, links=links, decline_approvals=approvals,
             decline_still_needed=tuple(sorted(decline_state.still_needed)),
             next_statuses=tuple(sorted(status.allowed_next(case.status))),
-            deadlines=tuple(_case_deadlines(core, case, core.now())),
+            deadlines=tuple(_case_deadlines(session, core, case, core.now())),
             web_channel=receipt is not None,
             reporter_disclosure=None if receipt is None
             else casework_web.reporter_disclosure(receipt),
@@ -290,7 +316,27 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             board_motions=tuple(board.motions(session, core, case, person, data_key)),
             measures=tuple(measures.of_case(session, case)),
             may_confirm_measures=bool(rules_measures.may_confirm(actor, case_facts)),
+            steps=steps,
+            missing_steps=investigation_steps.missing(session, case)
+            if case.investigation_report_at is None else (),
         )
+
+
+def _party_steps(session: Session, case: Case,
+                 shown: list[dict[str, str]]) -> tuple[PartySteps, ...]:
+    """R-10.1 to R-10.3: the steps panel, one line per directly involved party."""
+    records = investigation_steps.records(session, case.id)
+    names = {int(p["id"]): p.get("name") or p.get("username") or "" for p in shown}
+    rows = []
+    for party in investigation.directly_involved(investigation_steps.parties(session, case.id)):
+        pid = party.party_id
+        rows.append(PartySteps(
+            pid, party.role, names.get(pid, ""),
+            tuple(s for s in investigation.INFORMATION
+                  if investigation.step_state(records, pid, s) is not None),
+            investigation.step_state(records, pid, investigation.Step.HEARING),
+            investigation.step_state(records, pid, investigation.Step.DRAFT_DISCUSSED)))
+    return tuple(rows)
 
 
 #: What of an on-site record's form (R-8.5) the case page shows beside the report text.

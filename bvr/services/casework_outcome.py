@@ -19,7 +19,9 @@ from bvr import vault
 from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, appeals, board, handling, sanctions
+from bvr.rules import access, appeals, board, decline, handling, sanctions
+from bvr.rules.considerations import check_considerations
+from bvr.rules.deadlines import local_date
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
 from bvr.services import decisions, facts, measures, people
@@ -204,6 +206,7 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
             raise BvrError("web-appeal-none-pending")
         case_facts = facts_of(session, core, case)
         require(may_decide_appeal(actor_of(session, person), case_facts))
+        check_replacement_considerations(session, replacement)
         if case_facts.appeal_heard_by is not None:
             require(board.may_decide_alone(case_facts.appeal_heard_by))
         apply_appeal_decision(session, core, person, case, data_key, key, upheld=upheld,
@@ -217,9 +220,16 @@ def check_appeal_decision(upheld: bool, *, lift: bool,
     require(appeals.may_change_on_appeal(upheld,
                                          changes_sanction=lift or replacement is not None))
     if replacement is not None:
-        if not replacement.considerations.nature_and_severity.strip():
-            raise BvrError("core-sanction-considerations-needed")
         require(sanctions.check_terms(replacement.terms))
+
+
+def check_replacement_considerations(session: Session,
+                                     replacement: AppealSanction | None) -> None:
+    """R-11.5 on appeal as at first: a replacing sanction weighs every consideration, with
+    the offender's roles from the register."""
+    if replacement is not None:
+        require(check_considerations(replacement.considerations,
+                                     decisions.offender_roles(session, replacement.respondent)))
 
 
 def apply_appeal_decision(session: Session, core: Core, person: Person, case: Case,

@@ -6,7 +6,8 @@
   passes, so no path closes around it.
 - Confirming an anonymous report keeps its case file (R-7.4).
 - A sanction is checked for authority (R-11.3, R-11.4, R-10.1) and content (R-11.1, R-11.2);
-  the considerations of R-11.5 are recorded in the file. The person it concerns goes into the
+  the considerations of R-11.5 are all asked for (`rules.considerations`, which knows the
+  offender's role from the register) and recorded in the file. The person it concerns goes into the
   register of sanctions in force (R-15.3) under the register's own key, readable by its
   audience only, and as a blind index so screening can match without decrypting (R-6.1a). An
   older file on the same person that is still kept is linked to this one (R-15.5).
@@ -21,9 +22,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
+from bvr.domain import CaseStatus, DecisionBody, EntryKind, Role, SanctionType
 from bvr.errors import BvrError
 from bvr.rules import access, anonymous, appeals, board, decline, retention, sanctions, status
+from bvr.rules.considerations import (  # R-11.5's record lives with its rule; re-exported
+    Considerations as Considerations,  # noqa: PLC0414
+)
+from bvr.rules.considerations import check_considerations
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
@@ -35,16 +40,6 @@ from bvr.storage import audit
 from bvr.storage.models import Appeal, Case, CaseEntry, Person, Sanction, SanctionKey
 from bvr.storage.models_retention import RetentionLink
 from bvr.storage.models_web import DeclineApproval
-
-
-@dataclass(frozen=True)
-class Considerations:
-    """R-11.5: what was weighed in deciding a sanction."""
-
-    nature_and_severity: str
-    history: str = ""  # also on other Wikimedia projects
-    role_of_respondent: str = ""  # board, staff and elected officials weigh heavier
-    personal_factors: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,8 +122,6 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
 
     Not while an appeal is pending (R-16.2): the appeal body decides first, and a change of
     sanction on appeal goes through its appeal decision (`casework_outcome.decide_appeal`)."""
-    if not considerations.nature_and_severity.strip():
-        raise BvrError("core-sanction-considerations-needed")
     with opened(core, number, username, key) as (session, person, case, data_key):
         require(appeals.may_sanction_now(case.status))
         require(board.may_decide_alone(body))  # the board's sanctions: `bvr.services.board`
@@ -138,6 +131,8 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
             facts.case_facts(session, core, case), officers,
             director_sanctions=core.config.director_sanctions,
             event_running=measures.running(session, core, case, core.now())))
+        require(check_considerations(considerations, offender_roles(session, respondent),
+                                     on_site=body is DecisionBody.CONTACT_PERSON))
         require(sanctions.check_terms(terms))
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.address,
@@ -147,6 +142,15 @@ def impose_sanction(core: Core, number: str, username: str, key: vault.UnlockedK
         if case.status is not CaseStatus.DECIDED:
             require(status.may_transition(case.status, CaseStatus.DECIDED))
             case.status = CaseStatus.DECIDED
+
+
+def offender_roles(session: Session, username: str) -> frozenset[Role]:
+    """R-11.5: the roles the register gives the wiki user a sanction concerns, so the rule
+    knows whether a board, staff or elected position weighs heavier (none for someone
+    without an account here)."""
+    found = session.scalars(select(Person.id).where(
+        Person.username == vault.normalise_username(username))).first()
+    return frozenset() if found is None else people.current_roles(session, found)
 
 
 def record_sanction(session: Session, core: Core, person: Person, case: Case, data_key: bytes,

@@ -8,6 +8,8 @@ sends each reminder once:
 
 - R-7.4: an anonymous report still awaits confirmation after the configured time: the handler
   confirms it or stops it (the protocol sets no limit, so this is a prompt, sent once);
+- R-10.1: the directly involved parties are told the process, the investigators and the
+  timeline within a week of the case being taken into handling (`investigation_steps`);
 - R-10.3: the investigation report is due one month after the report was received;
 - R-11.6: the sanction is communicated within six weeks of the investigation report;
 - R-16.3: the appeal period (eight weeks from the announced decision) has run out, so the
@@ -42,7 +44,7 @@ from bvr.rules.acknowledgements import AckStatus, Category
 from bvr.rules.deadlines import DeadlineStatus, local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.handling import responsible_role
-from bvr.services import facts, people
+from bvr.services import facts, investigation_steps, people
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import (
@@ -74,7 +76,7 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One reminder about one case: a deadline (R-10.3, R-11.6, R-16.3) or an ended sanction
+    """One reminder about one case: a deadline (R-10.1, R-10.3, R-11.6, R-16.3) or an ended sanction
     (R-17.2). `subject`, `rule`, `stage` and `due_on` identify it, so it is sent once."""
 
     number: str
@@ -132,6 +134,12 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
         if anonymous.is_pending(case.status):
             checks.append(("R-7.4", anonymous.reminder_due(case.received_at, zone, periods),
                            frozenset({DeadlineStatus.OVERDUE})))
+        if (case.status in _INVESTIGATING and case.taken_into_handling_at is not None
+                and case.investigation_report_at is None):
+            owed, done_at = investigation_steps.information_done_at(session, case)
+            if owed and done_at is None:
+                checks.append(("R-10.1", deadlines.information_due(
+                    case.taken_into_handling_at, zone, periods), _REMINDED))
         if case.status in _INVESTIGATING and case.investigation_report_at is None:
             checks.append(("R-10.3", deadlines.investigation_report_due(
                 case.received_at, zone, periods), _REMINDED))

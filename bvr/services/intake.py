@@ -16,6 +16,9 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bvr.domain import PartyRole
+from bvr.rules import investigation
+from bvr.services import investigation_steps
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Case, JobState
@@ -104,6 +107,12 @@ def mark_told(core: Core, source_key: str, outcome: Told) -> None:
             case = session.get(Case, item.case_id)
             assert case is not None
             case.reporter_informed = True
+            # the acknowledgement tells the reporter the process and the timeline
+            # (`bot.intake.job.acknowledgement`); who investigates is not known yet.
+            reporters = investigation_steps.targets(session, case, PartyRole.REPORTER)
+            for told in (investigation.Step.INFORMED_PROCESS, investigation.Step.INFORMED_TIMELINE):
+                investigation_steps.record(session, core.now(), None, case, reporters, told,
+                                           investigation.Outcome.DONE)
         audit.append(session, at=core.now(), actor="intake", action="intake-reporter",
                      case_id=item.case_id, detail=outcome)
 

@@ -13,12 +13,12 @@ from bvr.domain import CaseStatus, DecisionBody, PartyRole, SanctionType
 from bvr.rules.facts import SanctionTerms
 from bvr.services import decisions, support
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage.models import Case, Person
 from bvr.storage.models_retention import RetentionLink
+from tests.considerations import weighed
 from tests.services.helpers import report, unlock
 
-WEIGHED = Considerations("Herhaaldelijk schelden")
+WEIGHED = weighed("Herhaaldelijk schelden")
 
 
 def in_handling(core: Core, text: str = "Iemand werd uitgescholden.",

@@ -16,13 +16,13 @@ from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
 from bvr.services import casework_decline, casework_outcome, casework_web, decisions, people
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage.models import Case
 from tests.conftest import FrozenClock
+from tests.considerations import weighed
 from tests.services.helpers import board_decides_appeal, officers, report, unlock
 
 BOB = ("Bob", "bob passphrase 1")
-WEIGHED = Considerations("Kept messaging someone who asked them to stop.")
+WEIGHED = weighed("Kept messaging someone who asked them to stop.")
 
 
 def _with_board(core: Core) -> None:

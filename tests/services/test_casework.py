@@ -31,9 +31,9 @@ from bvr.services import (
     people,
 )
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage.models import Appeal, AuditRecord, Case, CaseKey, Sanction
 from testbed.smtp import SmtpCapture
+from tests.considerations import weighed
 from tests.services.helpers import board_decides_appeal, officers, report, unlock
 
 BOARD = {"Bob": "bob passphrase 1", "Berta": "berta passphrase 1"}
@@ -182,7 +182,7 @@ def test_R_9_1_the_board_records_nothing_where_the_director_and_bvr_decide(
 # --- a sanction during an appeal ----------------------------------------------------
 
 NO_CONTACT = SanctionTerms(SanctionType.NO_CONTACT, date(2026, 3, 14), date(2026, 12, 31))
-WEIGHED = Considerations("Kept messaging someone who asked them to stop.")
+WEIGHED = weighed("Kept messaging someone who asked them to stop.")
 
 
 def _appealed(core: Core) -> str:
@@ -245,7 +245,7 @@ def test_R_16_2_the_board_changes_the_sanction_through_its_appeal_decision(
     assert decisions.has_sanction_in_force(core, "Mallory", today)
     replacement = casework_outcome.AppealSanction(
         terms=SanctionTerms(SanctionType.WARNING, today), respondent="Mallory", scope="",
-        considerations=Considerations("A first time; a warning is enough."))
+        considerations=weighed("A first time; a warning is enough."))
     # A dismissed appeal changes nothing.
     with pytest.raises(RuleRefused) as dismissed:
         board.propose_appeal_decision(core, number, "Bob", bob, upheld=False, reasoning="No.",

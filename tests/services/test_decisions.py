@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from bvr.domain import CaseStatus, DecisionBody, Role, SanctionType
-from bvr.errors import BvrError
+from bvr.rules.considerations import Considerations
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
 from bvr.services import casefiles, casework_outcome, decisions, people
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage.models import Case
 from tests.conftest import FrozenClock
+from tests.considerations import weighed
 from tests.housekeeping.cases import linked_to
 from tests.services.helpers import officers, report, unlock
 
-WEIGHED = Considerations("Herhaaldelijk schelden", history="Eerder gewaarschuwd")
+WEIGHED = weighed("Herhaaldelijk schelden", "Eerder gewaarschuwd")
 
 
 def _case(core: Core, number: str) -> Case:
@@ -80,12 +81,45 @@ def test_R_11_3_director_imposes_a_warning_but_not_an_exclusion(core: Core) -> N
 def test_R_11_5_a_sanction_needs_recorded_considerations(core: Core) -> None:
     officers(core)
     number = _in_handling(core)
-    with pytest.raises(BvrError, match="nature and severity"):
+    for left_out, reason in (({"nature_and_severity": " "}, "rules-considerations-nature"),
+                             ({"history": ""}, "rules-considerations-history"),
+                             ({"role_of_respondent": ""}, "rules-considerations-role"),
+                             ({"personal_factors": "\n"}, "rules-considerations-personal")):
+        with pytest.raises(RuleRefused) as refused:
+            decisions.impose_sanction(
+                core, number, "Director", unlock(core, "Director"),
+                body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                terms=SanctionTerms(SanctionType.WARNING, date(2026, 4, 1)),
+                respondent="Some user", scope="",
+                considerations=replace(weighed("Scolding."), **left_out))
+        assert (refused.value.verdict.rule, refused.value.verdict.reason) == ("R-11.5", reason)
+
+
+def test_R_11_5_the_rule_knows_the_offenders_role_from_the_register(core: Core) -> None:
+    """A board member's violation weighs heavier: the decision says it did, or is refused;
+    an elected office the register does not know is declared on the decision."""
+    officers(core)
+    number = _in_handling(core, respondent="Board_bvr")  # the board member BVR
+    key = unlock(core, "Director")
+
+    def impose(considerations: Considerations, respondent: str = "Board_bvr") -> None:
         decisions.impose_sanction(
-            core, number, "Director", unlock(core, "Director"),
-            body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+            core, number, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
             terms=SanctionTerms(SanctionType.WARNING, date(2026, 4, 1)),
-            respondent="Some user", scope="", considerations=Considerations(" "))
+            respondent=respondent, scope="", considerations=considerations)
+
+    with pytest.raises(RuleRefused) as board:
+        impose(weighed("Scolding a volunteer.", role="Board member, the BVR portfolio."))
+    assert (board.value.verdict.rule, board.value.verdict.reason) == (
+        "R-11.5", "rules-considerations-role-weighs-heavier")
+    with pytest.raises(RuleRefused) as elected:  # no role here, but elected elsewhere
+        impose(replace(weighed("Scolding."), elected_officer=True), respondent="Some user")
+    assert elected.value.verdict.reason == "rules-considerations-role-weighs-heavier"
+    impose(replace(weighed("Scolding a volunteer.", role="Board member, the BVR portfolio."),
+                   role_weighed_heavier=True))
+    view = casefiles.open_case(core, number, "Director", key)
+    [decision] = [e.content for e in view.entries if e.content.get("sanction") == "warning"]
+    assert decision["considerations"]["role_weighed_heavier"] is True
 
 
 def test_R_15_3_register_is_for_contact_persons_and_R_6_1_matches_by_blind_index(

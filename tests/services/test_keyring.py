@@ -35,7 +35,6 @@ from bvr.services import (
     screening,
 )
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage import schema
 from bvr.storage.db import Database
 from bvr.storage.models import CaseKey, Person, SanctionKey
@@ -43,9 +42,10 @@ from bvr.storage.models_keyring import PendingWrap
 from bvr.storage.models_screening import ScreeningNoteKey, ScreeningRunKey
 from bvr.storage.models_web import IncidentCopy, ReporterMessageKey
 from tests.conftest import FrozenClock
+from tests.considerations import weighed
 from tests.services.helpers import PASSPHRASES, board_imposes, officers, report, unlock
 
-WEIGHED = Considerations("Ernstig", history="Eerder gewaarschuwd")
+WEIGHED = weighed("Ernstig", "Eerder gewaarschuwd")
 CONTACTS = {"Carla": "carla passphrase 1", "Cees": "cees passphrase 1"}
 WRAP_TABLES: tuple[type[Any], ...] = (CaseKey, SanctionKey, ReporterMessageKey, IncidentCopy,
                                       ScreeningRunKey, ScreeningNoteKey)

@@ -69,6 +69,7 @@ from bvr.storage.models_board import BoardMotion
 from bvr.storage.models_keyring import PendingWrap
 from bvr.storage.models_web import IncidentCopy
 from tests.conftest import FrozenClock
+from tests.considerations import weighed
 
 NIGHTLY = os.environ.get("BVR_HYPOTHESIS_PROFILE") == "nightly"
 
@@ -92,7 +93,7 @@ EVENT = 1  # the one event, made first
 
 names = st.sampled_from(NAMES)
 cases = st.integers(min_value=0, max_value=50)
-WEIGHED = decisions.Considerations("Ernstig")
+WEIGHED = weighed("Ernstig")
 
 
 def _template(directory: Path, clock: FrozenClock) -> Path:

@@ -18,12 +18,12 @@ from bvr.rules.verdict import RuleRefused
 from bvr.services import casefiles, decisions, people, reindex, screening
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage import schema
 from bvr.storage.models import Case, CaseKey, Party, Sanction, SanctionKey
+from tests.considerations import weighed
 from tests.services.helpers import officers, report, unlock
 
-WEIGHED = Considerations("Herhaaldelijk schelden", history="Eerder gewaarschuwd")
+WEIGHED = weighed("Herhaaldelijk schelden", "Eerder gewaarschuwd")
 DAY = date(2026, 5, 1)
 # (b), an exclusion: what screening flags (R-6.1(a)).
 TERMS = SanctionTerms(SanctionType.EVENT_EXCLUSION, date(2026, 4, 1), date(2026, 10, 1))

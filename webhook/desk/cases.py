@@ -27,6 +27,7 @@ from bvr.domain import (
 from bvr.errors import BvrError
 from bvr.i18n import FALLBACK, catalogue
 from bvr.rules import board as rules_board
+from bvr.rules import investigation
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
 from bvr.services import (
@@ -104,7 +105,7 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
                 "language": "web-language-", "measure": "web-screening-measure-",
                 "board_vote": "web-board-vote-", "on_site_measure": "web-desk-sanction-",
-                "alv": "web-register-alv-"}
+                "alv": "web-register-alv-", "outcome": "web-steps-outcome-"}
 
 
 def shown(value: object, name: str = "") -> str:
@@ -139,10 +140,7 @@ def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> rules_boa
                           against_member=forms.flag("against_member"),
                           alv_reason=forms.text("alv_reason", 2000))
     body = forms.choice("body", DecisionBody)
-    considerations = decisions.Considerations(
-        nature_and_severity=forms.text("nature_and_severity"),
-        history=forms.text("history"), role_of_respondent=forms.text("role_of_respondent"),
-        personal_factors=forms.text("personal_factors"))
+    considerations = _considerations()
     if body is DecisionBody.BOARD:
         # R-2.1: the board decides as a body: the sanction goes to its members' vote.
         return board.propose_sanction(
@@ -154,6 +152,18 @@ def _sanction(core: Core, number: str, user: str, key: UnlockedKey) -> rules_boa
         respondent=forms.text("respondent", 255), scope=forms.text("scope", 2000),
         considerations=considerations)
     return None
+
+
+def _considerations(prefix: str = "") -> decisions.Considerations:
+    """R-11.5: the four considerations and the offender's position, as the form gives them
+    (`prefix` "new_" for the sanction an upheld appeal puts in place)."""
+    return decisions.Considerations(
+        nature_and_severity=forms.text(f"{prefix}nature_and_severity"),
+        history=forms.text(f"{prefix}history"),
+        role_of_respondent=forms.text(f"{prefix}role_of_respondent"),
+        personal_factors=forms.text(f"{prefix}personal_factors"),
+        elected_officer=forms.flag(f"{prefix}elected_officer"),
+        role_weighed_heavier=forms.flag(f"{prefix}role_weighed_heavier"))
 
 
 def _appeal(core: Core, number: str, user: str, key: UnlockedKey) -> None:
@@ -185,8 +195,7 @@ def _appeal_decide(core: Core, number: str, user: str,
                                 forms.day("new_ends_on", required=False),
                                 justification=forms.text("new_justification")),
             respondent=forms.text("new_respondent", 255), scope=forms.text("new_scope", 2000),
-            considerations=decisions.Considerations(
-                nature_and_severity=forms.text("new_nature_and_severity")))
+            considerations=_considerations("new_"))
     if board.hears_appeal(core, number, user, key):
         return board.propose_appeal_decision(
             core, number, user, key, upheld=forms.flag("upheld"),
@@ -218,6 +227,21 @@ def _stop(core: Core, address: str, user: str, key: UnlockedKey) -> None:
     pending.stop(core, address, user, key)
 
 
+def _parties() -> tuple[int, ...]:
+    """R-10.1 to R-10.3: the party rows ticked as the person a step was taken with."""
+    ticked = request.form.getlist("parties")
+    if not all(value.isdigit() for value in ticked):
+        raise BvrError("web-field-choice", field="parties")
+    return tuple(int(value) for value in ticked)
+
+
+def _outcome() -> investigation.Outcome:
+    """R-10.2, R-10.3: offered, held or declined; a form without the field means held."""
+    if not request.form.get("outcome"):
+        return investigation.Outcome.HELD
+    return forms.choice("outcome", investigation.Outcome)
+
+
 ACTIONS: dict[str, Action] = {
     "triage": _triage,
     "handler": lambda c, n, u, k: casework.assign_handler(c, n, u, k, forms.text("handler", 255)),
@@ -230,13 +254,15 @@ ACTIONS: dict[str, Action] = {
     "refer_board": casework_outcome.refer_to_board,
     "inform": lambda c, n, u, k: casework.inform_party(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
-        topics=tuple(request.form.getlist("topics")), text=forms.text("text")),
+        topics=tuple(request.form.getlist("topics")), text=forms.text("text"),
+        parties=_parties()),
     "message": lambda c, n, u, k: casework.message_reporter(
         c, n, u, k, text=forms.text("text"), kind=forms.text("kind", 20)),
     "hearing": lambda c, n, u, k: casework_investigation.record_hearing(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
         heard_on=forms.required_day("heard_on"), adviser_present=forms.flag("adviser_present"),
-        adviser=forms.text("adviser", 255), notes=forms.text("notes")),
+        adviser=forms.text("adviser", 255), notes=forms.text("notes"),
+        outcome=_outcome(), parties=_parties()),
     "consultation": lambda c, n, u, k: casework_investigation.record_consultation(
         c, n, u, k, consultee=forms.choice("consultee", Consultee),
         summary=forms.text("summary")),
@@ -244,8 +270,9 @@ ACTIONS: dict[str, Action] = {
         c, n, u, k, findings=forms.text("findings"), redacted=forms.text("redacted")),
     "review": lambda c, n, u, k: casework_investigation.review_draft(
         c, n, u, k, party_role=forms.choice("party_role", PartyRole),
-        comments=forms.text("comments")),
-    "finalise": casework_investigation.finalise_report,
+        comments=forms.text("comments"), outcome=_outcome(), parties=_parties()),
+    "finalise": lambda c, n, u, k: casework_investigation.finalise_report(
+        c, n, u, k, steps_reason=forms.text("steps_reason")),
     "sanction": _sanction,
     "decide": lambda c, n, u, k: casework_outcome.decide_without_sanction(
         c, n, u, k, reasoning=forms.text("reasoning")),

@@ -18,10 +18,10 @@ from bvr.domain import CaseStatus, Category, DecisionBody, SanctionType
 from bvr.rules.facts import SanctionTerms
 from bvr.services import decisions, reporting
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.services.overview import Overview, Precision, Row
 from bvr.storage.models import Case
 from tests.bot.footers.helpers import revisions, wiki_core
+from tests.considerations import weighed
 from tests.rendered import render
 from tests.services.helpers import officers, report, unlock
 
@@ -50,7 +50,7 @@ def _cases(core: Core) -> None:
         core, number, "Director", key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
         terms=SanctionTerms(SanctionType.WARNING, date(2026, 4, 1)),
         respondent="Some user", scope="waarschuwing",
-        considerations=Considerations("Herhaaldelijk schelden"))
+        considerations=weighed("Herhaaldelijk schelden"))
     with core.database.transaction() as session:  # triage sets the category
         session.execute(update(Case).values(category=Category.HARASSMENT))
 

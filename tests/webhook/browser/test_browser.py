@@ -153,6 +153,9 @@ def test_R_7_4_R_13_3_anonymous_swedish_report_triage_decision_and_outline(
     page.fill("#respondent", "Exempelanvändare")
     page.fill("#starts_on", date.today().isoformat())
     page.fill("#nature_and_severity", "Verbal harassment during an event, first time.")
+    page.fill("#history", "None known.")  # asks for every consideration
+    page.fill("#role_of_respondent", "A participant.")
+    page.fill("#personal_factors", "None known.")
     page.click("#do-sanction")
     page.wait_for_selector(".flash.info")
     assert case_status(site) is CaseStatus.DECIDED

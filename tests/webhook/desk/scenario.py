@@ -20,6 +20,7 @@ from bvr.services import (
     people,
 )
 from bvr.services.core import Core
+from tests.considerations import weighed
 from tests.webhook.desk.conftest import PASSPHRASE, Desk, respondent
 
 
@@ -40,20 +41,20 @@ def decided(desk: Desk, by: str, body: DecisionBody, sanction: SanctionType,
     number = in_handling(desk, offender=offender)
     unlocked = key(desk.core, by)
     terms = SanctionTerms(sanction, date(2026, 3, 14), date(2026, 9, 14))
-    weighed = decisions.Considerations("Repeated shouting at a meetup.")
+    considered = weighed("Repeated shouting at a meetup.")
     if body is DecisionBody.BOARD:
         # the board decides as a body: the handler refers, `by` proposes, Bob agrees.
         casework_outcome.refer_to_board(desk.core, number, "Dora", key(desk.core, "Dora"))
         board.propose_sanction(desk.core, number, by, unlocked, terms=terms,
                                respondent=offender, scope="all WMNL events",
-                               considerations=weighed, reason="Needed.")
+                               considerations=considered, reason="Needed.")
         motion = board.motions_of(desk.core, number, by, unlocked)[0].id
         board.vote(desk.core, number, "Bob", key(desk.core, "Bob"), motion_id=motion,
                    in_favour=True, reason="Agreed.")
     else:
         decisions.impose_sanction(
             desk.core, number, by, unlocked, body=body, terms=terms, respondent=offender,
-            scope="all WMNL events", considerations=weighed)
+            scope="all WMNL events", considerations=considered)
     casework_outcome.announce_decision(desk.core, number, by, unlocked)
     return number
 

@@ -127,6 +127,14 @@ def test_R_16_2_no_sanction_during_an_appeal_the_board_changes_it_in_its_decisio
                    new_type="warning", new_respondent="Mallory",
                    new_starts_on=today.isoformat(),
                    new_nature_and_severity="A first time: a warning.")
+    # the replacing sanction asks for every consideration, as a first one does.
+    assert "R-11.5: " + translate("rules-considerations-history", "en") in flashes(page)
+    page = bob.act(number, "appeal_decide", upheld="1", reasoning="Too heavy.",
+                   new_type="warning", new_respondent="Mallory",
+                   new_starts_on=today.isoformat(),
+                   new_nature_and_severity="A first time: a warning.",
+                   new_history="None known.", new_role_of_respondent="A participant.",
+                   new_personal_factors="None known.")
     # the board decides as a body: Bob's proposal waits for one more member's vote.
     assert translate("web-board-proposed", "en", num=1) in flashes(page)
     assert _status(desk, number) is CaseStatus.IN_APPEAL

@@ -142,8 +142,22 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
     _refused(desk, dora, number, "finalise", "R-10.3: " + translate(
         "web-report-not-reviewed", "nl"))
     dora.act(number, "review", party_role="respondent", comments="Agrees with the facts.")
+    # the desk shows what is missing per party, and the final report waits
+    # for it: Rosa was not told who investigates, nor heard, nor shown the draft; Mallory was
+    # not told how, by whom and by when.
+    page = dora.get(f"/desk/case/{number}").get_data(as_text=True)
+    assert translate("web-steps-missing", "nl", num=4) in page
+    assert translate("web-steps-missing-hearing", "nl") in page
+    _refused(desk, dora, number, "finalise", "R-10.1: " + translate(
+        "rules-investigation-steps-missing", "nl", num=4))
+    page = dora.act(number, "hearing", party_role="reporter", outcome="offered",
+                    heard_on="2026-03-21", notes="").get_data(as_text=True)
+    assert translate("web-steps-missing-hearing-offered", "nl") in page
     desk.smtp.clear()
-    page = dora.act(number, "finalise").get_data(as_text=True)
+    page = dora.act(number, "finalise", steps_reason="Rosa does not answer; Mallory moved "
+                    "abroad without an address.").get_data(as_text=True)
+    assert "Mallory moved abroad" in page and translate(
+        "web-entry-field-steps-reason", "nl") in page
     assert "Findings with names removed." in page
     _content_free(_mail_to(desk, "Bea"), number)
 
@@ -155,9 +169,12 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
                 "personal_factors": "None known."}
     _refused(desk, dora, number, "sanction", "R-11.3: " + translate(
         "rules-sanction-board-only", "nl"), **sanction)
-    _refused(desk, dora, number, "sanction", translate(
-        "core-sanction-considerations-needed", "nl"),
+    _refused(desk, dora, number, "sanction", "R-11.5: " + translate(
+        "rules-considerations-nature", "nl"),
         **(sanction | {"type": "no_contact", "nature_and_severity": " "}))
+    _refused(desk, dora, number, "sanction", "R-11.5: " + translate(
+        "rules-considerations-personal", "nl"),
+        **(sanction | {"type": "no_contact", "personal_factors": ""}))
     page = dora.act(number, "sanction", **(sanction | {"type": "no_contact"})).get_data(
         as_text=True)
     assert _status(page, "nl", CaseStatus.DECIDED)
@@ -322,7 +339,9 @@ def test_R_16_4_no_appeal_while_the_event_runs_a_written_appeal_afterwards(
     dora.act(number, "triage", category="harassment", violation="1", take_into_handling="1")
     dora.act(number, "sanction", body="director_or_board_bvr", type="event_exclusion",
              respondent="Mallory", starts_on="2026-03-14", ends_on="2026-03-16",
-             nature_and_severity="Followed someone around the venue.")
+             nature_and_severity="Followed someone around the venue.",
+             history="None known.", role_of_respondent="A participant.",
+             personal_factors="None known.")  # all four
     dora.act(number, "announce")
     _refused(desk, dora, number, "appeal", "R-16.4: " + translate(
         "rules-appeal-during-event", "en"), appellant_role="respondent", sanctioned="1")

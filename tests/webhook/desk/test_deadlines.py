@@ -25,7 +25,7 @@ def _rows(client: DeskClient) -> set[tuple[str, str, str, str]]:
             for state, number, what, due in ROW.findall(page.get_data(as_text=True))}
 
 
-def test_R_10_3_R_11_6_R_16_3_the_deadlines_view(desk: Desk) -> None:
+def test_R_10_1_R_10_3_R_11_6_R_16_3_the_deadlines_view(desk: Desk) -> None:
     core, zone, periods = desk.core, desk.core.config.zone, desk.core.config.periods
     received = desk.clock.now
     waiting = desk.file("Anonymous, not yet confirmed.", anonymous=True)
@@ -37,7 +37,8 @@ def test_R_10_3_R_11_6_R_16_3_the_deadlines_view(desk: Desk) -> None:
                                         redacted="Some.")
     casework_investigation.review_draft(core, reported, "Dora", dora_key,
                                         party_role=PartyRole.RESPONDENT, comments="")
-    casework_investigation.finalise_report(core, reported, "Dora", dora_key)
+    casework_investigation.finalise_report(core, reported, "Dora", dora_key,
+                                           steps_reason="Only the deadlines matter here.")
     report_done = desk.clock.now
     announced = scenario.decided(desk, "Dora", DecisionBody.DIRECTOR_OR_BOARD_BVR,
                                  SanctionType.NO_CONTACT, offender="Mallory")
@@ -59,6 +60,9 @@ def test_R_10_3_R_11_6_R_16_3_the_deadlines_view(desk: Desk) -> None:
                                          desk.clock.now))),
         (fresh, label("R-10.3"), day(investigation),
          state(deadlines.deadline_status(investigation, desk.clock.now))),
+        # R-10.1: nobody told `fresh`'s respondent how, by whom and by when: overdue.
+        (fresh, label("R-10.1"), day(deadlines.information_due(received, zone, periods)),
+         "overdue"),
         (reported, label("R-11.6"), day(deadlines.sanction_communication_due(
             report_done, zone, periods)), "pending"),
         (announced, label("R-16.3"), day(deadlines.appeal_due(announced_at, zone, periods)),

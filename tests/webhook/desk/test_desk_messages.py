@@ -24,6 +24,7 @@ from bvr.domain import (
     SanctionType,
 )
 from bvr.i18n import LANGUAGES, catalogue
+from bvr.rules import investigation
 from bvr.rules.deadlines import DeadlineStatus
 from bvr.rules.disclosure import Relation
 from bvr.services import casework, casework_incident, casework_web
@@ -34,6 +35,7 @@ ROOT = Path(__file__).parents[3]
 SOURCES = [*sorted((ROOT / "webhook" / "auth").glob("*.py")),
            *sorted((ROOT / "webhook" / "desk").glob("*.py")),
            *sorted((ROOT / "webhook" / "templates" / "desk").glob("*.html")),
+           *sorted((ROOT / "webhook" / "templates" / "desk" / "actions").glob("*.html")),
            *sorted((ROOT / "webhook" / "templates" / "auth").glob("*.html")),
            ROOT / "webhook" / "cli.py",
            *(ROOT / "bvr" / "services" / f"casework{part}.py"
@@ -72,7 +74,11 @@ def test_every_key_the_desk_uses_exists_in_every_language() -> None:
     used |= {f"web-send-kind-{k}" for k in (*casework_web.DESK_KINDS,
                                             *casework_web.REPORTER_KINDS)}
     used |= {f"web-desk-stage-{stage}" for stage in ("draft", "review", "final")}
-    used |= {f"web-deadline-{r}" for r in ("R-7.4", "R-10.3", "R-11.6", "R-16.3")}
+    used |= {f"web-deadline-{r}" for r in ("R-7.4", "R-10.1", "R-10.3", "R-11.6", "R-16.3")}
+    # the investigation steps panel (desk/actions/investigation_steps.html).
+    used |= {f"web-steps-{_dash(s)}" for s in investigation.INFORMATION}
+    used |= {f"web-steps-outcome-{_dash(o)}" for o in investigation.Outcome}
+    used |= {f"web-steps-missing-{_dash(m)}" for m in investigation.Missing}
     desk, web = _area("desk"), _area("web")
     # Field names of case-file entries: looked up by name, with the technical name as the
     # fallback; the worked case in test_casework shows that none falls back.
