@@ -38,7 +38,11 @@ def run_intake(core: Core, *args: str) -> dict[str, Any]:
     result = CliRunner().invoke(intake, ["--once", "--json", *args], obj=Context(_core=core),
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return dict(json.loads(result.stdout[result.stdout.index("{"):]))
+    *reports, totals = result.stdout.splitlines()  # a line per report, then the totals
+    outcome = dict(json.loads(totals))
+    handled = [json.loads(line) for line in reports]
+    assert [line["case"] for line in handled if "filed" in line["steps"]] == outcome["filed"]
+    return outcome
 
 
 def _readable(wiki_farm: WikiFarm, session: Any, revid: int, title: str) -> list[str]:

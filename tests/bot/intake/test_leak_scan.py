@@ -50,7 +50,7 @@ def run_intake_as(bot_dir: Path, core: Core, pywikibot_env: PywikibotEnv,
     result = subprocess.run([sys.executable, "-m", "bot.intake", "--once", "--json"], env=env,
                             cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    outcome = dict(json.loads(result.stdout[result.stdout.index("{"):]))
+    outcome = dict(json.loads(result.stdout.splitlines()[-1]))  # the totals: the last line
     outcome["stderr"] = result.stderr
     return outcome
 
