@@ -22,10 +22,10 @@ from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
 from bvr.storage.models_intake import IntakeItem
+from testbed import reporter
 from testbed.mediawiki import ApiError, WikiFarm
 from testbed.ports import free_port
 from testbed.smtp import SmtpCapture
-from tests.bot.intake import reporter
 from tests.bot.intake.conftest import ALARM
 from tests.services.helpers import unlock
 

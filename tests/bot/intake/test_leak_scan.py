@@ -25,9 +25,9 @@ import pytest
 
 from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL
 from bvr.services.core import Core
+from testbed import reporter
 from testbed.mediawiki import BOT_GRANTS, WikiFarm, WikiSession
 from testbed.pywikibot_dir import PywikibotEnv, other_bot_dir
-from tests.bot.intake import reporter
 from tests.bot.intake.leakscan import Target, grown, scan
 
 pytestmark = pytest.mark.mediawiki

@@ -22,9 +22,9 @@ from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
+from testbed import reporter
 from testbed.mediawiki import BOT_GRANTS, WikiFarm
 from testbed.pywikibot_dir import PywikibotEnv, other_bot_dir
-from tests.bot.intake import reporter
 from tests.bot.intake.test_intake_wiki import _readable
 
 pytestmark = pytest.mark.mediawiki
