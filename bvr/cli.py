@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "vault": ("bvr.commands.vaultcmd:vault_group", "Vault housekeeping."),
     "audit": ("bvr.commands.vaultcmd:audit_group", "The audit log."),
     "demo": ("testbed.demo:demo", "Run the main job on a local wiki: a report saved, moved "
-             "into a case file, read on the case desk. `--down` stops it."),
+             "into a case file, read on the case desk."),
     "devwiki": ("testbed.cli:devwiki",
                 "A local association wiki for development, from Debian's MediaWiki."),
     "doctor": ("bot.doctor.cli:doctor", "Check a deployment: wiki, rights, extensions, email, "

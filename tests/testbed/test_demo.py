@@ -93,6 +93,8 @@ def test_demo_runs_the_main_job_then_down_stops_every_process(tmp_path: Path) ->
         assert handled[0]["told"] == "sent" and "hidden" in handled[0]["steps"]
         logs = "".join(p.read_text(encoding="utf-8") for p in directory.glob("*.log"))
         assert not any(word in logs for word in REPORT_WORDS)
+        for secret in ("intake-key", "demo.json", "bvr.sqlite3", "env.sh", "devwiki.json"):
+            assert (directory / secret).stat().st_mode & 0o777 == 0o600, secret
 
         # The case is on the desk, for the login printed.
         page = desk_page(url, name, password, passphrase)
