@@ -37,8 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "by type and appeals in YEAR."),
     "vault": ("bvr.commands.vaultcmd:vault_group", "Vault housekeeping."),
     "audit": ("bvr.commands.vaultcmd:audit_group", "The audit log."),
-    "demo": ("bvr.commands.demo:demo",
-             "File a demo report and open it, on a fresh SQLite database in DIRECTORY."),
+    "demo": ("testbed.demo:demo", "Run the main job on a local wiki: a report saved, moved "
+             "into a case file, read on the case desk."),
     "devwiki": ("testbed.cli:devwiki",
                 "A local association wiki for development, from Debian's MediaWiki."),
     "doctor": ("bot.doctor.cli:doctor", "Check a deployment: wiki, rights, extensions, email, "

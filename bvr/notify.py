@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -51,9 +54,28 @@ def send(mail: Mail, association: str, notices: list[Notice]) -> None:
     deliver(mail, [compose(notice, mail.sender, association) for notice in notices])
 
 
+#: Inside `rehearsal()` (a dry run) messages are kept here instead of sent.
+_rehearsed: ContextVar[list[EmailMessage] | None] = ContextVar("rehearsed", default=None)
+
+
+@contextmanager
+def rehearsal() -> Iterator[list[EmailMessage]]:
+    """Nothing leaves inside this block: what would be sent is collected in the list."""
+    kept: list[EmailMessage] = []
+    token = _rehearsed.set(kept)
+    try:
+        yield kept
+    finally:
+        _rehearsed.reset(token)
+
+
 def deliver(mail: Mail, messages: list[EmailMessage]) -> None:
     """Send composed messages over one SMTP connection; a failure names no content."""
     if not messages:
+        return
+    kept = _rehearsed.get()
+    if kept is not None:
+        kept.extend(messages)
         return
     try:
         with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:

@@ -14,11 +14,14 @@ from testbed.pywikibot_dir import family_name
 
 CONFIG_NAME = "bvr.toml"
 ENV_NAME = "env.sh"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
-def write_bot_files(directory: Path, wiki: LocalWiki, pywikibot_dir: Path) -> Path:
+def write_bot_files(directory: Path, wiki: LocalWiki, pywikibot_dir: Path,
+                    public_url: str | None = None) -> Path:
     """Write `bvr.toml` and `env.sh` into `directory` and create the database; returns the
-    path of `env.sh` (to be sourced)."""
+    path of `env.sh` (to be sourced). `public_url`: where the web service runs (the case
+    desk's links in emails); default port 5000."""
     from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG
     from bvr.storage import schema
     from bvr.storage.db import Database
@@ -31,7 +34,7 @@ def write_bot_files(directory: Path, wiki: LocalWiki, pywikibot_dir: Path) -> Pa
         f'database_path = "{database}"\n\n'
         f'[wiki]\nfamily = "{family}"\ncode = "{family}"\n\n'
         f'[mail]\nhost = "127.0.0.1"\nport = {wiki.smtp_port}\n\n'
-        f'[web]\npublic_url = "http://127.0.0.1:5000"\n', encoding="utf-8")
+        f'[web]\npublic_url = "{public_url or DEFAULT_PUBLIC_URL}"\n', encoding="utf-8")
     env = directory / ENV_NAME
     key = _kept_key(env, ENV_BLIND_INDEX_KEY)
     env.touch(mode=0o600)

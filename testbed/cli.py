@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import click
@@ -141,7 +141,10 @@ def _install(directory: Path, port: int, smtp_port: int) -> DevWikiState:
     wiki = _wiki(directory, port, smtp_port)
     # The tests' bot lacks these grants on purpose (they test the refusals); a developer's
     # `bvr wiki install` right after `up` protects the templates and writes the messages.
-    bot = mediawiki.provision(wiki, ADMIN, BOT, (*BOT_GRANTS, "protect", "editinterface"))
+    # The interface-admin group and `editsiteconfig` let it publish the sealing gadget.
+    bot_account = replace(BOT, groups=(*BOT.groups, "interface-admin"))
+    bot = mediawiki.provision(wiki, ADMIN, bot_account,
+                              (*BOT_GRANTS, "protect", "editinterface", "editsiteconfig"))
     return DevWikiState(port, smtp_port, None, None, bot.user, bot.appid, bot.password)
 
 
@@ -215,34 +218,41 @@ def devwiki() -> None:
 )
 def up(directory: Path, port: int | None, smtp_port: int | None) -> None:
     """Install (first time) and start the development wiki in the background."""
-    problem = mediawiki.missing_prerequisite()
-    if problem:
-        raise click.ClickException(problem)
     directory = directory.resolve()
-    state = _load_state(directory)
-    if state and _alive(state.wiki_pid, _wiki_marker(state)):
-        _write_files(directory, state)
-        _report(directory, state)
-        return
     try:
-        state = _prepare(directory, state, port, smtp_port)
-        if not _alive(state.smtp_pid, SMTP_MARKER):
-            _check_free(state.smtp_port, "--smtp-port")
-            state.smtp_pid = _start_smtp(directory, state)
-            _save_state(directory, state)
-        state.wiki_pid = _start_wiki(directory, state)
-        _save_state(directory, state)
-        _write_files(directory, state)
+        state = start(directory, port, smtp_port)
     except (WikiError, OSError) as error:
         raise click.ClickException(str(error)) from error
     _report(directory, state)
 
 
-def _write_files(directory: Path, state: DevWikiState) -> None:
+def start(directory: Path, port: int | None = None, smtp_port: int | None = None,
+          public_url: str | None = None) -> DevWikiState:
+    """Install (first time) and start the wiki and its mail server in `directory` (resolved),
+    in the background; write the bot's files. Returns the state (`bvr demo` uses this too)."""
+    problem = mediawiki.missing_prerequisite()
+    if problem:
+        raise click.ClickException(problem)
+    state = _load_state(directory)
+    if state and _alive(state.wiki_pid, _wiki_marker(state)):
+        _write_files(directory, state, public_url)
+        return state
+    state = _prepare(directory, state, port, smtp_port)
+    if not _alive(state.smtp_pid, SMTP_MARKER):
+        _check_free(state.smtp_port, "--smtp-port")
+        state.smtp_pid = _start_smtp(directory, state)
+        _save_state(directory, state)
+    state.wiki_pid = _start_wiki(directory, state)
+    _save_state(directory, state)
+    _write_files(directory, state, public_url)
+    return state
+
+
+def _write_files(directory: Path, state: DevWikiState, public_url: str | None = None) -> None:
     """pywikibot's files and the bot's (configuration, environment, database)."""
     wiki = _wiki(directory, state.port, state.smtp_port)
     write_pywikibot_dir(directory / "pywikibot", [wiki], state.bot)
-    write_bot_files(directory, wiki, directory / "pywikibot")
+    write_bot_files(directory, wiki, directory / "pywikibot", public_url)
 
 
 def _prepare(
@@ -270,16 +280,23 @@ def _prepare(
 def down(directory: Path) -> None:
     """Stop the development wiki (its files stay)."""
     directory = directory.resolve()
-    state = _load_state(directory)
-    if state is None:
+    if _load_state(directory) is None:
         click.echo(f"devwiki is not installed in {directory}")
         return
+    click.echo("devwiki stopped" if stop(directory) else "devwiki was not running")
+
+
+def stop(directory: Path) -> bool:
+    """Stop the wiki and mail server of `directory` (if installed); whether the wiki ran."""
+    state = _load_state(directory)
+    if state is None:
+        return False
     was_running = _alive(state.wiki_pid, _wiki_marker(state))
     _stop(state.wiki_pid, _wiki_marker(state))
     _stop(state.smtp_pid, SMTP_MARKER)
     state.wiki_pid = state.smtp_pid = None
     _save_state(directory, state)
-    click.echo("devwiki stopped" if was_running else "devwiki was not running")
+    return was_running
 
 
 @devwiki.command()

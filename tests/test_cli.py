@@ -122,9 +122,10 @@ def test_a_wrong_passphrase_is_refused_plainly(env: dict[str, str]) -> None:
     assert code == 1 and "typing error" in output
 
 
-def test_demo_runs_on_the_embedded_defaults(env: dict[str, str], tmp_path: Path) -> None:
+def test_the_offline_demo_runs_on_the_embedded_defaults(env: dict[str, str],
+                                                       tmp_path: Path) -> None:
     del env["BVR_DATABASE_URL"]
-    code, output = invoke(env, "demo", "--directory", str(tmp_path / "demo"))
+    code, output = invoke(env, "demo", "--offline", "--directory", str(tmp_path / "demo"))
     assert code == 0, output
     assert "uitgelachen" in output
     assert '"received": 1' in output

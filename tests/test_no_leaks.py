@@ -46,7 +46,7 @@ def test_demo_writes_its_key_configuration_and_database_private(tmp_path: Path,
                                                                 ) -> None:
     monkeypatch.delenv("BVR_BLIND_INDEX_KEY")
     directory = tmp_path / "demo"
-    result = CliRunner().invoke(main, ["demo", "--directory", str(directory)])
+    result = CliRunner().invoke(main, ["demo", "--offline", "--directory", str(directory)])
     assert result.exit_code == 0, result.output
     for name in ("blind-index-key", "bvr.toml", "bvr.sqlite3"):
         assert _mode(directory / name) == 0o600, name

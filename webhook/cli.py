@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from bvr.commands.common import Context, pass_context
+from bvr.commands.common import Context, dry_run_option, pass_context, say
 from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.services import casework_accounts
@@ -42,6 +42,7 @@ def serve(ctx: Context, host: str, port: int) -> None:
 @click.command("desk-account")
 @click.argument("name")
 @pass_context
+@dry_run_option
 def desk_account(ctx: Context, name: str) -> None:
     """Set NAME's local case-desk password (for wikis without OAuth, and development).
 
@@ -55,4 +56,4 @@ def desk_account(ctx: Context, name: str) -> None:
         casework_accounts.set_local_password(ctx.ready_core(), name, password)
     except BvrError as error:
         raise click.ClickException(error.text(ctx.lang)) from None
-    click.echo(translate("web-cli-password-set", ctx.lang, name=name))
+    say(ctx, "web-cli-password-set", name=name)

@@ -103,13 +103,18 @@ def _event(ctx: Context, event_id: int) -> tuple[Any, register.EventPage, summar
 @click.option("--event", "event_id", type=int, required=True, help="The event's id.")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a PDF here (headless Chromium) instead of printing HTML.")
+@click.option("--dry-run", is_flag=True, help="Make the summary, but write no file.")
 @pass_context
-def summary_command(ctx: Context, event_id: int, pdf_path: Path | None) -> None:
+def summary_command(ctx: Context, event_id: int, pdf_path: Path | None,
+                    dry_run: bool) -> None:
     """The printable one-page summary for an event's participants (R-3.2)."""
     core, event, links = _event(ctx, event_id)
     page = summary.html(event, links, core.config.association)
     if pdf_path is None:
         click.echo(page)
+        return
+    if dry_run:
+        say(ctx, "operator-would-write-file", path=pdf_path, num_bytes=len(page.encode()))
         return
     try:
         pdf.to_pdf(page, pdf_path)

@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +65,36 @@ class RoundResult:
         return bool(self.filed or self.hidden or self.empty or self.more)
 
 
+@dataclass(frozen=True)
+class Handled:
+    """One report handled, for the operator's line as it happens (`bvr intake`): the case
+    number (None when nothing was filed: an empty page), the steps done now, the seconds from
+    the save to hidden, and how telling the reporter went. Never report text or names."""
+
+    number: str | None
+    steps: tuple[str, ...]
+    #: From the save (the wiki's revision timestamp, whole seconds, so up to 1 s high) to
+    #: the moment the page was hidden; None when the save time is not at hand (a restart).
+    seconds: float | None
+    told: Told | None  # None: told in an earlier round, or not tried yet
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"case": self.number, "steps": list(self.steps),
+                "seconds": None if self.seconds is None else round(self.seconds, 1),
+                "told": self.told}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a round would do with one report (`--dry-run`): a filed report's number or a new
+    report's first revision id, and the steps still to do. No text, no names."""
+
+    number: str | None
+    revid: int | None
+    steps: tuple[str, ...]
+    emergency: bool
+
+
 class Intake:
     """The intake job against one wiki: `round()` handles everything pending now."""
 
@@ -82,6 +113,8 @@ class Intake:
         self.alert_retry_at: dict[str, float] = {}  # source key -> when to try mail again
         self.creations: dict[str, tuple[int, ...]] = {}  # title -> creation log entry ids
         self.intake_keys = intake_key.keys_from_env()  # for sealed reports (ADR 0005)
+        #: Called once per report handled, as soon as its steps are done (the CLI's line).
+        self.on_handled: Callable[[Handled], None] | None = None
 
     def source_key(self, revid: int) -> str:
         return f"wiki:{self.core.config.wiki.code}:{revid}"
@@ -109,6 +142,31 @@ class Intake:
                                    Position(last.timestamp, last.rcid))
         result.more = polled.more
         return result
+
+    def preview(self) -> list[Preview]:
+        """What a round would do now, writing nothing anywhere (`bvr intake --dry-run`): no
+        case file, no deletion, no email, not even the position in RecentChanges."""
+        plans = [Preview(item.number, None, tuple(
+            step for step, done in (("alerted", not item.emergency or item.alerted),
+                                    ("hidden", item.hidden), ("told", item.told)) if not done),
+            item.emergency) for item in progress.unfinished(self.core)]
+        since = progress.position(self.core, self.position_name)
+        if since is None:
+            latest = wiki.latest_change(self.site)
+            since = Position(*latest) if latest else None
+        polled = wiki.poll(self.site, self.namespace, self.prefix,
+                           (since.timestamp, since.rcid) if since else None)
+        pages = [sealed.opened(page, self.intake_keys, self.lang)
+                 for page in self._candidates(polled)]
+        for page in pages:
+            if self._filed(page.first.revid):
+                continue  # filed before: its steps left are among the unfinished above
+            report = sealed.read(page) or (page, form.parse(page.latest.text))
+            parsed = report[1]
+            steps = ("hidden", "told") if parsed.empty else \
+                ("filed", *(("alerted",) if parsed.emergency else ()), "hidden", "told")
+            plans.append(Preview(None, page.first.revid, steps, parsed.emergency))
+        return plans
 
     def _start(self) -> Position | None:
         """Where a job with a fresh database begins: after the wiki's newest change. Report
@@ -178,10 +236,14 @@ class Intake:
         pause("filed")
         state = progress.pending(self.core, key)
         if state is not None:  # None: every step was done before (a repeated sighting)
-            self.finish(state, page, result)
+            self.finish(state, page, result, ["filed"] if filed.new else [])
 
-    def finish(self, item: Pending, page: ReportPage | None, result: RoundResult) -> None:
+    def finish(self, item: Pending, page: ReportPage | None, result: RoundResult,
+               steps: list[str] | None = None) -> None:
         """Steps 2 to 4 for a filed report; each is skipped when it was done before."""
+        steps = [] if steps is None else steps
+        seconds: float | None = None
+        told: Told | None = None
         if item.emergency and not item.alerted and \
                 time.monotonic() >= self.alert_retry_at.get(item.source_key, 0.0):
             try:
@@ -195,28 +257,36 @@ class Intake:
             else:
                 progress.mark(self.core, item.source_key, "alerted")
                 result.alerted.append(item.number)
+                steps.append("alerted")
                 pause("alerted")
         if not item.hidden:
-            self._hide(item.title, page, item.page_id)
+            steps += self._hide(item.title, page, item.page_id)
+            seconds = _since_saved(page)
             progress.mark(self.core, item.source_key, "hidden")
             result.hidden.append(item.number)
             log.info(translate("intake-log-hidden", self.lang, number=item.number,
                                at=f"{time.time():.3f}"))
             pause("hidden")
         if not item.told:
-            outcome = self._tell(item, page)
-            progress.mark_told(self.core, item.source_key, outcome)
-            (result.told if outcome == "sent" else result.not_told).append(item.number)
-            if outcome != "sent":
+            told = self._tell(item, page)
+            progress.mark_told(self.core, item.source_key, told)
+            (result.told if told == "sent" else result.not_told).append(item.number)
+            if told != "sent":
                 log.warning(translate("intake-log-not-told", self.lang, number=item.number,
-                                      reason=outcome))
+                                      reason=told))
             pause("told")
+        self._handled(Handled(item.number, tuple(steps), seconds, told))
+
+    def _handled(self, handled: Handled) -> None:
+        if self.on_handled is not None and (handled.steps or handled.told):
+            self.on_handled(handled)
 
     def _not_filed(self, page: ReportPage, language: str, reason: str,
                    result: RoundResult) -> None:
         """A report page with nothing to file (empty, or refused as content): removed and
         hidden like any report, and its creator told by wiki email how to report instead."""
-        self._hide(page.title, page, None)
+        steps = self._hide(page.title, page, None)
+        seconds = _since_saved(page)
         result.empty += 1
         first = page.first
         told: Told = "no-account"
@@ -231,6 +301,7 @@ class Intake:
                 told = "bot-cannot-email"
         log.warning(translate("intake-log-not-filed", self.lang, revid=first.revid,
                               reason=reason, told=told))
+        self._handled(Handled(None, tuple(steps), seconds, told))
 
     def _alert(self, number: str) -> None:
         config = self.core.config
@@ -241,12 +312,15 @@ class Intake:
         notify.send(config.mail, config.association,
                     [notify.Notice(to, config.language, number, "emergency") for to in contacts])
 
-    def _hide(self, title: str, page: ReportPage | None, page_id: int | None) -> None:
+    def _hide(self, title: str, page: ReportPage | None, page_id: int | None) -> list[str]:
+        """Delete the page (unless gone already) and hide its traces; the steps done."""
         reason = translate("intake-delete-reason", self.core.config.language)
+        steps = []
         if page is None or not page.deleted:
             target = page.page_id if page else page_id
             if target:
                 wiki.delete(self.site, target, reason)
+                steps.append("deleted")
             pause("deleted")
         ids = [r.archive_id for r in page.revisions] if page else \
             list(wiki.archived_ids(self.site, title))
@@ -255,6 +329,7 @@ class Intake:
         # its id; a page from before the poll's window costs one look-up).
         log_ids = self.creations.pop(title, None) or wiki.creation_log_ids(self.site, title)
         wiki.hide_log_entries(self.site, title, log_ids, reason, self.suppress)
+        return [*steps, "hidden"]
 
     def _tell(self, item: Pending, page: ReportPage | None) -> Told:
         first = page.first if page else None
@@ -371,6 +446,12 @@ def pause(step: str) -> None:
     sys.stderr.flush()
     while True:
         time.sleep(60)
+
+
+def _since_saved(page: ReportPage | None) -> float | None:
+    """Seconds from the report's save (its first revision) until now."""
+    saved = _parse_time(page.first.timestamp) if page else None
+    return None if saved is None else max(0.0, time.time() - saved.timestamp())
 
 
 def _parse_time(timestamp: str) -> datetime | None:

@@ -75,12 +75,16 @@ def publish(click_ctx: click.Context, dry_run: bool, as_json: bool) -> None:
 @click.option("--half", type=click.IntRange(1, 2), required=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the HTML here instead of printing it.")
+@click.option("--dry-run", is_flag=True, help="Make the report, but write no file.")
 @pass_context
-def board_report(ctx: Context, year: int, half: int, output: Path | None) -> None:
+def board_report(ctx: Context, year: int, half: int, output: Path | None,
+                 dry_run: bool) -> None:
     """The half-yearly report to the board (R-14.3) as an HTML document with a chart."""
     document = reporting.board_report(ctx.ready_core(), year, half, ctx.lang)
     if output is None:
         click.echo(document)
+    elif dry_run:
+        say(ctx, "operator-would-write-file", path=output, num_bytes=len(document.encode()))
     else:
         write_private(output, document)  # for the board's eyes only
         click.echo(str(output))

@@ -22,7 +22,7 @@ from bot.screening.connect import Sites, targets
 from bot.screening.participants import Participant
 from bot.screening.wikiapi import NoCache, WikiError
 from bot.screening.wikiapi import ResponseCache as CacheProtocol
-from bvr.commands.common import Context, pass_context, print_json, say
+from bvr.commands.common import Context, dry_run_option, pass_context, print_json, say
 from bvr.commands.people import read_passphrase
 from bvr.errors import BvrError
 from bvr.rules.deadlines import local_date
@@ -105,6 +105,7 @@ class _Silent:
 @click.option("--recheck-until", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Re-check until this date (the event's start) and alert on changes.")
 @pass_context
+@dry_run_option
 def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str | None,
            section: str, wiki: str, as_json: bool, fmt: str, no_history: bool, fresh: bool,
            recheck_until: datetime | None) -> None:
@@ -165,6 +166,7 @@ def show(ctx: Context, run_id: int, username: str, from_stdin: bool) -> None:
 @click.option("--as", "username", required=True, help="Your username.")
 @click.option("--text", required=True, help="What was seen, where and when (R-6.1(b)).")
 @pass_context
+@dry_run_option
 def note(ctx: Context, subject: str, username: str, text: str) -> None:
     """Record a note about wiki user SUBJECT's behaviour elsewhere (R-6.1(b))."""
     note_id = service.add_note(ctx.ready_core(), username, subject, text)
@@ -183,6 +185,7 @@ def note(ctx: Context, subject: str, username: str, text: str) -> None:
 @click.option("--run", "run_id", type=int, default=None, help="The screening run.")
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read your passphrase from stdin.")
 @pass_context
+@dry_run_option
 def measure(ctx: Context, number: str, username: str, participant: str, measure: str,
             event: str, reason: str, lang: str | None, run_id: int | None,
             from_stdin: bool) -> None:
@@ -201,6 +204,7 @@ def measure(ctx: Context, number: str, username: str, participant: str, measure:
 @screening.command(name="recheck")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_context
+@dry_run_option
 def recheck(ctx: Context, as_json: bool) -> None:
     """Run the re-checks that are due and alert the director and board member BVR on
     changes (a scheduled job; safe to run as often as you like)."""
@@ -221,3 +225,4 @@ def recheck(ctx: Context, as_json: bool) -> None:
     for item in done:
         say(ctx, "screening-recheck-line", schedule=item["schedule"], run=item["run"],
             changed=item["changed"])
+    say(ctx, "screening-recheck-summary", num=len(done))

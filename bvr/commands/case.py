@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from bvr.commands.common import Context, pass_context, print_json
+from bvr.commands.common import Context, dry_run_option, pass_context, print_json, say
 from bvr.commands.people import read_passphrase
 from bvr.domain import PartyRole
 from bvr.services import casefiles, casework, people
@@ -51,6 +51,7 @@ def show(ctx: Context, number: str, username: str, from_stdin: bool) -> None:
 @click.option("--stdin", "from_stdin", is_flag=True,
               help="Read your passphrase from the first line of stdin.")
 @pass_context
+@dry_run_option
 def inform(ctx: Context, number: str, username: str, party_role: str, topics: tuple[str, ...],
            from_stdin: bool) -> None:
     """Record what party --to of case NUMBER is told (the text on stdin)."""
@@ -60,3 +61,4 @@ def inform(ctx: Context, number: str, username: str, party_role: str, topics: tu
     text = sys.stdin.read()
     casework.inform_party(core, number, username, key, party_role=PartyRole(party_role),
                           topics=topics, text=text)
+    say(ctx, "core-party-informed", number=number, role=party_role)

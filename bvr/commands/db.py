@@ -14,9 +14,14 @@ def db() -> None:
 
 
 @db.command()
+@click.option("--dry-run", is_flag=True, help="Say which schema it would be brought to.")
 @pass_context
-def upgrade(ctx: Context) -> None:
+def upgrade(ctx: Context, dry_run: bool) -> None:
     """Bring the database to the newest schema (creates it when new)."""
+    if dry_run:
+        say(ctx, "core-db-would-upgrade", head=schema.describe(schema.head_revisions()),
+            current=schema.describe(schema.current_revisions(ctx.core.database)))
+        return
     schema.upgrade(ctx.core.database)
     say(ctx, "core-db-upgraded",
         revision=schema.describe(schema.current_revisions(ctx.core.database)))

@@ -1,4 +1,6 @@
-"""`bvr demo`: the whole core at work on the embedded defaults, in a scratch directory.
+"""`bvr demo --offline`: the core alone at work on the embedded defaults, in a scratch
+directory, for a machine without the test bed's MediaWiki (`bvr demo` itself, in
+`testbed/demo.py`, runs the main job on a local wiki and uses `add_people` from here).
 
 It creates a SQLite database, a director and a board member BVR with demo passphrases,
 files a report as staff would, opens the case file as the director, and prints the yearly
@@ -17,10 +19,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import click
-
 from bvr import config as configuration
-from bvr.commands.common import Context, pass_context, print_json, say
+from bvr.commands.common import Context, print_json, say
 from bvr.config import ENV_BLIND_INDEX_KEY
 from bvr.domain import Channel, PartyRole, Role
 from bvr.files import write_private
@@ -31,18 +31,26 @@ from bvr.services.stats import yearly_figures
 from bvr.storage import schema
 from bvr.storage.db import Database
 
-DEMO_PEOPLE = {"Demo director": (Role.DIRECTOR, Role.STAFF),
+DEMO_DIRECTOR = "Demo director"
+DEMO_PEOPLE = {DEMO_DIRECTOR: (Role.DIRECTOR, Role.STAFF),
                "Demo board member": (Role.BOARD, Role.BOARD_BVR)}
 DEMO_PASSPHRASE = "demo passphrase, not for real use"  # noqa: S105 (a demo, shown in docs)
 DEMO_PASSWORD = "demo password, not for real use"  # noqa: S105 (the desk login, likewise)
 
 
-@click.command()
-@click.option("--directory", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("var/demo"), show_default=True)
-@pass_context
-def demo(ctx: Context, directory: Path) -> None:
-    """File a demo report and open it, on a fresh SQLite database in DIRECTORY."""
+def add_people(core: Core) -> None:
+    """The demo's director (with a local case-desk password) and board member BVR, each with
+    a key pair locked with the demo passphrase; people there already are kept."""
+    known = {p.username for p in people.list_people(core)}
+    for name, roles in DEMO_PEOPLE.items():
+        if name not in known:
+            people.add_person(core, name, roles)
+            people.set_passphrase(core, name, DEMO_PASSPHRASE)
+    casework_accounts.set_local_password(core, DEMO_DIRECTOR, DEMO_PASSWORD)
+
+
+def run_offline(ctx: Context, directory: Path) -> None:
+    """File a demo report and open it, on a fresh SQLite database in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     key_file = directory / "blind-index-key"
     if not os.environ.get(ENV_BLIND_INDEX_KEY):
@@ -54,11 +62,7 @@ def demo(ctx: Context, directory: Path) -> None:
     config = replace(configuration.load(ctx.config_path), database_path=str(database_path))
     core = Core(config, Database(f"sqlite:///{directory / 'bvr.sqlite3'}"))
     schema.upgrade(core.database)
-    known = {p.username for p in people.list_people(core)}
-    for name, roles in DEMO_PEOPLE.items():
-        if name not in known:
-            people.add_person(core, name, roles)
-            people.set_passphrase(core, name, DEMO_PASSPHRASE)
+    add_people(core)
     filed = file_report(core, ReportInput(
         channel=Channel.ORAL, language=config.language, entered_by="Demo director",
         what_happened="Tijdens de lunch van de demo-editathon werd een deelnemer uitgelachen.",
@@ -71,7 +75,6 @@ def demo(ctx: Context, directory: Path) -> None:
     print_json({"number": view.number, "status": view.status.value,
                 "what_happened": view.entries[0].content["what_happened"]})
     print_json(yearly_figures(core, view.received_at.astimezone(config.zone).year).as_dict())
-    casework_accounts.set_local_password(core, "Demo director", DEMO_PASSWORD)
     core.database.dispose()
     # The desk reads its database from a configuration file, like a real deployment.
     demo_config = (directory / "bvr.toml").resolve()

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from bvr.commands.common import Context, pass_context, print_json, say
+from bvr.commands.common import Context, dry_run_option, pass_context, print_json, say
 from bvr.domain import Role
 from bvr.i18n import translate
 from bvr.rules.acknowledgements import Category
@@ -37,6 +37,7 @@ def people() -> None:
 @click.option("--language", type=click.Choice(["nl", "en", "sv"]), default=None)
 @click.option("--email", help="Where notifications go (they never hold case content).")
 @pass_context
+@dry_run_option
 def add(ctx: Context, username: str, roles: tuple[str, ...], language: str | None,
         email: str | None) -> None:
     """Add a person by their wiki username."""
@@ -49,6 +50,7 @@ def add(ctx: Context, username: str, roles: tuple[str, ...], language: str | Non
 @click.argument("username")
 @click.argument("address")
 @pass_context
+@dry_run_option
 def email(ctx: Context, username: str, address: str) -> None:
     """Set where USERNAME's notifications go ('-' to remove)."""
     service.set_email(ctx.ready_core(), username, None if address == "-" else address)
@@ -61,6 +63,7 @@ def email(ctx: Context, username: str, address: str) -> None:
 @click.option("--since", type=DAY, required=True, help="From (YYYY-MM-DD).")
 @click.option("--until", type=DAY, help="Until (YYYY-MM-DD), if it ends.")
 @pass_context
+@dry_run_option
 def category(ctx: Context, username: str, category: str, since: datetime,
              until: datetime | None) -> None:
     """Record why USERNAME must sign the acknowledgement besides a role (R-4.1)."""
@@ -73,6 +76,7 @@ def category(ctx: Context, username: str, category: str, since: datetime,
 @click.argument("username")
 @click.option("--on", "on", type=DAY, required=True, help="Date (YYYY-MM-DD).")
 @pass_context
+@dry_run_option
 def reappointed(ctx: Context, username: str, on: datetime) -> None:
     """Record a re-election or re-appointment: a new acknowledgement is due (R-4.2)."""
     housekeeping.record_reappointment(ctx.ready_core(), username, on.date())
@@ -83,6 +87,7 @@ def reappointed(ctx: Context, username: str, on: datetime) -> None:
 @click.argument("username")
 @click.argument("role", type=ROLE)
 @pass_context
+@dry_run_option
 def grant(ctx: Context, username: str, role: str) -> None:
     """Give USERNAME a ROLE."""
     service.grant_role(ctx.ready_core(), username, Role(role))
@@ -93,6 +98,7 @@ def grant(ctx: Context, username: str, role: str) -> None:
 @click.argument("username")
 @click.argument("role", type=ROLE)
 @pass_context
+@dry_run_option
 def revoke(ctx: Context, username: str, role: str) -> None:
     """Take a ROLE away from USERNAME."""
     service.revoke_role(ctx.ready_core(), username, Role(role))
@@ -105,6 +111,7 @@ def revoke(ctx: Context, username: str, role: str) -> None:
               help="Read the new passphrase (and, when changing, first the old one) from "
                    "standard input, one per line.")
 @pass_context
+@dry_run_option
 def passphrase(ctx: Context, username: str, from_stdin: bool) -> None:
     """Set the passphrase that locks USERNAME's key (asks for the old one when changing)."""
     core = ctx.ready_core()
@@ -120,6 +127,7 @@ def passphrase(ctx: Context, username: str, from_stdin: bool) -> None:
 @click.argument("username")
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the passphrase from stdin.")
 @pass_context
+@dry_run_option
 def share(ctx: Context, username: str, from_stdin: bool) -> None:
     """Hand over the keys USERNAME holds to everyone who may read those records now.
 
@@ -137,6 +145,7 @@ def share(ctx: Context, username: str, from_stdin: bool) -> None:
               help="Date the training was completed (YYYY-MM-DD).")
 @click.option("--course", default="bvr-ucoc-basic", show_default=True)
 @pass_context
+@dry_run_option
 def training(ctx: Context, username: str, completed_on: datetime, course: str) -> None:
     """Record that USERNAME completed the basic BVR/UCoC training (R-4.3)."""
     service.record_training(ctx.ready_core(), username, completed_on.date(), course)
@@ -150,6 +159,7 @@ def training(ctx: Context, username: str, completed_on: datetime, course: str) -
 @click.option("--capacity", required=True,
               help="Why they sign: a role, 'advanced-rights', 'executive-volunteer', ...")
 @pass_context
+@dry_run_option
 def acknowledge(ctx: Context, username: str, signed_on: datetime, capacity: str) -> None:
     """Record a signed written acknowledgement of the policy (R-4.1, R-4.2)."""
     service.record_acknowledgement(ctx.ready_core(), username, signed_on.date(), capacity)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from bvr.commands.common import Context, pass_context, print_json, say
+from bvr.commands.common import Context, dry_run_option, pass_context, print_json, say
 from bvr.services import register
 
 DAY = click.DateTime(["%Y-%m-%d"])
@@ -30,6 +30,7 @@ def events() -> None:
               help="The association has no authority at the venue (R-2.3).")
 @click.option("--venue-arrangements", help="What was agreed with the venue (R-2.3).")
 @pass_context
+@dry_run_option
 def add_event(ctx: Context, name: str, starts: datetime, ends: datetime | None,
               participants: int, intensive: bool, language: str | None,
               wiki_page: str | None, venue_without_authority: bool,
@@ -47,6 +48,7 @@ def add_event(ctx: Context, name: str, starts: datetime, ends: datetime | None,
 @click.argument("event_id", type=int)
 @click.argument("username")
 @pass_context
+@dry_run_option
 def contact_event(ctx: Context, event_id: int, username: str) -> None:
     """Make USERNAME (trained, R-2.2) a contact person of event EVENT_ID."""
     register.assign_contact_person(ctx.ready_core(), username, event_id=event_id)
@@ -81,6 +83,7 @@ def platforms() -> None:
 @click.option("--kind", required=True, help="wiki, mailing-list, chat, social-media, website")
 @click.option("--url")
 @pass_context
+@dry_run_option
 def add_platform(ctx: Context, name: str, kind: str, url: str | None) -> None:
     """Add a platform or channel called NAME."""
     say(ctx, "core-platform-added", name=name,
@@ -91,6 +94,7 @@ def add_platform(ctx: Context, name: str, kind: str, url: str | None) -> None:
 @click.argument("platform_id", type=int)
 @click.argument("username")
 @pass_context
+@dry_run_option
 def contact_platform(ctx: Context, platform_id: int, username: str) -> None:
     """Make USERNAME (trained, R-2.2) a contact person of platform PLATFORM_ID."""
     register.assign_contact_person(ctx.ready_core(), username, platform_id=platform_id)

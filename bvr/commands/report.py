@@ -11,7 +11,7 @@ import click
 
 from bvr import vault
 from bvr.commands import checked_entry
-from bvr.commands.common import Context, pass_context, say
+from bvr.commands.common import Context, dry_run_option, pass_context, say
 from bvr.domain import Channel, PartyRole
 from bvr.errors import BvrError
 from bvr.i18n import translate
@@ -51,6 +51,7 @@ def report() -> None:
               help="The reporter's language.")
 @click.option("--entered-by", required=True, help="Your username (the staff member).")
 @pass_context
+@dry_run_option
 def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None,
           incident_date: datetime | None, where: str, reporter: str, reporter_contact: str,
           respondents: tuple[str, ...], anonymous: bool, emergency: bool,

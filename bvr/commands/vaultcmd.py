@@ -6,7 +6,7 @@ import secrets
 
 import click
 
-from bvr.commands.common import Context, pass_context, say
+from bvr.commands.common import Context, dry_run_option, pass_context, say
 from bvr.commands.people import read_passphrase
 from bvr.services import people, reindex
 from bvr.storage import audit as audit_log
@@ -28,6 +28,7 @@ def new_index_key() -> None:
 @click.option("--as", "username", required=True, help="Your username.")
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read your passphrase from stdin.")
 @pass_context
+@dry_run_option
 def reindex_command(ctx: Context, username: str, from_stdin: bool) -> None:
     """Bring the blind indexes of the rows you can open to the current normalisation."""
     core = ctx.ready_core()

@@ -5,15 +5,15 @@ is `bvr.rules.figures`, shared with the half-yearly board report (`reporting`)."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy import select
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from bvr.domain import SanctionType
 from bvr.rules import figures as counts
 from bvr.rules.figures import CaseDates
-from bvr.services.core import Core
-from bvr.storage.models import Appeal, Case, Sanction
+
+if TYPE_CHECKING:  # `bvr stats` counts without loading SQLAlchemy (bvr.storage.quick)
+    from bvr.services.core import Core
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class Metadata:
 
 
 def metadata(core: Core) -> Metadata:
+    from sqlalchemy import select
+
+    from bvr.storage.models import Appeal, Case, Sanction
+
     with core.database.transaction() as session:
         cases = tuple(CaseDates(*row) for row in session.execute(select(
             Case.received_at, Case.taken_into_handling_at, Case.closed_at, Case.category,
@@ -53,13 +57,15 @@ def metadata(core: Core) -> Metadata:
 
 
 def yearly_figures(core: Core, year: int) -> YearlyFigures:
-    # The year is the association's calendar year, in its own time zone.
-    zone = core.config.zone
+    return figures_of(metadata(core), year, core.config.zone)
+
+
+def figures_of(data: Metadata, year: int, zone: tzinfo) -> YearlyFigures:
+    """The counts of `year`, the association's calendar year in its own time zone."""
 
     def within(moment: datetime) -> bool:
         return moment.astimezone(zone).year == year
 
-    data = metadata(core)
     return YearlyFigures(
         year=year,
         received=counts.received(data.cases, within),

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,12 +39,36 @@ class Database:
         if self.engine.dialect.name in {"mysql", "mariadb"}:
             # When the session first takes a connection, like SQLite's BEGIN IMMEDIATE.
             event.listen(self._sessions, "after_begin", _lock_the_write_lock_row)
+        self._rehearsing: Connection | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session that commits when the block ends and rolls back on any error."""
+        if self._rehearsing is not None:
+            # Inside a rehearsal: a savepoint of the one outer transaction, rolled back later.
+            with self._one_at_a_time, Session(
+                    bind=self._rehearsing, expire_on_commit=False,
+                    join_transaction_mode="create_savepoint") as session, session.begin():
+                yield session
+            return
         with self._one_at_a_time, self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """Every unit of work inside runs as usual, each seeing what the earlier ones wrote,
+        and all of it is rolled back at the end: a dry run (`--dry-run`) checks everything a
+        real run checks and leaves the database as it was."""
+        # A plain BEGIN: the write lock only from the first write on, so that the command's
+        # own reads on other connections (the schema check) are not locked out before.
+        with self.engine.connect().execution_options(deferred_begin=True) as connection:
+            outer = connection.begin()
+            self._rehearsing = connection
+            try:
+                yield
+            finally:
+                self._rehearsing = None
+                outer.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -86,5 +110,7 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
 
 def _sqlite_begin_immediate(connection: Any) -> None:
     # AUTOCOMMIT connections run statements that refuse a transaction (wal_checkpoint).
-    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if options.get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql("BEGIN" if options.get("deferred_begin") else
+                                   "BEGIN IMMEDIATE")

@@ -27,9 +27,9 @@ from bot.intake import watch
 from bot.intake.job import Intake, RoundResult
 from bot.site import connect
 from bvr.services.core import Core
+from testbed import reporter
 from testbed.mediawiki import WikiFarm
 from testbed.ports import LOOPBACK
-from tests.bot.intake import reporter
 
 pytestmark = pytest.mark.mediawiki
 SERVER_NAME = "nl.wikimedia.org"

@@ -22,10 +22,10 @@ from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
 from bvr.storage.models_intake import IntakeItem
+from testbed import reporter
 from testbed.mediawiki import ApiError, WikiFarm
 from testbed.ports import free_port
 from testbed.smtp import SmtpCapture
-from tests.bot.intake import reporter
 from tests.bot.intake.conftest import ALARM
 from tests.services.helpers import unlock
 
@@ -38,7 +38,11 @@ def run_intake(core: Core, *args: str) -> dict[str, Any]:
     result = CliRunner().invoke(intake, ["--once", "--json", *args], obj=Context(_core=core),
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return dict(json.loads(result.stdout[result.stdout.index("{"):]))
+    *reports, totals = result.stdout.splitlines()  # a line per report, then the totals
+    outcome = dict(json.loads(totals))
+    handled = [json.loads(line) for line in reports]
+    assert [line["case"] for line in handled if "filed" in line["steps"]] == outcome["filed"]
+    return outcome
 
 
 def _readable(wiki_farm: WikiFarm, session: Any, revid: int, title: str) -> list[str]:

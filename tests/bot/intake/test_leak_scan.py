@@ -25,9 +25,9 @@ import pytest
 
 from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL
 from bvr.services.core import Core
+from testbed import reporter
 from testbed.mediawiki import BOT_GRANTS, WikiFarm, WikiSession
 from testbed.pywikibot_dir import PywikibotEnv, other_bot_dir
-from tests.bot.intake import reporter
 from tests.bot.intake.leakscan import Target, grown, scan
 
 pytestmark = pytest.mark.mediawiki
@@ -50,7 +50,7 @@ def run_intake_as(bot_dir: Path, core: Core, pywikibot_env: PywikibotEnv,
     result = subprocess.run([sys.executable, "-m", "bot.intake", "--once", "--json"], env=env,
                             cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    outcome = dict(json.loads(result.stdout[result.stdout.index("{"):]))
+    outcome = dict(json.loads(result.stdout.splitlines()[-1]))  # the totals: the last line
     outcome["stderr"] = result.stderr
     return outcome
 

@@ -17,8 +17,8 @@ from bot.install.cli import wiki as wiki_group
 from bvr.commands.common import Context
 from bvr.i18n import LANGUAGES
 from bvr.services.core import Core
+from testbed import reporter
 from testbed.mediawiki import WikiFarm
-from tests.bot.intake import reporter
 from tests.rendered import assert_rendered, render, unrendered
 
 pytestmark = pytest.mark.mediawiki

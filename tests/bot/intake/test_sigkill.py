@@ -22,10 +22,10 @@ from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
+from testbed import reporter
 from testbed.mediawiki import WikiFarm
 from testbed.pywikibot_dir import PywikibotEnv
 from testbed.smtp import SmtpCapture
-from tests.bot.intake import reporter
 from tests.bot.intake.conftest import ALARM
 
 pytestmark = [pytest.mark.mediawiki, pytest.mark.slow]

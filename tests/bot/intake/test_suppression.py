@@ -22,9 +22,9 @@ from bvr.config import ENV_BLIND_INDEX_KEY, ENV_CONFIG, ENV_DATABASE_URL
 from bvr.services import intake as progress
 from bvr.services.core import Core
 from bvr.storage.models import Case
+from testbed import reporter
 from testbed.mediawiki import BOT_GRANTS, WikiFarm
 from testbed.pywikibot_dir import PywikibotEnv, other_bot_dir
-from tests.bot.intake import reporter
 from tests.bot.intake.test_intake_wiki import _readable
 
 pytestmark = pytest.mark.mediawiki
@@ -58,7 +58,7 @@ def test_R_7_3_a_bot_that_may_suppress_hides_the_report_from_administrators_too(
     result = subprocess.run([sys.executable, "-m", "bot.intake", "--once", "--json"], env=env,
                             cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    outcome = json.loads(result.stdout[result.stdout.index("{"):])
+    outcome = json.loads(result.stdout.splitlines()[-1])  # the totals: the last line
     # Reports other tests left on the shared wiki are taken in too (a fresh database here).
     assert outcome["filed"] and outcome["hidden"] == outcome["filed"]
     # This bot account has no email address: no reporter is told, the job goes on and says

@@ -20,6 +20,7 @@ from bot.intake.job import fit
 from bvr.config import Config, Intake
 from bvr.services.core import Core
 from bvr.services.reports import RAW_FACTOR
+from testbed import reporter
 from testbed.mediawiki import (
     BOT_GRANTS,
     SIZE_FILTER_MESSAGE,
@@ -28,7 +29,6 @@ from testbed.mediawiki import (
     WikiFarm,
 )
 from testbed.pywikibot_dir import PywikibotEnv, write_pywikibot_dir
-from tests.bot.intake import reporter
 
 LIMIT = Intake().max_report_kb * 1024
 ROOT = Path(__file__).parents[3]
