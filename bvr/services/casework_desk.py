@@ -7,12 +7,12 @@ anyone that a file they may not open exists.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
@@ -29,8 +29,10 @@ from bvr.domain import (
 from bvr.errors import BvrError
 from bvr.rules import access, anonymous, deadlines, handling, status
 from bvr.rules.disclosure import DISCLOSURE, Relation
+from bvr.rules.facts import CaseFacts
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
+    auditlog,
     casework,
     casework_decline,
     casework_outcome,
@@ -46,7 +48,6 @@ from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
 from bvr.storage.models import (
     Appeal,
-    AuditRecord,
     Case,
     CaseEntry,
     ConflictDeclaration,
@@ -60,8 +61,8 @@ from bvr.storage.models_web import CaseLink, DeclineApproval
 #: Who sees the case list and the deadlines: those who may be handed case files at all (R-15.2;
 #: the confidant when an investigation is delegated to them, R-10.1).
 CASE_ROLES = access.FILE_ROLES
-#: R-14.3: the board member BVR reads the audit log.
-AUDIT_ROLES = frozenset({Role.BOARD_BVR})
+#: R-14.3: the board member BVR reads the audit log (`bvr.services.auditlog`).
+AUDIT_ROLES = auditlog.AUDIT_ROLES
 
 
 @dataclass(frozen=True)
@@ -134,27 +135,99 @@ def _summary(case: Case) -> CaseSummary:
                        case.anonymous, case.emergency, case.during_event)
 
 
-def _openable(session: Session, core: Core, person: Person) -> list[Case]:
+#: The page sizes a reader may choose on the desk's lists, and the one they get by default.
+PAGE_SIZES = (25, 50, 100, 200)
+PAGE_SIZE = 50
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its items, its number (from 1), its size and the total count."""
+
+    items: tuple[T, ...]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @classmethod
+    def of(cls, found: Sequence[T], number: int, size: int) -> Page[T]:
+        """The page `number` of `found`; a number past the end gives the last page."""
+        size = size if size in PAGE_SIZES else PAGE_SIZE
+        number = min(max(1, number), max(1, -(-len(found) // size)))
+        start = (number - 1) * size
+        return cls(tuple(found[start:start + size]), number, size, len(found))
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _openable(session: Session, core: Core, person: Person,
+              statuses: frozenset[CaseStatus] | None = None) -> list[Row[Any]]:
+    """The cases this person may open now (id, number and the dates the lists show), newest
+    first. The rule is asked once per distinct set of facts: most cases share the plain facts,
+    so thousands of cases cost a handful of rule calls and a constant number of queries."""
     actor = facts.actor(session, person)
     officers = facts.officers(session)
-    cases = session.scalars(select(Case).where(Case.destroyed_at.is_(None))
-                            .order_by(Case.received_at.desc(), Case.id.desc()))
-    return [c for c in cases
-            if access.may_open_case_file(actor, facts.case_facts(session, core, c), officers)]
+    query = (select(Case.id, Case.number, Case.status, Case.during_event, Case.category,
+                    Case.received_at, Case.investigation_report_at,
+                    Case.decision_announced_at)
+             .where(Case.destroyed_at.is_(None))
+             .order_by(Case.received_at.desc(), Case.id.desc()))
+    if statuses is not None:
+        query = query.where(Case.status.in_(statuses))
+    rows = session.execute(query).all()
+    known = facts.many_case_facts(session, core, ((r.id, r.during_event, r.category)
+                                                  for r in rows))
+    verdicts: dict[CaseFacts, bool] = {}
+
+    def may_open(case_facts: CaseFacts) -> bool:
+        if case_facts not in verdicts:
+            verdicts[case_facts] = bool(access.may_open_case_file(actor, case_facts, officers))
+        return verdicts[case_facts]
+
+    return [r for r in rows if may_open(known[r.id])]
 
 
-def my_cases(core: Core, username: str) -> list[CaseSummary]:
-    """The case files this person may open now (metadata only, R-15.2)."""
+def _require_case_role(session: Session, person: Person) -> None:
+    if not people.current_roles(session, person.id) & CASE_ROLES:
+        require(refuse("R-15.2", "rules-access-not-allowed"))
+
+
+def my_cases(core: Core, username: str, page: int = 1,
+             size: int = PAGE_SIZE) -> Page[CaseSummary]:
+    """The case files this person may open now (metadata only, R-15.2), newest first, one page
+    of them."""
     with core.database.transaction() as session:
         person = people.get(session, username)
-        if not people.current_roles(session, person.id) & CASE_ROLES:
-            require(refuse("R-15.2", "rules-access-not-allowed"))
-        listed = [_summary(c) for c in _openable(session, core, person)]
+        _require_case_role(session, person)
+        shown = Page.of(_openable(session, core, person), page, size)
+        ids = [r.id for r in shown.items]
+        by_id = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="cases-listed")
-        return listed
+        return Page(tuple(_summary(by_id[i]) for i in ids), shown.number, shown.size,
+                    shown.total)
 
 
-def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
+class _Dated(Protocol):
+    """What a deadline is computed from: a case, or a row of its columns."""
+
+    number: str
+    status: CaseStatus
+    received_at: datetime
+    investigation_report_at: datetime | None
+    decision_announced_at: datetime | None
+
+
+def _case_deadlines(core: Core, case: _Dated, now: datetime) -> list[Deadline]:
     zone, periods = core.config.zone, core.config.periods
     found = []
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
@@ -175,19 +248,19 @@ def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
     return found
 
 
-def deadline_list(core: Core, username: str) -> list[Deadline]:
+def deadline_list(core: Core, username: str, page: int = 1,
+                  size: int = PAGE_SIZE) -> Page[Deadline]:
     """R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the person's
-    open cases, soonest first. A met deadline is left out."""
+    open cases, soonest first, one page of it. A met deadline is left out."""
     with core.database.transaction() as session:
         person = people.get(session, username)
-        if not people.current_roles(session, person.id) & CASE_ROLES:
-            require(refuse("R-15.2", "rules-access-not-allowed"))
+        _require_case_role(session, person)
         now = core.now()
-        found = [d for c in _openable(session, core, person) if c.status in OPEN_STATUSES
+        found = [d for c in _openable(session, core, person, OPEN_STATUSES)
                  for d in _case_deadlines(core, c, now)
                  if d.state is not deadlines.DeadlineStatus.MET]
         audit.append(session, at=now, actor=f"person:{person.id}", action="deadlines-read")
-        return sorted(found, key=lambda d: d.due)
+        return Page.of(sorted(found, key=lambda d: d.due), page, size)
 
 
 def _names(session: Session, ids: list[int | None]) -> dict[int, str]:
@@ -303,43 +376,6 @@ def _readable(session: Session, kind: EntryKind, content: dict[str, Any]) -> dic
 
 def people_name(session: Session, person_id: int) -> str:
     return session.get_one(Person, person_id).username
-
-
-_PERSON = re.compile(r"person:\d+")
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    at: datetime
-    actor: str
-    action: str
-    case_number: str
-    detail: str
-
-
-def audit_lines(core: Core, username: str, limit: int = 200) -> tuple[list[AuditLine], bool]:
-    """R-14.3: the board member BVR reads the audit log (it holds no content), newest first;
-    and whether the hash chain is whole."""
-    with core.database.transaction() as session:
-        person = people.get(session, username)
-        if not people.current_roles(session, person.id) & AUDIT_ROLES:
-            require(refuse("R-14.3", "web-audit-board-bvr-only"))
-        whole = audit.verify(session) is None
-        rows = session.execute(select(AuditRecord, Case.number).outerjoin(
-            Case, Case.id == AuditRecord.case_id).order_by(AuditRecord.id.desc())
-            .limit(limit)).all()
-        # Officers by name: the reader knows them, and "person:7" tells her nothing. Records
-        # never name a party who is not an officer, so no one else can appear here.
-        names = {f"person:{pid}": name for pid, name in
-                 session.execute(select(Person.id, Person.username))}
-
-        def named(text: str) -> str:
-            return _PERSON.sub(lambda m: names.get(m.group(0), m.group(0)), text)
-
-        lines = [AuditLine(r.at, named(r.actor), r.action, number or "", named(r.detail))
-                 for r, number in rows]
-        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="audit-read")
-        return lines, whole
 
 
 @dataclass(frozen=True)
