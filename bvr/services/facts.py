@@ -7,6 +7,7 @@ environment: no stored column says that an officer is a party in a case.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -86,12 +87,33 @@ def board_deciding(session: Session, case_id: int) -> bool:
 
 
 
-def many_case_facts(session: Session, core: Core,
-                    cases: Iterable[tuple[int, bool, Category | None]]) -> dict[int, CaseFacts]:
-    """`case_facts` of many cases (id, during event, category) in a constant number of
-    queries, for the desk's lists: what sets one case apart from another (an officer among the
-    parties, a declared conflict, an appeal heard now, a delegation, a board referral) is rare
-    and loaded for all cases at once; a case without any of it gets the plain facts."""
+@dataclass(frozen=True)
+class RareFacts:
+    """What sets a case apart from the plain facts, for all cases at once: an officer among
+    the parties, a declared conflict, an appeal heard now, a delegation, a board referral.
+    Few cases have any of it; the others' facts follow from their event flag and category."""
+
+    involved: dict[int, set[tuple[int, PartyRole]]]
+    conflicts: dict[int, set[int]]
+    heard: dict[int, DecisionBody | None]
+    delegated: dict[int, set[int]]
+    referred: set[int]
+
+    @property
+    def case_ids(self) -> set[int]:
+        return (set(self.involved) | set(self.conflicts) | set(self.heard)
+                | set(self.delegated) | self.referred)
+
+    def of(self, case_id: int, during_event: bool, category: Category | None) -> CaseFacts:
+        return CaseFacts.build(
+            self.involved.get(case_id, ()), self.conflicts.get(case_id, ()),
+            during_event=during_event, appeal_heard_by=self.heard.get(case_id),
+            category=category, delegates=self.delegated.get(case_id, ()),
+            board_deciding=case_id in self.referred)
+
+
+def rare_facts(session: Session, core: Core) -> RareFacts:
+    """`RareFacts` in a constant number of queries, whatever the number of cases."""
     officer_index: dict[str, list[int]] = {}
     for person_id, username in session.execute(select(Person.id, Person.username)):
         for index in core.blind_indexes(username):
@@ -121,8 +143,13 @@ def many_case_facts(session: Session, core: Core,
         delegated.setdefault(case_id, set()).add(person_id)
     referred = set(session.scalars(select(BoardReferral.case_id)
                                    .where(BoardReferral.ended_at.is_(None))))
-    return {case_id: CaseFacts.build(
-        involved.get(case_id, ()), conflicts.get(case_id, ()), during_event=during_event,
-        appeal_heard_by=heard.get(case_id), category=category,
-        delegates=delegated.get(case_id, ()), board_deciding=case_id in referred)
-        for case_id, during_event, category in cases}
+    return RareFacts(involved, conflicts, heard, delegated, referred)
+
+
+def many_case_facts(session: Session, core: Core,
+                    cases: Iterable[tuple[int, bool, Category | None]]) -> dict[int, CaseFacts]:
+    """`case_facts` of many cases (id, during event, category) in a constant number of
+    queries (`rare_facts`)."""
+    rare = rare_facts(session, core)
+    return {case_id: rare.of(case_id, during_event, category)
+            for case_id, during_event, category in cases}
