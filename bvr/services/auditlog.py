@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from bvr.domain import Category, EntryKind, Role, SanctionType
@@ -41,6 +41,8 @@ _ARGUMENT_LABELS: dict[str, tuple[str, type]] = {
     "sanction-lifted": ("web-desk-sanction", SanctionType),
     "entry-added": ("web-desk-entry", EntryKind),
 }
+#: The kinds of action written with an argument ("status:received->in_handling").
+ARGUMENT_FAMILIES = frozenset({"status", *_ARGUMENT_LABELS})
 #: Actors that are not people: the jobs and the channels that write records.
 SYSTEM_ACTORS = ("cli", "intake", "remind", "acks", "retention", "reporter", "screening",
                  "wiki_form", "web_form", "oral", "written", "on_site", "ex_officio")
@@ -78,7 +80,7 @@ def describe(action: str, lang: str) -> str:
 
 def family_text(kind: str, lang: str) -> str:
     """A kind of action as the filter offers it: "Status changed", "Sanction imposed"."""
-    if kind == "status" or kind in _ARGUMENT_LABELS:
+    if kind in ARGUMENT_FAMILIES:
         return translate(f"audit-kind-{kind}", lang)
     return describe(kind, lang)
 
@@ -167,11 +169,12 @@ def _where(session: Session, wanted: Filter) -> ColumnElement[bool] | None:
         if person_id is None:
             raise BvrError("audit-filter-person-unknown", name=wanted.person)
         parts.append(AuditRecord.actor == f"person:{person_id}")
-    if wanted.action:
-        # The action itself, or it with any argument (`status:` ...): a range, so the index
-        # on the column serves it.
-        parts.append(or_(AuditRecord.action == wanted.action, and_(
-            AuditRecord.action > wanted.action + ":", AuditRecord.action < wanted.action + ";")))
+    if wanted.action in ARGUMENT_FAMILIES:
+        # Every "status:..." record: a range, which the index on the column serves.
+        parts.append(and_(AuditRecord.action > wanted.action + ":",
+                          AuditRecord.action < wanted.action + ";"))
+    elif wanted.action:
+        parts.append(AuditRecord.action == wanted.action)
     return and_(*parts) if parts else None
 
 
@@ -205,11 +208,17 @@ def read(core: Core, username: str, wanted: Filter, lang: str, page: int = 1,
         counted = select(func.count(AuditRecord.id))
         total = session.scalar(counted if where is None else counted.where(where)) or 0
         number = min(max(1, page), max(1, -(-total // size)))
-        query = (select(AuditRecord.at, AuditRecord.actor, AuditRecord.action,
-                        AuditRecord.detail, Case.number)
-                 .outerjoin(Case, Case.id == AuditRecord.case_id)
-                 .order_by(AuditRecord.id.desc()).offset((number - 1) * size).limit(size))
-        rows = session.execute(query if where is None else query.where(where)).all()
+        # The page's ids first, then their case numbers: joining before the limit would look
+        # up a case for every record the filter selects, not only the page's.
+        ids = select(AuditRecord.id).order_by(AuditRecord.id.desc())
+        paged = (ids if where is None else ids.where(where)).offset(
+            (number - 1) * size).limit(size).subquery()
+        rows = session.execute(
+            select(AuditRecord.at, AuditRecord.actor, AuditRecord.action, AuditRecord.detail,
+                   Case.number)
+            .join(paged, paged.c.id == AuditRecord.id)
+            .outerjoin(Case, Case.id == AuditRecord.case_id)
+            .order_by(AuditRecord.id.desc())).all()
         # Officers by name: the reader knows them, and "person:7" tells her nothing. Records
         # never name a party who is not an officer, so no one else can appear here.
         names = dict(session.execute(select(Person.id, Person.username)).all())

@@ -120,10 +120,10 @@ def rare_facts(session: Session, core: Core) -> RareFacts:
             officer_index.setdefault(index, []).append(person_id)
     involved: dict[int, set[tuple[int, PartyRole]]] = {}
     if officer_index:
-        for case_id, index, role in session.execute(
+        for case_id, found, role in session.execute(
                 select(Party.case_id, Party.blind_index, Party.role)
                 .where(Party.blind_index.in_(officer_index))):
-            for person_id in officer_index[index]:
+            for person_id in officer_index.get(found or "", ()):
                 involved.setdefault(case_id, set()).add((person_id, role))
     conflicts: dict[int, set[int]] = {}
     for case_id, person_id in session.execute(
@@ -137,10 +137,11 @@ def rare_facts(session: Session, core: Core) -> RareFacts:
         if case_id not in heard:
             heard[case_id] = DecisionBody(body) if body in set(DecisionBody) else None
     delegated: dict[int, set[int]] = {}
-    for case_id, person_id in session.execute(
+    for case_id, delegate in session.execute(
             select(Investigator.case_id, Investigator.person_id)
             .where(Investigator.ended_at.is_(None), Investigator.person_id.is_not(None))):
-        delegated.setdefault(case_id, set()).add(person_id)
+        if delegate is not None:
+            delegated.setdefault(case_id, set()).add(delegate)
     referred = set(session.scalars(select(BoardReferral.case_id)
                                    .where(BoardReferral.ended_at.is_(None))))
     return RareFacts(involved, conflicts, heard, delegated, referred)
