@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from bvr.domain import DecisionBody, SanctionType
+from bvr.services import casework, facts
+from bvr.storage.models import Case
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, DeskClient
 
@@ -95,3 +97,22 @@ def test_long_lists_come_in_pages_with_links(desk: Desk) -> None:
     assert numbers.findall(dora.get("/desk/cases?size=100000").get_data(as_text=True))
     assert numbers.findall(dora.get("/desk/cases?size=25&page=99").get_data(
         as_text=True)) == on_second
+
+
+def test_R_15_2_facts_in_bulk_are_the_facts_case_by_case(desk: Desk) -> None:
+    """The lists judge access on facts built in bulk (`facts.many_case_facts`): for every kind
+    of case they must equal the facts the case page and the actions build one case at a
+    time, or a list would show a case its reader may not open (or hide one they may)."""
+    _grow(desk, 10)
+    scenario.appealed(desk)
+    scenario.appealed(desk, to_committee=True)
+    declared = desk.file("A conflict is declared on this one.")
+    casework.declare_conflict(desk.core, declared, "Bob", True)
+    with desk.core.database.transaction() as session:
+        cases = session.scalars(select(Case)).all()
+        bulk = facts.many_case_facts(session, desk.core, [
+            (c.id, c.during_event, c.category) for c in cases])
+        one_by_one = {c.id: facts.case_facts(session, desk.core, c) for c in cases}
+    assert bulk == one_by_one
+    assert any(f.appeal_heard_by for f in bulk.values())
+    assert any(f.involved for f in bulk.values()) and any(f.conflicts for f in bulk.values())
