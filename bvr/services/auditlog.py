@@ -37,9 +37,9 @@ PAGE_SIZE = 50
 
 #: Actions written with an argument after a colon, and the enumeration it names.
 _ARGUMENT_LABELS: dict[str, tuple[str, type]] = {
-    "sanction": ("web-desk-sanction", SanctionType),
-    "sanction-lifted": ("web-desk-sanction", SanctionType),
-    "entry-added": ("web-desk-entry", EntryKind),
+    "sanction": ("desk-sanction", SanctionType),
+    "sanction-lifted": ("desk-sanction", SanctionType),
+    "entry-added": ("desk-entry", EntryKind),
 }
 #: The kinds of action written with an argument ("status:received->in_handling").
 ARGUMENT_FAMILIES = frozenset({"status", *_ARGUMENT_LABELS})
@@ -52,7 +52,8 @@ _ROLES = frozenset(role.value for role in Role)
 
 
 def _label(prefix: str, value: str, lang: str) -> str:
-    key = f"{prefix}-{value.replace('_', '-')}"
+    """The desk's word for an enumeration value, as `webhook.i18n.label` finds it."""
+    key = f"web-{prefix}-{value.replace('_', '-')}"
     return translate(key, lang) if key in catalogue("en") else value
 
 
@@ -69,8 +70,8 @@ def describe(action: str, lang: str) -> str:
     if kind == "status" and "->" in argument:
         before, after = argument.split("->", 1)
         return translate("audit-action-status", lang,
-                         before=_label("web-desk-status", before, lang),
-                         after=_label("web-desk-status", after, lang))
+                         before=_label("desk-status", before, lang),
+                         after=_label("desk-status", after, lang))
     if kind in _ARGUMENT_LABELS and argument:
         prefix, _enum = _ARGUMENT_LABELS[kind]
         return translate(f"audit-action-{kind}", lang, what=_label(prefix, argument, lang))
@@ -98,7 +99,7 @@ def detail_text(action: str, detail: str, names: dict[int, str], numbers: dict[i
                 lang: str) -> str:
     """A record's detail, with people and cases by name and number instead of ids."""
     if family(action) == "triaged" and detail in set(Category):
-        return _label("web-desk-category", detail, lang)
+        return _label("desk-category", detail, lang)
     if detail == "on-appeal":
         return translate("audit-detail-on-appeal", lang)
     if detail == "external":
@@ -111,7 +112,7 @@ def detail_text(action: str, detail: str, names: dict[int, str], numbers: dict[i
         elif kind in {"case", "case_file"} and ident.isdigit():
             words.append(numbers.get(int(ident), word))
         elif word in _ROLES:
-            words.append(_label("web-desk-role", word, lang))
+            words.append(_label("desk-role", word, lang))
         else:
             words.append(word)
     return " ".join(words)

@@ -7,10 +7,9 @@ anyone that a file they may not open exists.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -39,11 +38,13 @@ from bvr.services import (
     casework_web,
     facts,
     keyring,
+    paging,
     people,
 )
 from bvr.services.casefiles import opened
 from bvr.services.content import unseal
 from bvr.services.core import Core
+from bvr.services.paging import Page
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
 from bvr.storage.models import (
@@ -135,39 +136,7 @@ def _summary(case: Case) -> CaseSummary:
                        case.anonymous, case.emergency, case.during_event)
 
 
-#: The page sizes a reader may choose on the desk's lists, and the one they get by default.
-PAGE_SIZES = (25, 50, 100, 200)
-PAGE_SIZE = 50
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list: its items, its number (from 1), its size and the total count."""
-
-    items: tuple[T, ...]
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @classmethod
-    def of(cls, found: Sequence[T], number: int, size: int) -> Page[T]:
-        """The page `number` of `found`; a number past the end gives the last page."""
-        size = size if size in PAGE_SIZES else PAGE_SIZE
-        number = min(max(1, number), max(1, -(-len(found) // size)))
-        start = (number - 1) * size
-        return cls(tuple(found[start:start + size]), number, size, len(found))
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
+PAGE_SIZES, PAGE_SIZE = paging.PAGE_SIZES, paging.PAGE_SIZE
 
 
 def _openable(session: Session, core: Core, person: Person) -> ColumnElement[bool]:

@@ -83,8 +83,10 @@ def deadlines() -> Any:
 def register() -> Any:
     core = current_core()
     today = local_date(core.now(), core.config.zone)
-    lines = decisions.sanctions_register(core, g.desk.username, g.desk.key, today)
-    return render_template("desk/register.html", lines=lines)
+    page, size = paging.asked()
+    lines = decisions.sanctions_register_page(core, g.desk.username, g.desk.key, today, page,
+                                              size)
+    return render_template("desk/register.html", lines=lines, kept={})
 
 
 @blueprint.get("/audit")

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import request, url_for
 
-from bvr.services.casework_desk import PAGE_SIZE, PAGE_SIZES
+from bvr.services.paging import PAGE_SIZE, PAGE_SIZES
 from webhook.desk import blueprint
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from bvr.domain import DecisionBody, SanctionType
-from bvr.services import casework, facts
+from bvr.services import casework, decisions, facts
 from bvr.storage.models import Case
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, DeskClient
@@ -116,3 +116,16 @@ def test_R_15_2_facts_in_bulk_are_the_facts_case_by_case(desk: Desk) -> None:
     assert bulk == one_by_one
     assert any(f.appeal_heard_by for f in bulk.values())
     assert any(f.involved for f in bulk.values()) and any(f.conflicts for f in bulk.values())
+
+
+def test_R_15_3_the_register_in_pages_holds_the_register(desk: Desk) -> None:
+    """The paged register decrypts only its page, and shows what the whole register holds."""
+    _grow(desk, 30)  # three sanctions in force
+    carl_key = scenario.key(desk.core, "Carl")
+    day = desk.clock.now.date()
+    whole = decisions.sanctions_register(desk.core, "Carl", carl_key, day)
+    paged = decisions.sanctions_register_page(desk.core, "Carl", carl_key, day, 1, 25)
+    assert len(whole) == 3 and paged.total == 3
+    assert sorted(paged, key=lambda line: line.username) == whole
+    page = desk.login("Carl").get("/desk/register").get_data(as_text=True)
+    assert all(f"<td>{line.username}</td>" in page for line in whole)
