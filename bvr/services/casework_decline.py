@@ -143,22 +143,30 @@ def board_declines(core: Core, username: str) -> list[BoardDecline]:
         person = people.get(session, username)
         _require_board_member(session, person)
         officers = facts.officers(session)
-        found: list[BoardDecline] = []
-        candidates = session.scalars(select(Case).where(
+        # In bulk, a constant number of queries however many proposals wait (issue 13).
+        candidates = session.execute(select(Case.id, Case.number, Case.during_event,
+                                            Case.category).where(
             Case.status.in_(DECLINABLE), Case.destroyed_at.is_(None),
             Case.id.in_(select(DeclineApproval.case_id).where(
-                DeclineApproval.at_event.is_(False)))).order_by(Case.id))
+                DeclineApproval.at_event.is_(False)))).order_by(Case.id)).all()
+        known = facts.many_case_facts(session, core, ((c.id, c.during_event, c.category)
+                                                      for c in candidates))
+        approvals: dict[int, list[DeclineApproval]] = {}
+        for row in session.scalars(select(DeclineApproval).where(
+                DeclineApproval.case_id.in_([c.id for c in candidates]))
+                .order_by(DeclineApproval.approved_at)):
+            approvals.setdefault(row.case_id, []).append(row)
+        actors = {a.person_id: a for a in officers.actors}
+        found: list[BoardDecline] = []
         for case in candidates:
-            known = _awaiting_board(session, core, case, person)
-            if known is None:
+            case_facts = known[case.id]
+            if case_facts.is_party(person.id):  # as `_awaiting_board`: a party learns nothing
                 continue
-            case_facts = known[1]
             if decline.decline_body(case_facts, officers) is not DecisionBody.BOARD:
                 continue
-            rows = list(session.scalars(select(DeclineApproval).where(
-                DeclineApproval.case_id == case.id).order_by(DeclineApproval.approved_at)))
+            rows = approvals[case.id]
             counted = {r.person_id for r in rows if decline.may_approve_decline(
-                actor_of(session, session.get_one(Person, r.person_id)), case_facts, officers)}
+                actors.get(r.person_id, Actor(r.person_id)), case_facts, officers)}
             found.append(BoardDecline(
                 number=case.address, proposed_at=rows[0].approved_at, agreed=len(counted),
                 still_needed=max(0, decline.board_needed(

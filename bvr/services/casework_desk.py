@@ -7,12 +7,11 @@ anyone that a file they may not open exists.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
@@ -30,9 +29,11 @@ from bvr.errors import BvrError
 from bvr.rules import access, anonymous, deadlines, handling, investigation, status, support
 from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
+from bvr.rules.facts import CaseFacts
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
     board,
+    auditlog,
     casework,
     casework_decline,
     casework_outcome,
@@ -41,16 +42,17 @@ from bvr.services import (
     investigation_steps,
     keyring,
     measures,
+    paging,
     people,
 )
 from bvr.services.casefiles import opened
 from bvr.services.content import unseal
 from bvr.services.core import Core
+from bvr.services.paging import Page
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
 from bvr.storage.models import (
     Appeal,
-    AuditRecord,
     Case,
     CaseEntry,
     ConflictDeclaration,
@@ -64,8 +66,8 @@ from bvr.storage.models_web import CaseLink, DeclineApproval
 #: Who sees the case list and the deadlines: those who may be handed case files at all (R-15.2;
 #: the confidant when an investigation is delegated to them, R-10.1).
 CASE_ROLES = access.FILE_ROLES
-#: R-14.3: the board member BVR reads the audit log.
-AUDIT_ROLES = frozenset({Role.BOARD_BVR})
+#: R-14.3: the board member BVR reads the audit log (`bvr.services.auditlog`).
+AUDIT_ROLES = auditlog.AUDIT_ROLES
 
 
 @dataclass(frozen=True)
@@ -161,35 +163,79 @@ def _summary(case: Case) -> CaseSummary:
                        case.anonymous, case.emergency, case.during_event)
 
 
-def _openable(session: Session, core: Core, person: Person) -> list[Case]:
+PAGE_SIZES, PAGE_SIZE = paging.PAGE_SIZES, paging.PAGE_SIZE
+
+
+def _openable(session: Session, core: Core, person: Person) -> ColumnElement[bool]:
+    """Which cases this person may open now, as a condition on `case_file`, so the database
+    counts and pages them. The rule is asked about each case with rare facts (an officer
+    among the parties, a conflict, an appeal, a delegation, a referral: few) and once about
+    every pair of event flag and category, which is all that tells the other cases apart:
+    a constant number of queries and rule calls, whatever the number of cases."""
     actor = facts.actor(session, person)
     officers = facts.officers(session)
-    cases = session.scalars(select(Case).where(Case.destroyed_at.is_(None))
-                            .order_by(Case.received_at.desc(), Case.id.desc()))
-    return [c for c in cases
-            if access.may_open_case_file(actor, facts.case_facts(session, core, c), officers)]
+    rare = facts.rare_facts(session, core)
+    rare_ids = rare.case_ids
+    opened_rare = [case_id for case_id, during_event, category in session.execute(
+        select(Case.id, Case.during_event, Case.category).where(Case.id.in_(rare_ids)))
+        if access.may_open_case_file(actor, rare.of(case_id, during_event, category),
+                                     officers)] if rare_ids else []
+    plain = [and_(Case.during_event.is_(during_event),
+                  Case.category.is_(None) if category is None else Case.category == category)
+             for during_event in (False, True) for category in (None, *Category)
+             if access.may_open_case_file(actor, CaseFacts.build(
+                 during_event=during_event, category=category), officers)]
+    return and_(Case.destroyed_at.is_(None), or_(
+        Case.id.in_(opened_rare),
+        and_(Case.id.not_in(rare_ids), or_(false(), *plain))))
 
 
-def my_cases(core: Core, username: str) -> list[CaseSummary]:
-    """The case files this person may open now (metadata only, R-15.2)."""
+def _require_case_role(session: Session, person: Person) -> None:
+    if not people.current_roles(session, person.id) & CASE_ROLES:
+        require(refuse("R-15.2", "rules-access-not-allowed"))
+
+
+def my_cases(core: Core, username: str, page: int = 1,
+             size: int = PAGE_SIZE) -> Page[CaseSummary]:
+    """The case files this person may open now (metadata only, R-15.2), newest first, one page
+    of them."""
+    size = size if size in PAGE_SIZES else PAGE_SIZE
     with core.database.transaction() as session:
         person = people.get(session, username)
-        if not people.current_roles(session, person.id) & CASE_ROLES:
-            require(refuse("R-15.2", "rules-access-not-allowed"))
-        listed = [_summary(c) for c in _openable(session, core, person)]
+        _require_case_role(session, person)
+        where = _openable(session, core, person)
+        total = session.scalar(select(func.count(Case.id)).where(where)) or 0
+        number = min(max(1, page), max(1, -(-total // size)))
+        shown = session.scalars(select(Case).where(where)
+                                .order_by(Case.received_at.desc(), Case.id.desc())
+                                .offset((number - 1) * size).limit(size)).all()
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="cases-listed")
-        return listed
+        return Page(tuple(_summary(c) for c in shown), number, size, total)
 
 
-def _case_deadlines(session: Session, core: Core, case: Case, now: datetime) -> list[Deadline]:
+class _Dated(Protocol):
+    """What a deadline is computed from: a case, or a row of its columns."""
+
+    id: int
+    address: str
+    status: CaseStatus
+    received_at: datetime
+    taken_into_handling_at: datetime | None
+    investigation_report_at: datetime | None
+    decision_announced_at: datetime | None
+
+
+def _case_deadlines(core: Core, case: _Dated, now: datetime,
+                    informed: tuple[bool, datetime | None] | None) -> list[Deadline]:
+    """`informed`: `investigation_steps.information_done_at` for the case, loaded by the caller
+    (one query for a whole list), or None when no step applies."""
     zone, periods = core.config.zone, core.config.periods
     found = []
-    if (case.status is CaseStatus.IN_HANDLING and case.taken_into_handling_at is not None
-            and case.investigation_report_at is None):
-        owed, done_at = investigation_steps.information_done_at(session, case)
+    if _informs(case) and informed is not None and case.taken_into_handling_at is not None:
+        owed, done_at = informed
         if owed:  # R-10.1: the parties are told process, investigators and timeline
             due = deadlines.information_due(case.taken_into_handling_at, zone, periods)
-            found.append(Deadline(case.number, "R-10.1", due,
+            found.append(Deadline(case.address, "R-10.1", due,
                                   deadlines.deadline_status(due, now, done_at)))
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         due = anonymous.reminder_due(case.received_at, zone, periods)  # a prompt, not a limit
@@ -209,19 +255,49 @@ def _case_deadlines(session: Session, core: Core, case: Case, now: datetime) -> 
     return found
 
 
-def deadline_list(core: Core, username: str) -> list[Deadline]:
-    """R-10.1, R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the person's
-    open cases, soonest first. A met deadline is left out."""
+@dataclass(frozen=True)
+class _Row:
+    """A case's columns that deadlines are computed from, read in bulk."""
+
+    id: int
+    number: str | None
+    reference: str | None
+    status: CaseStatus
+    received_at: datetime
+    taken_into_handling_at: datetime | None
+    investigation_report_at: datetime | None
+    decision_announced_at: datetime | None
+
+    @property
+    def address(self) -> str:
+        return self.number or self.reference or ""
+
+
+def _informs(case: _Dated) -> bool:
+    """R-10.1 applies: in handling, and no final report yet."""
+    return (case.status is CaseStatus.IN_HANDLING and case.taken_into_handling_at is not None
+            and case.investigation_report_at is None)
+
+
+def deadline_list(core: Core, username: str, page: int = 1,
+                  size: int = PAGE_SIZE) -> Page[Deadline]:
+    """R-10.1, R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the
+    person's open cases, soonest first, one page of it. A met deadline is left out."""
     with core.database.transaction() as session:
         person = people.get(session, username)
-        if not people.current_roles(session, person.id) & CASE_ROLES:
-            require(refuse("R-15.2", "rules-access-not-allowed"))
+        _require_case_role(session, person)
         now = core.now()
-        found = [d for c in _openable(session, core, person) if c.status in OPEN_STATUSES
-                 for d in _case_deadlines(session, core, c, now)
+        dated = [_Row(*row) for row in session.execute(select(
+            Case.id, Case.number, Case.reference, Case.status, Case.received_at,
+            Case.taken_into_handling_at, Case.investigation_report_at,
+            Case.decision_announced_at).where(_openable(session, core, person),
+                                              Case.status.in_(OPEN_STATUSES)))]
+        informed = investigation_steps.information_done_at_many(
+            session, [c.id for c in dated if _informs(c)])
+        found = [d for c in dated for d in _case_deadlines(core, c, now, informed.get(c.id))
                  if d.state is not deadlines.DeadlineStatus.MET]
         audit.append(session, at=now, actor=f"person:{person.id}", action="deadlines-read")
-        return sorted(found, key=lambda d: d.due)
+        return Page.of(sorted(found, key=lambda d: d.due), page, size)
 
 
 def _names(session: Session, ids: list[int | None]) -> dict[int, str]:
@@ -296,7 +372,9 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             sanctions=sanction_rows, links=links, decline_approvals=approvals,
             decline_still_needed=tuple(sorted(decline_state.still_needed)),
             next_statuses=tuple(sorted(status.allowed_next(case.status))),
-            deadlines=tuple(_case_deadlines(session, core, case, core.now())),
+            deadlines=tuple(_case_deadlines(core, case, core.now(), (
+                investigation_steps.information_done_at(session, case)
+                if _informs(case) else None))),
             web_channel=receipt is not None,
             reporter_disclosure=None if receipt is None
             else casework_web.reporter_disclosure(receipt),
@@ -366,43 +444,6 @@ def _readable(session: Session, kind: EntryKind, content: dict[str, Any]) -> dic
 
 def people_name(session: Session, person_id: int) -> str:
     return session.get_one(Person, person_id).username
-
-
-_PERSON = re.compile(r"person:\d+")
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    at: datetime
-    actor: str
-    action: str
-    case_number: str
-    detail: str
-
-
-def audit_lines(core: Core, username: str, limit: int = 200) -> tuple[list[AuditLine], bool]:
-    """R-14.3: the board member BVR reads the audit log (it holds no content), newest first;
-    and whether the hash chain is whole."""
-    with core.database.transaction() as session:
-        person = people.get(session, username)
-        if not people.current_roles(session, person.id) & AUDIT_ROLES:
-            require(refuse("R-14.3", "web-audit-board-bvr-only"))
-        whole = audit.verify(session) is None
-        rows = session.execute(select(AuditRecord, Case.number).outerjoin(
-            Case, Case.id == AuditRecord.case_id).order_by(AuditRecord.id.desc())
-            .limit(limit)).all()
-        # Officers by name: the reader knows them, and "person:7" tells her nothing. Records
-        # never name a party who is not an officer, so no one else can appear here.
-        names = {f"person:{pid}": name for pid, name in
-                 session.execute(select(Person.id, Person.username))}
-
-        def named(text: str) -> str:
-            return _PERSON.sub(lambda m: names.get(m.group(0), m.group(0)), text)
-
-        lines = [AuditLine(r.at, named(r.actor), r.action, number or "", named(r.detail))
-                 for r, number in rows]
-        audit.append(session, at=core.now(), actor=f"person:{person.id}", action="audit-read")
-        return lines, whole
 
 
 @dataclass(frozen=True)

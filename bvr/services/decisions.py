@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
@@ -32,7 +32,7 @@ from bvr.rules.considerations import check_considerations
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import require
-from bvr.services import facts, keyring, measures, people, reports
+from bvr.services import facts, keyring, measures, paging, people, reports
 from bvr.services.casefiles import opened
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
@@ -230,16 +230,50 @@ def sanctions_register(core: Core, username: str, key: vault.UnlockedKey,
         for sanction, wrapped in rows:
             if not sanctions.in_force_on(_terms(sanction), day):
                 continue
-            content = unseal(key.unwrap(wrapped), sanction.register_ciphertext)
-            # An exclusion recorded before the ALV term was written left the ALV out too:
-            # including it was refused then.
-            alv = content.get("alv", sanctions.alv_term(_terms(sanction)))
-            lines.append(RegisterLine(content["username"], sanction.type, content["scope"],
-                                      sanction.starts_on, sanction.ends_on, alv,
-                                      content.get("alv_reason", "")))
+            lines.append(_register_line(sanction, key.unwrap(wrapped)))
         audit.append(session, at=core.now(), actor=f"person:{person.id}",
                      action="register-read")
         return sorted(lines, key=lambda line: (line.username, line.starts_on))
+
+
+def sanctions_register_page(core: Core, username: str, key: vault.UnlockedKey, day: date,
+                            page: int = 1, size: int = paging.PAGE_SIZE,
+                            ) -> paging.Page[RegisterLine]:
+    """R-15.3: one page of the register, newest first. Only the page's entries are
+    decrypted: the database narrows to what can be in force on `day` (a type that is not
+    one-off, begun, not ended), and `sanctions.in_force_on` still judges each shown entry, so
+    the rule stays the one that decides (issue 13: the register grows with every indefinite
+    sanction, and decrypting all of it on every reading cost seconds)."""
+    size = size if size in paging.PAGE_SIZES else paging.PAGE_SIZE
+    with core.database.transaction() as session:
+        person = people.get(session, username)
+        require(access.may_see_sanctions_register(facts.actor(session, person)))
+        where = (SanctionKey.person_id == person.id, Sanction.type.not_in(sanctions.ONE_OFF),
+                 Sanction.starts_on <= day,
+                 or_(Sanction.ends_on.is_(None), Sanction.ends_on > day))
+        total = session.scalar(select(func.count(Sanction.id)).join(
+            SanctionKey, SanctionKey.sanction_id == Sanction.id).where(*where)) or 0
+        number = min(max(1, page), max(1, -(-total // size)))
+        rows = session.execute(select(Sanction, SanctionKey.wrapped_key).join(
+            SanctionKey, SanctionKey.sanction_id == Sanction.id).where(*where)
+            .order_by(Sanction.starts_on.desc(), Sanction.id.desc())
+            .offset((number - 1) * size).limit(size)).all()
+        lines = []
+        for sanction, wrapped in rows:
+            if sanctions.in_force_on(_terms(sanction), day):
+                lines.append(_register_line(sanction, key.unwrap(wrapped)))
+        audit.append(session, at=core.now(), actor=f"person:{person.id}",
+                     action="register-read")
+        return paging.Page(tuple(lines), number, size, total)
+
+
+def _register_line(sanction: Sanction, sanction_key: bytes) -> RegisterLine:
+    content = unseal(sanction_key, sanction.register_ciphertext)
+    # An exclusion recorded before the ALV term was written left the ALV out too: including it
+    # was refused then.
+    alv = content.get("alv", sanctions.alv_term(_terms(sanction)))
+    return RegisterLine(content["username"], sanction.type, content["scope"],
+                        sanction.starts_on, sanction.ends_on, alv, content.get("alv_reason", ""))
 
 
 def has_sanction_in_force(core: Core, username: str, day: date) -> bool:

@@ -7,11 +7,12 @@ environment: no stored column says that an officer is a party in a case.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bvr.domain import DecisionBody, PartyRole, Role
+from bvr.domain import Category, DecisionBody, PartyRole, Role
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.services.core import Core
 from bvr.storage.models import (
@@ -84,3 +85,72 @@ def board_deciding(session: Session, case_id: int) -> bool:
     return session.scalars(select(BoardReferral.id).where(
         BoardReferral.case_id == case_id, BoardReferral.ended_at.is_(None))).first() is not None
 
+
+
+@dataclass(frozen=True)
+class RareFacts:
+    """What sets a case apart from the plain facts, for all cases at once: an officer among
+    the parties, a declared conflict, an appeal heard now, a delegation, a board referral.
+    Few cases have any of it; the others' facts follow from their event flag and category."""
+
+    involved: dict[int, set[tuple[int, PartyRole]]]
+    conflicts: dict[int, set[int]]
+    heard: dict[int, DecisionBody | None]
+    delegated: dict[int, set[int]]
+    referred: set[int]
+
+    @property
+    def case_ids(self) -> set[int]:
+        return (set(self.involved) | set(self.conflicts) | set(self.heard)
+                | set(self.delegated) | self.referred)
+
+    def of(self, case_id: int, during_event: bool, category: Category | None) -> CaseFacts:
+        return CaseFacts.build(
+            self.involved.get(case_id, ()), self.conflicts.get(case_id, ()),
+            during_event=during_event, appeal_heard_by=self.heard.get(case_id),
+            category=category, delegates=self.delegated.get(case_id, ()),
+            board_deciding=case_id in self.referred)
+
+
+def rare_facts(session: Session, core: Core) -> RareFacts:
+    """`RareFacts` in a constant number of queries, whatever the number of cases."""
+    officer_index: dict[str, list[int]] = {}
+    for person_id, username in session.execute(select(Person.id, Person.username)):
+        for index in core.blind_indexes(username):
+            officer_index.setdefault(index, []).append(person_id)
+    involved: dict[int, set[tuple[int, PartyRole]]] = {}
+    if officer_index:
+        for case_id, found, role in session.execute(
+                select(Party.case_id, Party.blind_index, Party.role)
+                .where(Party.blind_index.in_(officer_index))):
+            for person_id in officer_index.get(found or "", ()):
+                involved.setdefault(case_id, set()).add((person_id, role))
+    conflicts: dict[int, set[int]] = {}
+    for case_id, person_id in session.execute(
+            select(ConflictDeclaration.case_id, ConflictDeclaration.person_id)
+            .where(ConflictDeclaration.has_conflict.is_(True))):
+        conflicts.setdefault(case_id, set()).add(person_id)
+    heard: dict[int, DecisionBody | None] = {}
+    for case_id, body in session.execute(  # the latest appeal not yet decided, per case
+            select(Appeal.case_id, Appeal.heard_by).where(Appeal.decided_at.is_(None))
+            .order_by(Appeal.filed_at.desc())):
+        if case_id not in heard:
+            heard[case_id] = DecisionBody(body) if body in set(DecisionBody) else None
+    delegated: dict[int, set[int]] = {}
+    for case_id, delegate in session.execute(
+            select(Investigator.case_id, Investigator.person_id)
+            .where(Investigator.ended_at.is_(None), Investigator.person_id.is_not(None))):
+        if delegate is not None:
+            delegated.setdefault(case_id, set()).add(delegate)
+    referred = set(session.scalars(select(BoardReferral.case_id)
+                                   .where(BoardReferral.ended_at.is_(None))))
+    return RareFacts(involved, conflicts, heard, delegated, referred)
+
+
+def many_case_facts(session: Session, core: Core,
+                    cases: Iterable[tuple[int, bool, Category | None]]) -> dict[int, CaseFacts]:
+    """`case_facts` of many cases (id, during event, category) in a constant number of
+    queries (`rare_facts`)."""
+    rare = rare_facts(session, core)
+    return {case_id: rare.of(case_id, during_event, category)
+            for case_id, during_event, category in cases}

@@ -209,7 +209,7 @@ class Case(Base):
     # Where the report came from, e.g. "wiki:nl:12345": makes intake idempotent.
     source_key: Mapped[str | None] = mapped_column(String(191), unique=True)
     incident_on: Mapped[date | None] = mapped_column(Date)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     taken_into_handling_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     investigation_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decision_announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -252,7 +252,7 @@ class CaseEntry(Base):
 
     __tablename__ = "case_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -352,9 +352,10 @@ class AuditRecord(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
-    actor: Mapped[str] = mapped_column(String(255))  # "person:7", "intake", "cli", ...
-    action: Mapped[str] = mapped_column(String(60))
-    case_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: outlives the case
+    # Indexed: the desk filters the log by each of these (issue 13).
+    actor: Mapped[str] = mapped_column(String(255), index=True)  # "person:7", "intake", ...
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives the case
     detail: Mapped[str] = mapped_column(String(255), default="")
     previous: Mapped[str] = mapped_column(String(64), unique=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)

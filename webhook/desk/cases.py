@@ -46,7 +46,7 @@ from bvr.services import (
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
 from webhook.auth.guard import desk_required
-from webhook.desk import blueprint, forms
+from webhook.desk import blueprint, forms, paging
 from webhook.i18n import label, t
 from webhook.state import current_core
 
@@ -56,8 +56,9 @@ Action = Callable[[Core, str, str, UnlockedKey], Any]
 @blueprint.get("/cases")
 @desk_required(*casework_desk.CASE_ROLES)
 def cases() -> Any:
-    listed = casework_desk.my_cases(current_core(), g.desk.username)
-    return render_template("desk/cases.html", cases=listed)
+    page, size = paging.asked()
+    listed = casework_desk.my_cases(current_core(), g.desk.username, page, size)
+    return render_template("desk/cases.html", cases=listed, kept={})
 
 
 

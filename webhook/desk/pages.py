@@ -26,9 +26,16 @@ from bvr.rules.access import DECLARING_ROLES, REPORT_ENTRY_ROLES, SANCTIONS_REGI
 from bvr.rules.deadlines import local_date
 from bvr.rules.facts import BOARD_ROLES
 from bvr.rules.verdict import RuleRefused
-from bvr.services import casework, casework_decline, casework_desk, casework_incident, decisions
+from bvr.services import (
+    auditlog,
+    casework,
+    casework_decline,
+    casework_desk,
+    casework_incident,
+    decisions,
+)
 from webhook.auth.guard import desk_required
-from webhook.desk import blueprint, forms
+from webhook.desk import blueprint, forms, paging
 from webhook.i18n import t
 from webhook.state import current_core
 
@@ -66,8 +73,9 @@ def home() -> Any:
 @blueprint.get("/deadlines")
 @desk_required(*casework_desk.CASE_ROLES)
 def deadlines() -> Any:
-    return render_template("desk/deadlines.html",
-                           lines=casework_desk.deadline_list(current_core(), g.desk.username))
+    page, size = paging.asked()
+    return render_template("desk/deadlines.html", kept={}, lines=casework_desk.deadline_list(
+        current_core(), g.desk.username, page, size))
 
 
 @blueprint.get("/register")
@@ -75,15 +83,30 @@ def deadlines() -> Any:
 def register() -> Any:
     core = current_core()
     today = local_date(core.now(), core.config.zone)
-    lines = decisions.sanctions_register(core, g.desk.username, g.desk.key, today)
-    return render_template("desk/register.html", lines=lines)
+    page, size = paging.asked()
+    lines = decisions.sanctions_register_page(core, g.desk.username, g.desk.key, today, page,
+                                              size)
+    return render_template("desk/register.html", lines=lines, kept={})
 
 
 @blueprint.get("/audit")
 @desk_required(*casework_desk.AUDIT_ROLES)
 def audit_log() -> Any:
-    lines, whole = casework_desk.audit_lines(current_core(), g.desk.username)
-    return render_template("desk/audit.html", lines=lines, whole=whole)
+    """R-14.3: the log a page at a time, filtered by case, person and kind of action."""
+    page, size = paging.asked()
+    core = current_core()
+    wanted = auditlog.Filter(case=request.args.get("case", "")[:40].strip(),
+                             person=request.args.get("person", "")[:255],
+                             action=request.args.get("action", "")[:60])
+    kept = {"case": wanted.case, "person": wanted.person, "action": wanted.action}
+    try:
+        shown = auditlog.read(core, g.desk.username, wanted, g.lang, page, size)
+    except BvrError as error:  # an unknown case or person: say so, show the whole log
+        flash(_why(error), "error")
+        shown, kept = auditlog.read(core, g.desk.username, auditlog.Filter(), g.lang, 1,
+                                    size), {}
+    return render_template("desk/audit.html", shown=shown, kept=kept, wanted=wanted,
+                           zone=core.config.zone, family_text=auditlog.family_text)
 
 
 @blueprint.route("/report", methods=["GET", "POST"])

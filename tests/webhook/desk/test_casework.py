@@ -10,6 +10,7 @@ every view and change is in the audit log, which the board member BVR reads on t
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from datetime import timedelta
@@ -20,7 +21,7 @@ from sqlalchemy import func, select
 
 from bvr.domain import CaseStatus, DecisionBody, PartyRole, SanctionType
 from bvr.i18n import translate
-from bvr.services import casework_web
+from bvr.services import auditlog, casework_web
 from bvr.services.reports import PartyInput
 from bvr.storage.models import AuditRecord, Case, CaseEntry, Sanction
 from bvr.storage.models_board import BoardMotion
@@ -228,15 +229,18 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
     assert number in dora.get(f"/desk/case/{other}").get_data(as_text=True)
 
     # the board member BVR reads the audit log: every view and change, no content.
-    log = desk.login("Bea").get("/desk/audit").get_data(as_text=True)
+    # Each action told as a sentence, never as the id the log stores.
+    log = desk.login("Bea").get("/desk/audit?size=200").get_data(as_text=True)
     for action in ("case-read", "triaged", "handler-assigned", "investigator-added",
                    "conflict-declared", "no-conflict-declared", "entry-added:hearing",
                    "entry-added:consultation", "entry-added:investigation_report",
                    "sanction:no_contact", "decision-announced", "appeal-filed",
-                   "status:decided-&gt;closed", "case-linked", "case-refused"):
-        assert action in log, action
+                   "status:decided->closed", "case-linked", "case-refused"):
+        assert f"<td>{html.escape(auditlog.describe(action, 'en'))}</td>" in log, action
+        assert f"<td>{html.escape(action)}</td>" not in log, action
     assert translate("web-audit-whole", "en") in log
-    assert "<td>Dora</td><td>triaged</td>" in log  # officers by name, not by id
+    # Officers by name, not by id.
+    assert f"<td>Dora</td><td>{auditlog.describe('triaged', 'en')}</td>" in log
 
     # Nothing of the case in plain text in the database or the logs (the vault, R-7.3).
     planted = ("planted-7f3a", "Rosa Reporter", "Mr. Adviser", "Bureau Onderzoek",

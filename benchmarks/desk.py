@@ -1,0 +1,358 @@
+"""The case desk at the size of a real archive: every desk page with 100, 1,000 and 10,000
+cases, against a trivial page of the same app measured in the same run.
+
+Set-up per size: a temporary SQLite database (WAL, as `bvr.storage.db` sets it) with the desk's
+cast (a director, the board member BVR, two board members, the appeals committee, a contact
+person, the confidant), one case filed for real (`file_report`, the "one case page"), and the
+rest bulk-inserted with SQLAlchemy Core in a realistic spread over six years:
+
+- states by age: recent cases open (awaiting confirmation, received, in handling, decided, in
+  appeal), older ones mostly closed, some declined; categories once triaged; the dates that
+  drive the deadlines (investigation report, announcement, closing);
+- two parties a case (blind indexes of people without an account), and one case in a hundred
+  with an officer as a party (the contact person) and a declared conflict;
+- sanctions in a third of the decided cases (register entries sealed to the register's
+  readers), appeals in one decided case in twenty, some pending before the board or the
+  appeals committee; a few proposals to decline awaiting the board;
+- twelve audit records a case, hash-chained as `bvr.storage.audit` writes them.
+
+Each page is requested through Flask's test client (in process, so the figures are the app's
+own time, without a web server), logged in with a local account and an unlocked vault key as
+the role that reads it. Per page: the median and the p95 of the request time, and the SQL
+statements a request sends (an SQLAlchemy `before_cursor_execute` listener). The floor is
+`GET /bare`, a route added on the app instance here that returns a constant string: it passes
+the app's own request hooks, and no desk code.
+
+Goal (issue 13, item 6): p95 <= 200 ms for every desk page at 10,000 cases, and SQL statements
+per request independent of the number of cases.
+
+Usage: python benchmarks/desk.py [SIZES ...] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from sqlalchemy import event, insert, select  # noqa: E402
+
+from bvr import vault  # noqa: E402
+from bvr.casenumber import CaseNumber  # noqa: E402
+from bvr.config import ENV_BLIND_INDEX_KEY, ENV_SECRET_KEY, Config  # noqa: E402
+from bvr.domain import (  # noqa: E402
+    CaseStatus,
+    Category,
+    Channel,
+    DecisionBody,
+    PartyRole,
+    Role,
+    SanctionType,
+)
+from bvr.services import casework_accounts, people  # noqa: E402
+from bvr.services.content import seal  # noqa: E402
+from bvr.services.core import Core  # noqa: E402
+from bvr.services.reports import ReportInput, file_report  # noqa: E402
+from bvr.storage import audit, schema  # noqa: E402
+from bvr.storage.db import Database  # noqa: E402
+from bvr.storage.models import (  # noqa: E402
+    Appeal,
+    AuditRecord,
+    Case,
+    ConflictDeclaration,
+    Party,
+    Person,
+    Sanction,
+    SanctionKey,
+)
+from bvr.storage.models_web import DeclineApproval  # noqa: E402
+
+PASSPHRASE = "benchmark vault passphrase"  # noqa: S105 (a throw-away database)
+PASSWORD = "benchmark desk password"  # noqa: S105
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+CAST: dict[str, tuple[Role, ...]] = {
+    "Dora": (Role.DIRECTOR, Role.STAFF),
+    "Bea": (Role.BOARD, Role.BOARD_BVR),
+    "Bob": (Role.BOARD,),  # reads the proposals to decline (Bea is a party in them)
+    "Berta": (Role.BOARD,),
+    "Ada": (Role.APPEALS_COMMITTEE,),
+    "Carl": (Role.CONTACT_PERSON,),
+    "Vera": (Role.CONFIDANT,),
+}
+#: Page, the person who reads it.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("home", "Dora", "/desk/"),
+    ("case list", "Dora", "/desk/cases"),
+    ("deadlines", "Dora", "/desk/deadlines"),
+    ("one case page", "Dora", "/desk/case/{number}"),
+    ("audit log", "Bea", "/desk/audit"),
+    ("declines", "Bob", "/desk/declines"),
+    ("register (director)", "Dora", "/desk/register"),
+    ("register (contact)", "Carl", "/desk/register"),
+    ("board report", "Dora", "/desk/board-report"),
+    ("board report doc", "Dora", "/desk/board-report/2026-2.html"),
+)
+AUDIT_ACTIONS = ("report-filed", "case-read", "status:received->in_handling", "triaged",
+                 "handler-assigned", "entry-added:note", "entry-added:hearing",
+                 "decision-announced", "sanction:warning", "key-wrapped", "cases-listed",
+                 "login-local")
+
+
+def _cases(n: int, rng: random.Random) -> Iterator[dict[str, Any]]:
+    """`n` cases over six years, newest first; states and dates by age."""
+    span = timedelta(days=6 * 365)
+    sequences: dict[int, int] = {}
+    for index in range(n):
+        received = NOW - span * (index + 1) / (n + 1) - timedelta(minutes=rng.randrange(600))
+        age = (NOW - received).days
+        roll = rng.random()
+        if age < 14:
+            status = rng.choice([CaseStatus.AWAITING_CONFIRMATION, CaseStatus.RECEIVED,
+                                 CaseStatus.IN_HANDLING])
+        elif age < 120:
+            status = (CaseStatus.IN_HANDLING if roll < 0.4 else CaseStatus.DECIDED if roll < 0.7
+                      else CaseStatus.IN_APPEAL if roll < 0.8 else CaseStatus.CLOSED)
+        else:
+            status = (CaseStatus.CLOSED if roll < 0.86 else CaseStatus.DECLINED if roll < 0.96
+                      else CaseStatus.DECIDED if roll < 0.98 else CaseStatus.IN_HANDLING)
+        anonymous = status is CaseStatus.AWAITING_CONFIRMATION or rng.random() < 0.05
+        decided = status in {CaseStatus.DECIDED, CaseStatus.IN_APPEAL, CaseStatus.CLOSED}
+        reported = received + timedelta(days=rng.randrange(10, 40)) if decided else None
+        announced = reported + timedelta(days=rng.randrange(2, 14)) if reported else None
+        year = received.year
+        sequences[year] = sequences.get(year, 0) + 1
+        yield {
+            "number": str(CaseNumber("BVR", year, sequences[year])), "year": year,
+            "sequence": sequences[year], "status": status,
+            "channel": rng.choice(list(Channel)),
+            "category": None if status in {CaseStatus.AWAITING_CONFIRMATION,
+                                           CaseStatus.RECEIVED}
+            else rng.choice(list(Category)),
+            "anonymous": anonymous, "emergency": rng.random() < 0.02,
+            "during_event": rng.random() < 0.2, "received_at": received,
+            "taken_into_handling_at": None if status in {
+                CaseStatus.AWAITING_CONFIRMATION, CaseStatus.RECEIVED, CaseStatus.DECLINED}
+            else received + timedelta(days=1),
+            "investigation_report_at": reported, "decision_announced_at": announced,
+            "closed_at": announced + timedelta(days=60) if status is CaseStatus.CLOSED
+            and announced else received + timedelta(days=20)
+            if status is CaseStatus.DECLINED else None,
+        }
+
+
+def build(core: Core, n: int, seed: int = 13) -> str:
+    """The cast, one real case (its number is returned) and `n - 1` bulk cases."""
+    rng = random.Random(seed)  # noqa: S311 (made-up data, no secret)
+    for name, roles in CAST.items():
+        people.add_person(core, name, roles, language="nl", email=f"{name.lower()}@example.org")
+        people.set_passphrase(core, name, PASSPHRASE)
+        casework_accounts.set_local_password(core, name, PASSWORD)
+    real = file_report(core, ReportInput(channel=Channel.WEB_FORM, language="nl",
+                                         what_happened="Benchmark: shouted at in the meetup.",
+                                         )).number
+    with core.database.transaction() as session:
+        ids = {p.username: p.id for p in session.scalars(select(Person))}
+        keys = {p.username: p.public_key for p in session.scalars(select(Person))}
+        rows = list(_cases(n - 1, rng))
+        # Bulk numbers must not collide with the real case's (this year, sequence 1).
+        for row in rows:
+            if row["year"] == NOW.year:
+                row["sequence"] += 1
+                row["number"] = str(CaseNumber("BVR", row["year"], row["sequence"]))
+        session.execute(insert(Case), rows)
+        cases = session.execute(select(Case.id, Case.status, Case.received_at,
+                                       Case.decision_announced_at)
+                                .where(Case.number != real)).all()
+        parties, conflicts, sanctions, appeals, approvals = _related(
+            cases, ids, {name: core.blind_index(name) for name in ("Carl", "Bea")}, rng)
+        session.execute(insert(Party), parties)
+        if conflicts:
+            session.execute(insert(ConflictDeclaration), conflicts)
+        if appeals:
+            session.execute(insert(Appeal), appeals)
+        if approvals:
+            session.execute(insert(DeclineApproval), approvals)
+        # Register entries, each sealed with its own key, wrapped to its readers (R-15.3).
+        readers = ("Dora", "Bea", "Carl")
+        for row in sanctions:
+            key = vault.new_data_key()
+            row["register_ciphertext"] = seal(key, {"username": f"User{rng.randrange(10**6)}",
+                                                    "scope": "all events"})
+            row["_wrapped"] = {name: vault.wrap(key, keys[name]) for name in readers}
+        wrapped = [row.pop("_wrapped") for row in sanctions]
+        if sanctions:
+            session.execute(insert(Sanction), sanctions)
+        sanction_ids = session.scalars(select(Sanction.id).order_by(Sanction.id)).all()
+        session.execute(insert(SanctionKey), [
+            {"sanction_id": sid, "person_id": ids[name], "wrapped_key": by_name[name]}
+            for sid, by_name in zip(sanction_ids, wrapped, strict=True) for name in readers])
+        _audit_rows(session, [(c[0], c[2]) for c in cases], ids, rng)
+    return real
+
+
+def _related(cases: list[Any], ids: dict[str, int], indexes: dict[str, str],
+             rng: random.Random) -> tuple[list[dict[str, Any]], ...]:
+    """Parties, conflicts, sanctions, appeals and decline approvals of the bulk cases."""
+    parties, conflicts, sanctions, appeals, approvals = [], [], [], [], []
+    for case_id, status, received, announced in cases:
+        # A proposal to decline a report about the board member BVR: the board decides it.
+        proposed = status is CaseStatus.RECEIVED and rng.random() < 0.3
+        for role in (PartyRole.REPORTER, PartyRole.RESPONDENT):
+            officer = role is PartyRole.RESPONDENT and rng.random() < 0.01
+            index = (indexes["Bea"] if proposed and role is PartyRole.RESPONDENT
+                     else indexes["Carl"] if officer else secrets.token_hex(32))
+            parties.append({"case_id": case_id, "role": role, "blind_index": index,
+                            "ciphertext": b"\0" * 200})
+            if officer:
+                conflicts.append({"case_id": case_id, "person_id": ids["Vera"],
+                                  "has_conflict": True, "declared_at": received})
+        if announced is not None and rng.random() < 0.33:
+            kind = rng.choice(list(SanctionType))
+            starts = announced.date()
+            sanctions.append({
+                "case_id": case_id, "type": kind,
+                "decided_by": DecisionBody.DIRECTOR_OR_BOARD_BVR, "decided_at": announced,
+                "announced_at": announced, "starts_on": starts,
+                "ends_on": None if rng.random() < 0.2 else starts + timedelta(days=365),
+                "respondent_index": secrets.token_hex(32), "register_ciphertext": b""})
+        if status is CaseStatus.IN_APPEAL or (announced and rng.random() < 0.05):
+            appeals.append({"case_id": case_id, "filed_at": announced or received,
+                            "appellant_role": PartyRole.RESPONDENT,
+                            "against": DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                            "heard_by": rng.choice([DecisionBody.BOARD.value,
+                                                    DecisionBody.APPEALS_COMMITTEE.value]),
+                            "decided_at": None if status is CaseStatus.IN_APPEAL
+                            else (announced or received) + timedelta(days=30)})
+        if proposed:
+            approvals.append({"case_id": case_id, "person_id": ids["Dora"],
+                              "approved_at": received + timedelta(hours=2),
+                              "at_event": False})
+    return parties, conflicts, sanctions, appeals, approvals
+
+
+def _audit_rows(session: Any, cases: list[tuple[int, datetime]], ids: dict[str, int],
+                rng: random.Random) -> None:
+    """Twelve records a case, oldest first, chained as `audit.append` chains them."""
+    last = session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)).first()
+    previous = last.digest if last else audit.GENESIS
+    people_ids = list(ids.values())
+    rows = []
+    for case_id, received in sorted(cases, key=lambda c: c[1]):
+        for step, action in enumerate(AUDIT_ACTIONS):
+            at = received + timedelta(hours=step)
+            row = {"at": at, "actor": f"person:{rng.choice(people_ids)}", "action": action,
+                   "case_id": None if action in {"cases-listed", "login-local"} else case_id,
+                   "detail": "", "previous": previous}
+            fields = {**row, "at": at.isoformat(timespec="microseconds")}
+            canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+            row["digest"] = previous = hashlib.sha256(canonical.encode()).hexdigest()
+            rows.append(row)
+    # The chain continues after the bulk: the next real record links to the last one here.
+    for start in range(0, len(rows), 20_000):
+        session.execute(insert(AuditRecord), rows[start:start + 20_000])
+
+
+def _token(client: FlaskClient) -> str:
+    """The session's CSRF token, as the desk's forms send it (it changes at login)."""
+    with client.session_transaction() as cookie:
+        token = cookie.get("csrf") or secrets.token_urlsafe(16)
+        cookie["csrf"] = token
+    return str(token)
+
+
+def login(app: Flask, name: str) -> FlaskClient:
+    client = app.test_client()
+    client.get("/desk/login?uselang=nl")
+    answer = client.post("/desk/login", data={"username": name, "password": PASSWORD,
+                                              "csrf_token": _token(client)})
+    assert answer.status_code == 302, answer.status_code
+    answer = client.post("/desk/unlock", data={"passphrase": PASSPHRASE,
+                                               "csrf_token": _token(client)})
+    assert answer.status_code == 302, answer.status_code
+    return client
+
+
+def measure(client: FlaskClient, path: str, runs: int,
+            counter: list[int]) -> tuple[float, float, float, int]:
+    """(median s, p95 s, statements a request, final status) over `runs` requests."""
+    client.get(path)  # warm: templates compiled, caches filled
+    times, statements, status = [], [], 0
+    for _ in range(runs):
+        counter[0] = 0
+        started = time.perf_counter()
+        answer = client.get(path)
+        times.append(time.perf_counter() - started)
+        statements.append(counter[0])
+        status = answer.status_code
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, statistics.median(statements), status
+
+
+def run_size(n: int, runs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bvr-desk-bench-") as tmp:
+        database = Database(f"sqlite:///{Path(tmp) / 'bvr.sqlite3'}")
+        schema.upgrade(database)
+        core = Core(Config(), database, clock=lambda: NOW, kdf_cost=vault.FAST_KDF_FOR_TESTS)
+        core.config = replace(core.config, emergency_contacts=("alarm@example.org",))
+        started = time.perf_counter()
+        number = build(core, n)
+        built = time.perf_counter() - started
+        from webhook import create_app
+
+        app = create_app(core=core)
+        app.config["TESTING"] = True  # as the desk tests: cookies over plain http
+        app.add_url_rule("/bare", "bare", lambda: "ok")
+        counter = [0]
+
+        @event.listens_for(database.engine, "before_cursor_execute")
+        def _count(*_args: Any) -> None:
+            counter[0] += 1
+
+        clients = {name: login(app, name) for name in {who for _, who, _ in PAGES}}
+        with database.transaction() as session:
+            audit_rows = len(session.scalars(select(AuditRecord.id)).all())
+        print(f"\n{n:,} cases ({audit_rows:,} audit records), built in {built:.1f} s")
+        print(f"{'page':<22}{'median ms':>10}{'p95 ms':>9}{'SQL/req':>9}{'status':>8}")
+        floor = measure(clients["Dora"], "/bare", runs, counter)
+        print(f"{'floor (GET /bare)':<22}{floor[0] * 1e3:>10.1f}{floor[1] * 1e3:>9.1f}"
+              f"{floor[2]:>9.0f}{floor[3]:>8}")
+        for page, who, path in PAGES:
+            median, p95, statements, status = measure(
+                clients[who], path.format(number=number), runs, counter)
+            mark = "" if p95 <= 0.2 else "  > 200 ms"
+            print(f"{page:<22}{median * 1e3:>10.1f}{p95 * 1e3:>9.1f}{statements:>9.0f}"
+                  f"{status:>8}{mark}", flush=True)
+        database.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10_000])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    os.environ.setdefault(ENV_BLIND_INDEX_KEY, secrets.token_hex(32))
+    os.environ.setdefault(ENV_SECRET_KEY, secrets.token_hex(32))
+    for n in args.sizes:
+        run_size(n, args.runs)
+
+
+if __name__ == "__main__":
+    main()
