@@ -225,8 +225,9 @@ def read(core: Core, username: str, wanted: Filter, lang: str, page: int = 1,
         names = dict(session.execute(select(Person.id, Person.username)).all())
         linked = {int(word[5:]) for r in rows for word in r.detail.split()
                   if word.startswith("case:") and word[5:].isdigit()}
-        numbers = dict(session.execute(select(Case.id, Case.number).where(
-            Case.id.in_(linked))).all()) if linked else {}
+        numbers = {case_id: number or reference or "" for case_id, number, reference in
+                   session.execute(select(Case.id, Case.number, Case.reference).where(
+                       Case.id.in_(linked)))} if linked else {}
         lines = tuple(Line(r.at, actor_text(r.actor, names, lang), describe(r.action, lang),
                            r.number or "", detail_text(r.action, r.detail, names, numbers, lang))
                       for r in rows)

@@ -30,8 +30,8 @@ from bvr import vault
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, SanctionType
 from bvr.errors import BvrError
 from bvr.rules import appeals, board, handling, sanctions
-from bvr.rules.facts import BOARD_ROLES, CaseFacts, SanctionTerms
 from bvr.rules.considerations import check_considerations
+from bvr.rules.facts import BOARD_ROLES, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, require
 from bvr.services import decisions, facts, people
 from bvr.services.casefiles import opened
@@ -106,7 +106,7 @@ def propose_sanction(core: Core, number: str, username: str, key: vault.Unlocked
                    "scope": scope, "considerations": considerations.__dict__}
         result, waiting = _propose(session, core, person, case, data_key, key, SANCTION,
                                    content, reason)
-        number = case.number
+        number = case.address
     notify_people(core, waiting, number, "message")
     return result
 
@@ -138,7 +138,7 @@ def propose_appeal_decision(core: Core, number: str, username: str, key: vault.U
                 "considerations": replacement.considerations.__dict__}
         result, waiting = _propose(session, core, person, case, data_key, key, APPEAL,
                                    content, reasoning)
-        number = case.number
+        number = case.address
     notify_people(core, waiting, number, "message")
     return result
 

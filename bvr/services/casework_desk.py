@@ -32,8 +32,8 @@ from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.facts import CaseFacts
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
-    board,
     auditlog,
+    board,
     casework,
     casework_decline,
     casework_outcome,
@@ -216,13 +216,20 @@ def my_cases(core: Core, username: str, page: int = 1,
 class _Dated(Protocol):
     """What a deadline is computed from: a case, or a row of its columns."""
 
-    id: int
-    address: str
-    status: CaseStatus
-    received_at: datetime
-    taken_into_handling_at: datetime | None
-    investigation_report_at: datetime | None
-    decision_announced_at: datetime | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def status(self) -> CaseStatus: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def taken_into_handling_at(self) -> datetime | None: ...
+    @property
+    def investigation_report_at(self) -> datetime | None: ...
+    @property
+    def decision_announced_at(self) -> datetime | None: ...
 
 
 def _case_deadlines(core: Core, case: _Dated, now: datetime,

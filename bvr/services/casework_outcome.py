@@ -19,9 +19,8 @@ from bvr import vault
 from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, Role
 from bvr.errors import BvrError
-from bvr.rules import access, appeals, board, decline, handling, sanctions
+from bvr.rules import access, appeals, board, handling, sanctions
 from bvr.rules.considerations import check_considerations
-from bvr.rules.deadlines import local_date
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
 from bvr.services import decisions, facts, measures, people
