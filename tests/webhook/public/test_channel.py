@@ -212,10 +212,13 @@ def test_R_15_4_after_destruction_the_code_gets_the_ordinary_unknown_code_answer
     key = unlock(web_core, DIRECTOR)
     decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.IN_HANDLING)
     decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.DECLINED)
-    decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.CLOSED)
-    assert open_channel(client, code).status_code == 200
+    # The decline is announced and its appeal period over before it closes.
+    casework_outcome.announce_decision(web_core, number, DIRECTOR.username, key)
     clock = web_core.clock
     assert isinstance(clock, FrozenClock)
+    clock.now += timedelta(weeks=8, days=1)
+    decisions.move_case(web_core, number, DIRECTOR.username, key, CaseStatus.CLOSED)
+    assert open_channel(client, code).status_code == 200
     clock.now += timedelta(days=2 * 366 + 1)  # past the two years of
     retention.destroy(web_core, retention.due(web_core))
 
