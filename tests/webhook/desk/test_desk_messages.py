@@ -81,6 +81,7 @@ def test_every_key_the_desk_uses_exists_in_every_language() -> None:
     used |= {f"web-steps-{_dash(s)}" for s in investigation.INFORMATION}
     used |= {f"web-steps-outcome-{_dash(o)}" for o in investigation.Outcome}
     used |= {f"web-steps-missing-{_dash(m)}" for m in investigation.Missing}
+    used |= {f"web-register-alv-{term}" for term in ("excepted", "included")}  # R-11.1(d)
     desk, web = _area("desk"), _area("web")
     # Field names of case-file entries: looked up by name, with the technical name as the
     # fallback; the worked case in test_casework shows that none falls back.
