@@ -171,9 +171,9 @@ def _where(session: Session, wanted: Filter) -> ColumnElement[bool] | None:
             raise BvrError("audit-filter-person-unknown", name=wanted.person)
         parts.append(AuditRecord.actor == f"person:{person_id}")
     if wanted.action in ARGUMENT_FAMILIES:
-        # Every "status:..." record: a range, which the index on the column serves.
-        parts.append(and_(AuditRecord.action > wanted.action + ":",
-                          AuditRecord.action < wanted.action + ";"))
+        # Every "status:..." record. A prefix match, not a range: MariaDB's collations do
+        # not order ":" before ";" as SQLite's binary one does.
+        parts.append(AuditRecord.action.startswith(wanted.action + ":", autoescape=True))
     elif wanted.action:
         parts.append(AuditRecord.action == wanted.action)
     return and_(*parts) if parts else None
