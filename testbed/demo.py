@@ -38,7 +38,7 @@ from bvr.commands.common import Context, pass_context, say
 from bvr.i18n import translate
 from testbed import cli as devwiki
 from testbed import mediawiki, reporter
-from testbed.mediawiki import Account, LocalWiki, WikiError
+from testbed.mediawiki import Account, LocalWiki
 from testbed.ports import free_port, is_listening, wait_until_listening
 
 DEFAULT_DIRECTORY = Path("var/demo")
@@ -110,8 +110,8 @@ def demo(ctx: Context, directory: Path, down: bool, offline: bool, plain: bool,
         say(ctx, "demo-restarting")
     try:
         _run(ctx, directory, plain, wiki_port, mail_port, desk_port)
-    except (WikiError, OSError, click.ClickException):
-        stop(directory)  # never leave half a demo running
+    except BaseException:  # an error, a browser timeout, Ctrl-C: never leave half a demo
+        stop(directory)
         raise
 
 
