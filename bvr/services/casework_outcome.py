@@ -104,6 +104,11 @@ def _end_board_referral(session: Session, core: Core, person: Person, case: Case
     return ended
 
 
+def current_decision(session: Session, core: Core, case: Case) -> appeals.Decision:
+    """The decision an appeal would be against now (also the reporter's channel's offer)."""
+    return _decision(session, core, case)
+
+
 def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
     """The decision an appeal would be against: the latest sanction's body, else the
     director's side; for a decline, the body that declined (R-9.1, R-9.2); an appeal already

@@ -43,10 +43,17 @@ def _bind_clock(setup: BlueprintSetupState) -> None:
 
 
 def _limited(purpose: str) -> None:
+    """Refuse a client whose recent attempts failed too often. Only failures count
+    (`_failed`): an office where many people log in all day shares one address, and
+    successful logins must never lock its director out."""
     web = state()
-    if not web.limiter.allow(purpose, request.remote_addr or "-",
+    if web.limiter.exhausted(purpose, request.remote_addr or "-",
                              web.core.config.web.logins_per_hour):
         abort(429)
+
+
+def _failed(purpose: str) -> None:
+    state().limiter.record(purpose, request.remote_addr or "-")
 
 
 def _begin(username: str) -> Any:
@@ -80,6 +87,7 @@ def login() -> Any:
         password = request.form.get("password", "")[:1024]
         found = casework_accounts.check_local_login(state().core, username, password)
         if found is None:
+            _failed("login")
             flash(t("web-login-failed"), "error")
             return render_template("auth/login.html"), 401
         return _begin(found)
@@ -109,6 +117,7 @@ def oauth_callback() -> Any:
         token = client.authorize_access_token()
         profile = client.get("resource/profile", token=token).json()
     except Exception:  # a refused, expired or forged authorisation: the same answer
+        _failed("login")
         flash(t("web-login-oauth-failed"), "error")
         return redirect(url_for("auth.login"))
     found = casework_accounts.person_for_oauth(
@@ -131,6 +140,7 @@ def unlock() -> Any:
         try:
             key = people.unlock(state().core, desk.username, passphrase)
         except VaultError:
+            _failed("unlock")
             flash(t("web-unlock-failed"), "error")
             return render_template("auth/unlock.html", username=desk.username), 401
         except BvrError as error:
