@@ -54,13 +54,19 @@ def compose(notice: Notice, sender: str, association: str) -> EmailMessage:
     if notice.reason == "emergency":
         unknown = translate("notify-emergency-not-given", lang)
         body = translate("notify-emergency-details", lang, event=notice.event or unknown,
-                         place=notice.place or unknown, link=notice.link) + "\n\n" + body
+                         place=notice.place or unknown,
+                         link=notice.link or unknown) + "\n\n" + body
     message.set_content(body)
     return message
 
 
 #: Subjects other than the usual "case needs your attention".
 SUBJECTS = {"emergency": "notify-subject-emergency", "reporter-message": "notify-subject-reporter"}
+
+
+def desk_link(public_url: str, number: str) -> str:
+    """The case on the desk (the reader logs in first): where an alert's reader goes."""
+    return f"{public_url.rstrip('/')}/desk/case/{number}"
 
 
 def send(mail: Mail, association: str, notices: list[Notice]) -> None:

@@ -239,7 +239,9 @@ class Intake:
             log.error(translate("intake-log-no-emergency-contacts", self.lang, number=number))
             return
         notify.send(config.mail, config.association,
-                    [notify.Notice(to, config.language, number, "emergency") for to in contacts])
+                    [notify.Notice(to, config.language, number, "emergency",
+                                   link=notify.desk_link(config.web.public_url, number))
+                     for to in contacts])
 
     def _hide(self, title: str, page: ReportPage | None, page_id: int | None) -> None:
         reason = translate("intake-delete-reason", self.core.config.language)

@@ -274,11 +274,6 @@ def _parties(report: WebReport) -> tuple[PartyInput, ...]:
     return tuple(parties)
 
 
-def desk_link(core: Core, number: str) -> str:
-    """The case on the desk: where an alert's reader goes (logging in first)."""
-    return f"{core.config.web.public_url.rstrip('/')}/desk/case/{number}"
-
-
 def alert_new_report(core: Core, number: str, emergency: bool,
                      to_tell: Sequence[tuple[str, str]],
                      about: Emergency | None = None) -> Alerted:
@@ -290,7 +285,7 @@ def alert_new_report(core: Core, number: str, emergency: bool,
     about = about or Emergency()
     reason = "emergency" if emergency else "new-report"
     details = {"event": about.event, "place": about.place,
-               "link": desk_link(core, number)} if emergency else {}
+               "link": notify.desk_link(core.config.web.public_url, number)} if emergency else {}
     notices = [notify.Notice(email, lang, number, reason, **details)
                for email, lang in to_tell]
     contacts = core.config.emergency_contacts if emergency else ()
