@@ -131,6 +131,7 @@ class WebFiled:
     received_at: datetime | None = None
     investigation_due: datetime | None = None  # the target, shown on the receipt
     named: bool = False  # the reporter gave a name or an address: the handlers know them
+    anonymous: bool = False  # waits for confirmation
     email: bool = False  # and an email address, where they are told of new messages
 
     @property
@@ -220,7 +221,8 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
     done = WebFiled(code, filed.number, report.emergency, received_at=received_at,
                     investigation_due=investigation_report_due(
                         received_at, core.config.zone, core.config.periods),
-                    named=named, email=named and is_email(report.reporter_contact))
+                    named=named, email=named and is_email(report.reporter_contact),
+                    anonymous=report.anonymous)
     about = Emergency(event=_event_name(core, report.event_id), place=report.where)
     if not report.emergency:
         # Telling the key holders must not keep the reporter waiting on a slow mail server:

@@ -173,6 +173,10 @@ def test_the_receipt_says_number_readers_next_steps_timeline_and_policy(
     anonymous = page_text(submit(client, anonymous="1"))
     assert "we do not know who you are" in anonymous
     assert "We first look for confirmation" in anonymous
+    # Unnamed but not anonymous: no confirmation step (it is not waiting for one).
+    unnamed = page_text(submit(client))
+    assert "we do not know who you are" in unnamed
+    assert "We first look for confirmation" not in unnamed
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("nl", "Wat er nu gebeurt"),
