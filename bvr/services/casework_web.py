@@ -216,8 +216,7 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
         language=report.language, source_key=source_key), received_at, along=receipt)
     if not filed.new:
         return WebFiled("", filed.number, report.emergency)
-    named = bool(_parties(report)) and any(
-        p.role is PartyRole.REPORTER for p in _parties(report))
+    named = any(p.role is PartyRole.REPORTER for p in _parties(report))
     done = WebFiled(code, filed.number, report.emergency, received_at=received_at,
                     investigation_due=investigation_report_due(
                         received_at, core.config.zone, core.config.periods),
