@@ -128,9 +128,14 @@ class Web:
     # Added for the case desk (issue 4); all limits are per client and kept in memory only.
     oauth_rest_path: str = "/w/rest.php"  # MediaWiki's REST entry point on the OAuth server
     local_login: bool = True  # local accounts (development, wikis without OAuth)
-    logins_per_hour: int = 30  # failed and successful login and unlock attempts
+    logins_per_hour: int = 30  # failed login (and, apart, unlock) attempts; successes not
+    # Emergency reports have their own, higher limit: a reporter who hit the form's limit
+    # (or shares an address with many who did) must still reach the fast track.
+    emergency_reports_per_hour: int = 100
     channel_per_hour: int = 60  # receipt-code look-ups and reporter messages
     max_form_kb: int = 256  # larger requests are refused before they are read
+    # The public pages link to the policy here.
+    policy_url: str = "https://nl.wikimedia.org/wiki/Beleid_Vriendelijke_Ruimtes"
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,9 @@ class Config:
     publishing: Publishing = field(default_factory=Publishing)
     # Email addresses alerted at once about an emergency report (fast track), never with content.
     emergency_contacts: tuple[str, ...] = ()
+    # What the public pages tell someone in immediate danger to call, one line each, shown as
+    # written: the emergency number and, say, the confidant's or an event's phone.
+    emergency_numbers: tuple[str, ...] = ("112",)
     # Where reporters answer the acknowledgement email (a monitored address). Empty: they are
     # pointed to the contact persons (replies to the wiki email reach only the bot's mailbox).
     contact_address: str = ""

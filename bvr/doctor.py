@@ -70,9 +70,15 @@ class Environment:
         return bool(self.variables.get(TOOLFORGE_ENV)) or self.toolforge_file.exists()
 
 
+def config_checks(config: Config) -> list[Check]:
+    """What the configuration alone shows (`bvr config check`, `bvr serve`'s start-up
+    warnings, and the first of `bvr doctor`'s checks)."""
+    return [_emergency_contacts(config), _emergency_numbers(config)]
+
+
 def core_checks(config: Config, env: Environment | None = None) -> list[Check]:
     env = env or Environment()
-    checks = [_emergency_contacts(config), _blind_index_key(env)]
+    checks = [*config_checks(config), _blind_index_key(env)]
     checks += _database(config, env)
     if env.on_toolforge:
         checks.append(_toolforge(env))
@@ -85,6 +91,15 @@ def _emergency_contacts(config: Config) -> Check:
                   count=len(config.emergency_contacts))
     return problem("emergency-contacts", Status.ERROR, "doctor-contacts-missing",
                    "doctor-contacts-fix")
+
+
+def _emergency_numbers(config: Config) -> Check:
+    """The public pages tell someone in danger whom to call: an empty list leaves them none."""
+    if config.emergency_numbers:
+        return ok("emergency-numbers", "doctor-numbers-ok", numbers=", ".join(
+            config.emergency_numbers))
+    return problem("emergency-numbers", Status.ERROR, "doctor-numbers-missing",
+                   "doctor-numbers-fix")
 
 
 def _blind_index_key(env: Environment) -> Check:

@@ -30,6 +30,12 @@ class Notice:
     language: str
     number: str
     reason: str  # e.g. "emergency", "new-report", "deadline", "incident-record"
+    # An emergency alert also says where to go and where to read (never what happened): the
+    # event and the place the reporter named, and the case on the desk. A reporter's notice
+    # carries the link to their channel.
+    event: str = ""
+    place: str = ""
+    link: str = ""
 
 
 def compose(notice: Notice, sender: str, association: str) -> EmailMessage:
@@ -38,15 +44,32 @@ def compose(notice: Notice, sender: str, association: str) -> EmailMessage:
     message["To"] = notice.to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    subject_key = "notify-subject-emergency" if notice.reason == "emergency" \
-        else "notify-subject"
-    message["Subject"] = translate(subject_key, notice.language, number=notice.number,
-                                   association=association)
-    message.set_content(translate("notify-body", notice.language, number=notice.number,
-                                  reason=translate(f"notify-reason-{notice.reason}",
-                                                   notice.language),
-                                  association=association))
+    lang = notice.language
+    message["Subject"] = translate(SUBJECTS.get(notice.reason, "notify-subject"), lang,
+                                   number=notice.number, association=association)
+    if notice.reason == "reporter-message":
+        body = translate("notify-body-reporter", lang, number=notice.number,
+                         link=notice.link, association=association)
+    else:
+        body = translate("notify-body", lang, number=notice.number,
+                         reason=translate(f"notify-reason-{notice.reason}", lang),
+                         association=association)
+    if notice.reason == "emergency":
+        unknown = translate("notify-emergency-not-given", lang)
+        body = translate("notify-emergency-details", lang, event=notice.event or unknown,
+                         place=notice.place or unknown,
+                         link=notice.link or unknown) + "\n\n" + body
+    message.set_content(body)
     return message
+
+
+#: Subjects other than the usual "case needs your attention".
+SUBJECTS = {"emergency": "notify-subject-emergency", "reporter-message": "notify-subject-reporter"}
+
+
+def desk_link(public_url: str, number: str) -> str:
+    """The case on the desk (the reader logs in first): where an alert's reader goes."""
+    return f"{public_url.rstrip('/')}/desk/case/{number}"
 
 
 def send(mail: Mail, association: str, notices: list[Notice]) -> None:

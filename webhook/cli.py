@@ -9,13 +9,18 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from bvr.commands.common import Context, dry_run_option, pass_context, say
+from bvr.config import Config
 from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.services import casework_accounts
+
+log = logging.getLogger("bvr.serve")
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -35,8 +40,21 @@ def serve(ctx: Context, host: str, port: int) -> None:
     """Run the public report form and the case desk on HOST:PORT."""
     from webhook import create_app
 
-    app = create_app(core=ctx.ready_core())
+    core = ctx.ready_core()
+    warn_about_configuration(core.config)
+    app = create_app(core=core)
     run_simple(host, port, app, threaded=True, request_handler=QuietHandler)
+
+
+def warn_about_configuration(config: Config) -> None:
+    """Say at start what `bvr config check` finds wrong (no emergency contacts, say): the
+    service runs, but the operator must see that an emergency would reach nobody."""
+    from bvr.doctor import Status, config_checks
+
+    for found in config_checks(config):
+        if found.status is not Status.OK:
+            fix = f" {found.fix.text(config.language)}" if found.fix else ""
+            log.warning("%s%s", found.found.text(config.language), fix)
 
 
 @click.command("desk-account")

@@ -39,3 +39,22 @@ class RateLimiter:
             if len(self._hits) > 100_000:  # forget idle clients rather than grow unbounded
                 self._hits = {k: v for k, v in self._hits.items() if v}
             return True
+
+    def exhausted(self, purpose: str, client: str, limit: int,
+                  window_seconds: float = 3600) -> bool:
+        """Whether `limit` counted events of this client fell within the window, counting
+        nothing: for limits that count failures only (`record` them)."""
+        now = self._clock()
+        with self._lock:
+            hits = self._hits.get(self._bucket(purpose, client))
+            if not hits:
+                return False
+            while hits and hits[0] <= now - window_seconds:
+                hits.popleft()
+            return len(hits) >= limit
+
+    def record(self, purpose: str, client: str) -> None:
+        """Count one event (a failed login, say) without asking whether it was allowed."""
+        now = self._clock()
+        with self._lock:
+            self._hits.setdefault(self._bucket(purpose, client), deque()).append(now)

@@ -310,7 +310,9 @@ class Intake:
             log.error(translate("intake-log-no-emergency-contacts", self.lang, number=number))
             return
         notify.send(config.mail, config.association,
-                    [notify.Notice(to, config.language, number, "emergency") for to in contacts])
+                    [notify.Notice(to, config.language, number, "emergency",
+                                   link=notify.desk_link(config.web.public_url, number))
+                     for to in contacts])
 
     def _hide(self, title: str, page: ReportPage | None, page_id: int | None) -> list[str]:
         """Delete the page (unless gone already) and hide its traces; the steps done."""

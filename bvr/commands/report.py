@@ -88,7 +88,8 @@ def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None
     say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
     if filed.new:  # the fast track from every entry path, as the web form and the desk have
         alerted = casework_web.alert_new_report(core, filed.number, report_input.emergency,
-                                                filed.to_tell)
+                                                filed.to_tell,
+                                                casework_web.Emergency(place=report_input.where))
         if report_input.emergency:
             say(ctx, "core-report-emergency-alerted" if alerted
                 else "core-report-emergency-not-alerted")

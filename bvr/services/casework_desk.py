@@ -500,7 +500,8 @@ def enter_report(core: Core, username: str, report: EnteredReport) -> str:
         source_key=f"desk:{report.token}" if report.token else None,
         entered_by=f"person:{person_id}"))
     if filed.new:  # the same form sent twice is one report, and one alert
-        casework_web.alert_new_report(core, filed.number, report.emergency, filed.to_tell)
+        casework_web.alert_new_report(core, filed.number, report.emergency, filed.to_tell,
+                                      casework_web.Emergency(place=report.where))
     return filed.number
 
 

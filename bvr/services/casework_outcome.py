@@ -104,6 +104,11 @@ def _end_board_referral(session: Session, core: Core, person: Person, case: Case
     return ended
 
 
+def current_decision(session: Session, core: Core, case: Case) -> appeals.Decision:
+    """The decision an appeal would be against now (also the reporter's channel's offer)."""
+    return _decision(session, core, case)
+
+
 def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
     return decisions.decision_under_appeal(session, core, case)
 

@@ -25,11 +25,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 import secrets
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -37,21 +38,23 @@ import nacl.encoding
 import nacl.hash
 import nacl.utils
 from nacl.public import PrivateKey, PublicKey, SealedBox
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from bvr import notify, vault
 from bvr.domain import CaseStatus, Channel, Disclosure, EntryKind, PartyRole
 from bvr.errors import BvrError
+from bvr.i18n import LANGUAGES
 from bvr.rules import appeals
+from bvr.rules.deadlines import appeal_due, investigation_report_due
 from bvr.rules.disclosure import CONTENT, Relation, disclosure_for, may_disclose
-from bvr.rules.verdict import require
+from bvr.rules.verdict import Verdict, require
 from bvr.services import keyring
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.storage import audit
-from bvr.storage.models import Case, CaseEntry, Person
+from bvr.storage.models import Case, CaseEntry, Event, Party, Person
 from bvr.storage.models_web import ReporterMessage, ReporterMessageKey, WebReceipt
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,8 @@ DESK_KINDS: dict[str, Disclosure] = {
     kind: CONTENT[kind] for kind in ("question", "info", "outcome", "report")
 }
 MAX_MESSAGE_CHARS = 20_000
+#: A reporter's message kind as the case file records it (`adopt_messages`).
+ADOPTED_KIND = {"info": "more_info"}
 
 #: The status a reporter sees: never more than where the case stands (R-13.1).
 PUBLIC_STATUS = {
@@ -95,8 +100,26 @@ class WebReport:
     reporter_username: str = ""
     respondent_name: str = ""
     respondent_username: str = ""
+    event_id: int | None = None  # an event of the register, when the reporter named one
     # The form page's random id: the same page sent twice files one report (see file_web_report).
     submission: str = ""
+
+
+@dataclass(frozen=True)
+class Alerted:
+    """Who an emergency alert reached, by role and count, never by address: the receipt says
+    it to the reporter, the log to the operator."""
+
+    contacts: int = 0  # emergency contacts (config `emergency_contacts`) mailed
+    key_holders: int = 0  # people who handle reports mailed
+    failed: bool = False  # the mail server refused or could not be reached
+
+    @property
+    def anyone(self) -> bool:
+        return not self.failed and (self.contacts + self.key_holders) > 0
+
+    def __bool__(self) -> bool:  # "was anyone alerted?", as callers asked before counts
+        return self.anyone
 
 
 @dataclass(frozen=True)
@@ -104,7 +127,12 @@ class WebFiled:
     code: str  # shown once, never stored; "" when this form page was filed before
     number: str
     emergency: bool
-    alerted: bool = True  # the notices went out; False tells an emergency reporter to call 112
+    alerted: Alerted = field(default_factory=Alerted)
+    received_at: datetime | None = None
+    investigation_due: datetime | None = None  # R-10.3: the target, shown on the receipt
+    named: bool = False  # the reporter gave a name or an address: the handlers know them
+    anonymous: bool = False  # R-7.4: waits for confirmation
+    email: bool = False  # and an email address, where they are told of new messages
 
     @property
     def repeated(self) -> bool:
@@ -120,10 +148,23 @@ class ChannelMessage:
 
 
 @dataclass(frozen=True)
+class AppealOffer:
+    """R-16.1 to R-16.3 as the reporter's channel offers it: whether an appeal can be sent now,
+    until when, and otherwise why not (a rule's message key)."""
+
+    open: bool
+    due: datetime | None = None
+    reason: str = ""  # the refusal's message key when not open
+    final: bool = False  # the decision is final inside the association (R-16.2)
+
+
+@dataclass(frozen=True)
 class ChannelView:
     status: str  # a PUBLIC_STATUS value
     received_at: datetime
     messages: tuple[ChannelMessage, ...] = field(default_factory=tuple)
+    appeal: AppealOffer = field(default_factory=lambda: AppealOffer(False))
+    investigation_due: datetime | None = None  # R-10.3, while the report is being handled
 
 
 def new_code() -> str:
@@ -167,33 +208,57 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
                                channel_public_key=bytes(_channel_key(code, salt).public_key),
                                reporter_is_victim=report.is_victim, created_at=core.now()))
 
+    received_at = core.now()
     filed = file_report(core, ReportInput(
         channel=Channel.WEB_FORM, what_happened=report.what_happened,
         incident_on=report.incident_on, where=report.where, parties=_parties(report),
-        anonymous=report.anonymous, emergency=report.emergency,
-        language=report.language, source_key=source_key), along=receipt)
+        anonymous=report.anonymous, emergency=report.emergency, event_id=report.event_id,
+        language=report.language, source_key=source_key), received_at, along=receipt)
     if not filed.new:
         return WebFiled("", filed.number, report.emergency)
+    named = any(p.role is PartyRole.REPORTER for p in _parties(report))
+    done = WebFiled(code, filed.number, report.emergency, received_at=received_at,
+                    investigation_due=investigation_report_due(
+                        received_at, core.config.zone, core.config.periods),
+                    named=named, email=named and is_email(report.reporter_contact),
+                    anonymous=report.anonymous)
+    about = Emergency(event=_event_name(core, report.event_id), place=report.where)
     if not report.emergency:
         # Telling the key holders must not keep the reporter waiting on a slow mail server:
         # the report is committed and shows on the desk whether or not the mail goes out.
-        threading.Thread(target=_alert_quietly, args=(core, filed.number, False, filed.to_tell),
+        threading.Thread(target=_alert_quietly,
+                         args=(core, filed.number, False, filed.to_tell, about),
                          daemon=True, name="new-report-notice").start()
-        return WebFiled(code, filed.number, False, True)
-    # An emergency: the fast track, and the page must say whether the alert went out.
-    return WebFiled(code, filed.number, True,
-                    _alert_quietly(core, filed.number, True, filed.to_tell))
+        return done
+    # An emergency: the fast track, and the page must say whom the alert reached.
+    return replace(done, alerted=_alert_quietly(core, filed.number, True, filed.to_tell, about))
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """What an emergency alert may say besides the case number: the event and the place the
+    reporter named (where to go, whom to call), never what happened."""
+
+    event: str = ""
+    place: str = ""
+
+
+def _event_name(core: Core, event_id: int | None) -> str:
+    if event_id is None:
+        return ""
+    with core.database.transaction() as session:
+        return session.scalars(select(Event.name).where(Event.id == event_id)).first() or ""
 
 
 def _alert_quietly(core: Core, number: str, emergency: bool,
-                   to_tell: Sequence[tuple[str, str]]) -> bool:
+                   to_tell: Sequence[tuple[str, str]], about: Emergency) -> Alerted:
     try:
-        return alert_new_report(core, number, emergency, to_tell)
+        return alert_new_report(core, number, emergency, to_tell, about)
     except Exception as error:
         # The report is committed: the reporter must get their code even when alerting fails
         # (nothing lost). The type only, as an exception's text could quote content.
         log.error("alert for %s failed: %s", number, type(error).__name__)
-        return False
+        return Alerted(failed=True)
 
 
 def _parties(report: WebReport) -> tuple[PartyInput, ...]:
@@ -211,22 +276,47 @@ def _parties(report: WebReport) -> tuple[PartyInput, ...]:
 
 
 def alert_new_report(core: Core, number: str, emergency: bool,
-                     to_tell: Sequence[tuple[str, str]]) -> bool:
+                     to_tell: Sequence[tuple[str, str]],
+                     about: Emergency | None = None) -> Alerted:
     """Tell the key holders a report arrived; an emergency also alerts the emergency contacts
-    at once (fast track). Never with content; a mail failure does not undo the filing.
-    `to_tell` is (email, language) of the key holders, as filing returned them (`Filed`).
-    Returns whether anyone was told."""
+    at once (fast track), with the event, the place and a desk link. Never with what was
+    reported; a mail failure does not undo the filing. `to_tell` is (email, language) of the
+    key holders, as filing returned them (`Filed`). Every emergency attempt is logged with
+    counts, never addresses or content."""
+    about = about or Emergency()
     reason = "emergency" if emergency else "new-report"
-    notices = [notify.Notice(email, lang, number, reason) for email, lang in to_tell]
-    if emergency:
-        notices += [notify.Notice(to, core.config.language, number, "emergency")
-                    for to in core.config.emergency_contacts]
+    details = {"event": about.event, "place": about.place,
+               "link": notify.desk_link(core.config.web.public_url, number)} if emergency else {}
+    notices = [notify.Notice(email, lang, number, reason, **details)
+               for email, lang in to_tell]
+    contacts = core.config.emergency_contacts if emergency else ()
+    notices += [notify.Notice(to, core.config.language, number, "emergency", **details)
+                for to in contacts]
     try:
         notify.send(core.config.mail, core.config.association, notices)
     except BvrError as error:
         log.error("notification for %s failed: %s", number, error)
-        return False
-    return bool(notices)
+        if emergency:
+            log.error("emergency alert for %s NOT sent: %d emergency contacts, %d key "
+                      "holders", number, len(contacts), len(to_tell))
+        return Alerted(failed=True)
+    if emergency:
+        if contacts:
+            log.warning("emergency alert for %s sent: %d emergency contacts, %d key holders",
+                        number, len(contacts), len(to_tell))
+        else:
+            log.error("emergency alert for %s: no emergency contacts configured; %d key "
+                      "holders told", number, len(to_tell))
+    return Alerted(contacts=len(contacts), key_holders=len(to_tell))
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def is_email(contact: str) -> bool:
+    """Whether a reporter's contact is an email address (rather than a phone number or a
+    wiki username): only then are they told by email of new messages."""
+    return bool(_EMAIL.fullmatch(contact.strip()))
 
 
 def _receipt(session: Session, code: str) -> tuple[WebReceipt, Case]:
@@ -250,7 +340,34 @@ def read_channel(core: Core, code: str) -> ChannelView:
                                         _open_text(box, m.for_reporter)) for m in rows)
         audit.append(session, at=core.now(), actor="reporter", action="channel-read",
                      case_id=case.id)
-        return ChannelView(PUBLIC_STATUS[case.status], case.received_at, messages)
+        due = investigation_report_due(case.received_at, core.config.zone,
+                                       core.config.periods) \
+            if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} else None
+        return ChannelView(PUBLIC_STATUS[case.status], case.received_at, messages,
+                           appeal_offer(session, core, case), due)
+
+
+def _reporter_may_appeal(session: Session, core: Core, case: Case) -> Verdict:
+    """R-16.1 to R-16.3 for the reporter, now: the same rule the desk applies when it records
+    the appeal (`appeals.may_file_appeal`), so the channel never offers what would be refused.
+    A running event (R-16.4) is left to the desk: the reporter may write, the appeal waits."""
+    from bvr.services.casework_outcome import current_decision  # casework_outcome imports us
+
+    return appeals.may_file_appeal((PartyRole.REPORTER,), current_decision(session, core, case),
+                                   case.status, core.now(), core.config.zone,
+                                   periods=core.config.periods)
+
+
+def appeal_offer(session: Session, core: Core, case: Case) -> AppealOffer:
+    """What the channel says about appealing: open until a date, or why not."""
+    verdict = _reporter_may_appeal(session, core, case)
+    decided = case.status in appeals.APPEALABLE or case.status is CaseStatus.IN_APPEAL
+    final = decided and verdict.reason == "rules-appeal-final"
+    if verdict:
+        assert case.decision_announced_at is not None  # may_file_appeal checked it
+        return AppealOffer(True, appeal_due(case.decision_announced_at, core.config.zone,
+                                            core.config.periods))
+    return AppealOffer(False, reason=verdict.reason or "", final=final)
 
 
 def _open_text(box: SealedBox[PrivateKey], sealed: bytes) -> str:
@@ -266,8 +383,8 @@ def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
     with core.database.transaction() as session:
         receipt, case = _receipt(session, code)
         if kind == "appeal":
-            # R-16.1, R-9.1: the same rule as on the desk, in the reporter's words.
-            verdict = appeals.may_appeal_in_status(case.status)
+            # R-16.1 to R-16.3: the same rule as on the desk, in the reporter's words.
+            verdict = _reporter_may_appeal(session, core, case)
             if not verdict:
                 raise BvrError(verdict.reason, **verdict.params)
         message_key = vault.new_data_key()
@@ -299,7 +416,8 @@ def _check_text(text: str) -> None:
     if not text.strip():
         raise BvrError("web-message-empty")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise BvrError("web-message-too-long", maximum=MAX_MESSAGE_CHARS)
+        raise BvrError("web-message-too-long-count", num_typed=len(text),
+                       num_maximum=MAX_MESSAGE_CHARS)
 
 
 def receipt_of(session: Session, case: Case) -> WebReceipt | None:
@@ -341,6 +459,43 @@ def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
                               "to": "reporter", "kind": kind, "text": text})))
     audit.append(session, at=now, actor=f"person:{person.id}", action=f"reporter-{kind}",
                  case_id=case.id)
+    _tell_reporter_after_commit(session, core, case, data_key)
+
+
+def reporter_address(session: Session, case: Case, data_key: bytes) -> tuple[str, str] | None:
+    """The email address and language of a named web reporter, when they gave one."""
+    for party in session.scalars(select(Party).where(Party.case_id == case.id,
+                                                     Party.role == PartyRole.REPORTER)):
+        contact = str(unseal(data_key, party.ciphertext).get("contact") or "")
+        if is_email(contact):
+            report = session.scalars(select(CaseEntry.ciphertext).where(
+                CaseEntry.case_id == case.id, CaseEntry.kind == EntryKind.REPORT)
+                .order_by(CaseEntry.id)).first()
+            language = unseal(data_key, report).get("language") if report else None
+            return contact.strip(), str(language or "en")
+    return None
+
+
+def _tell_reporter_after_commit(session: Session, core: Core, case: Case,
+                                data_key: bytes) -> None:
+    """A named reporter with an email address hears that there is a message for them, never
+    what it says: only once the message is committed (a rolled-back one was never sent)."""
+    found = reporter_address(session, case, data_key)
+    if found is None:
+        return
+    address, language = found
+    if language not in LANGUAGES:
+        language = core.config.language
+    notice = notify.Notice(address, language, case.number, "reporter-message",
+                           link=f"{core.config.web.public_url.rstrip('/')}/channel")
+
+    def send(_: Session) -> None:
+        try:
+            notify.send(core.config.mail, core.config.association, [notice])
+        except BvrError as error:  # the message is on the channel whether or not mail works
+            log.error("notification for %s failed: %s", notice.number, error)
+
+    event.listen(session, "after_commit", send, once=True)
 
 
 def adopt_messages(session: Session, core: Core, person: Person, case: Case,
@@ -357,6 +512,9 @@ def adopt_messages(session: Session, core: Core, person: Person, case: Case,
     for message, wrapped in rows:
         assert message.inbox_ciphertext is not None
         content: dict[str, Any] = unseal(key.unwrap(wrapped), message.inbox_ciphertext)
+        # The reporter's "more information" is information about the case, not the desk's
+        # "information about the process": it gets its own kind in the file.
+        content["kind"] = ADOPTED_KIND.get(content.get("kind", ""), content.get("kind"))
         session.add(CaseEntry(case_id=case.id, kind=EntryKind.CORRESPONDENCE,
                               created_at=message.created_at, author_id=None,
                               ciphertext=seal(data_key, {"from": "reporter", **content})))

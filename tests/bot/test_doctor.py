@@ -68,8 +68,8 @@ def test_core_checks_pass_on_a_good_deployment_and_toolforge_is_not_assumed(
     config = replace(Config(), emergency_contacts=("alarm@example.org",))
     found = _by_name(core_checks(config, env))
     assert {name: c.status for name, c in found.items()} == {
-        "emergency-contacts": Status.OK, "blind-index-key": Status.OK,
-        "database": Status.OK, "key-holders": Status.OK}
+        "emergency-contacts": Status.OK, "emergency-numbers": Status.OK,
+        "blind-index-key": Status.OK, "database": Status.OK, "key-holders": Status.OK}
 
 
 def test_unmigrated_database_and_keyless_officer_are_named(tmp_path: Path) -> None:

@@ -131,9 +131,14 @@ def test_R_16_1_an_appeal_before_any_decision_is_refused_on_desk_and_channel(
         text = refused.value.text(lang)
         assert text and "R-" not in text and "rules-" not in text
     assert casework_web.read_channel(core, filed.code).messages == ()
-    # Once there is a decision, the channel takes the appeal.
+    # Once there is a decision and it was announced (R-16.3 counts from then), the channel
+    # takes the appeal: the same rule as the desk's (`appeals.may_file_appeal`).
     casework_outcome.decide_without_sanction(core, filed.number, "Director", key,
                                              reasoning="No violation found.")
+    with pytest.raises(BvrError) as refused:
+        casework_web.reporter_writes(core, filed.code, "Ik ga in beroep.", "appeal")
+    assert refused.value.message.key == "rules-appeal-not-announced"
+    casework_outcome.announce_decision(core, filed.number, "Director", key)
     casework_web.reporter_writes(core, filed.code, "Ik ga in beroep.", "appeal")
 
 

@@ -12,6 +12,7 @@ from flask import abort, flash, g, redirect, request, session, url_for
 from bvr.domain import Role
 from bvr.errors import BvrError
 from bvr.services import casework_desk
+from webhook.auth import pending
 from webhook.auth.sessions import DeskSession
 from webhook.i18n import t
 from webhook.state import state
@@ -33,7 +34,9 @@ def _say_why_it_ended() -> None:
     else:
         flash(t("web-session-expired"), "error")
     if request.method == "POST":
-        flash(t("web-session-not-saved"), "error")
+        # Nothing lost: the form is kept (sealed) and shown again after login.
+        flash(t("web-session-kept") if pending.keep_this_form()
+              else t("web-session-not-saved"), "error")
     session.pop("sid", None)
     session.pop("started", None)
 
@@ -46,7 +49,10 @@ def desk_required(*roles: Role, unlocked: bool = True) -> Callable[[F], F]:
             if desk is None:
                 if session.get("sid"):
                     _say_why_it_ended()
-                return redirect(url_for("auth.login", next=request.path))
+                elif request.method == "POST" and pending.keep_this_form():
+                    flash(t("web-session-kept"), "error")  # the cookie itself was gone
+                after = url_for("auth.resume") if pending.has_kept_form() else request.path
+                return redirect(url_for("auth.login", next=after))
             if unlocked and desk.key is None:
                 session["next"] = request.path  # where unlocking leads back to
                 return redirect(url_for("auth.unlock"))

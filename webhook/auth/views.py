@@ -21,11 +21,13 @@ from flask import (
     url_for,
 )
 from flask.blueprints import BlueprintSetupState
+from werkzeug.exceptions import HTTPException
 
 from bvr import strength
 from bvr.errors import BvrError
 from bvr.services import casework_accounts, people, reindex
 from bvr.vault import VaultError
+from webhook.auth import pending
 from webhook.auth.guard import current
 from webhook.auth.oauth import NAME
 from webhook.i18n import t
@@ -40,19 +42,60 @@ def _bind_clock(setup: BlueprintSetupState) -> None:
     web: WebState = setup.app.extensions["bvr"]
     core = web.core
     web.sessions.use_clock(lambda: core.now().timestamp())
+    pending.install(setup.app, lambda: core.now().timestamp())
+
+
+@blueprint.app_errorhandler(400)
+def _refused_desk_form(error: HTTPException) -> Any:
+    """A desk form whose CSRF token no longer matches (the session cookie ended while it was
+    typed) is kept and shown again after login, not answered with "go back"."""
+    from webhook.errors import page
+
+    csrf = error.description == "csrf"
+    if csrf and pending.keep_this_form():
+        flash(t("web-session-kept"), "error")
+        desk = current()
+        if desk is not None and desk.key is not None:
+            return redirect(url_for("auth.resume"))
+        session["next"] = url_for("auth.resume")
+        return redirect(url_for("auth.login"))
+    return page(t("web-error-csrf") if csrf else t("web-error-bad-request"), 400)
+
+
+@blueprint.get("/resume")
+def resume() -> Any:
+    """The form kept when the session ended, to be sent again (or left)."""
+    desk = current()
+    if desk is None:
+        return redirect(url_for("auth.login", next=url_for("auth.resume")))
+    if desk.key is None:
+        session["next"] = url_for("auth.resume")
+        return redirect(url_for("auth.unlock"))
+    kept = pending.take_kept_form()
+    if kept is None or not kept.path.startswith("/desk/") or kept.path.startswith("//"):
+        flash(t("web-resume-gone"), "error")
+        return redirect(url_for("desk.home"))
+    return render_template("auth/resume.html", kept=kept)
 
 
 def _limited(purpose: str) -> None:
+    """Refuse a client whose recent attempts failed too often. Only failures count
+    (`_failed`): an office where many people log in all day shares one address, and
+    successful logins must never lock its director out."""
     web = state()
-    if not web.limiter.allow(purpose, request.remote_addr or "-",
+    if web.limiter.exhausted(purpose, request.remote_addr or "-",
                              web.core.config.web.logins_per_hour):
         abort(429)
+
+
+def _failed(purpose: str) -> None:
+    state().limiter.record(purpose, request.remote_addr or "-")
 
 
 def _begin(username: str) -> Any:
     web = state()
     web.sessions.end(session.get("sid"))
-    kept = {k: session[k] for k in ("next",) if k in session}
+    kept = {k: session[k] for k in ("next", pending.SESSION_KEY) if k in session}
     session.clear()  # a fresh cookie session and a new CSRF token: no fixation of either
     session.update(kept)  # the page asked for before login is still where unlocking leads
     desk = web.sessions.start(username)
@@ -80,6 +123,7 @@ def login() -> Any:
         password = request.form.get("password", "")[:1024]
         found = casework_accounts.check_local_login(state().core, username, password)
         if found is None:
+            _failed("login")
             flash(t("web-login-failed"), "error")
             return render_template("auth/login.html"), 401
         return _begin(found)
@@ -109,6 +153,7 @@ def oauth_callback() -> Any:
         token = client.authorize_access_token()
         profile = client.get("resource/profile", token=token).json()
     except Exception:  # a refused, expired or forged authorisation: the same answer
+        _failed("login")
         flash(t("web-login-oauth-failed"), "error")
         return redirect(url_for("auth.login"))
     found = casework_accounts.person_for_oauth(
@@ -131,6 +176,7 @@ def unlock() -> Any:
         try:
             key = people.unlock(state().core, desk.username, passphrase)
         except VaultError:
+            _failed("unlock")
             flash(t("web-unlock-failed"), "error")
             return render_template("auth/unlock.html", username=desk.username), 401
         except BvrError as error:

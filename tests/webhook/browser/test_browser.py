@@ -80,6 +80,8 @@ def test_R_7_4_R_13_3_anonymous_swedish_report_triage_decision_and_outline(
     page.fill("#where", "Göteborg")
     page.fill("#incident_on", (date.today() - timedelta(days=2)).isoformat())
     page.fill("#respondent_username", "Exempelanvändare")
+    page.check("#emergency-no")
+    page.check("#victim-no")  # a witness: the outline only
     page.check("#anonymous")
     shots(page, "reporter-form-filled")
     page.click("#submit-report")
@@ -210,6 +212,8 @@ def test_public_form_without_javascript(live_site: LiveSite, visit: Callable[...
     page.fill("#what_happened", text)
     page.fill("#reporter_name", "Sanne")
     page.fill("#reporter_contact", "sanne@example.org")
+    page.check("#emergency-no")
+    page.check("#victim-yes")
     page.check("#anonymous")  # and a name: only the server can refuse that
     page.click("#submit-report")
     # Refused by the server: the page says so and keeps everything that was typed.
@@ -262,7 +266,8 @@ def test_public_form_on_a_phone_takes_the_fast_track(
         box = page.locator(field).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, field
     page.fill("#what_happened", "Someone is threatening people in the venue right now.")
-    page.check("input[name=emergency]")
+    page.check("#emergency-yes")
+    page.check("#victim-no")
     page.check("#anonymous")
     shots(page, "phone-form")
     page.tap("#submit-report")

@@ -127,6 +127,25 @@ def test_R_15_2_login_attempts_are_rate_limited(desk: Desk) -> None:
     assert codes == [401, 401, 401, 429]
 
 
+
+def test_R_15_2_successful_logins_do_not_count_against_the_limit(desk: Desk) -> None:
+    """Issue 13: an office where many log in all day shares one address; only failures
+    count, so the director is never locked out by her colleagues' logins."""
+    desk.core.config = replace(desk.core.config,
+                               web=replace(desk.core.config.web, logins_per_hour=3))
+    for _ in range(6):
+        browser = desk.client()
+        answer = browser.post("/desk/login", {"username": "Dora", "password": PASSWORD})
+        assert answer.status_code == 302
+    browser = desk.client()
+    codes = [browser.post("/desk/login", {"username": "Dora", "password": "wrong one"})
+             .status_code for _ in range(3)]
+    assert codes == [401, 401, 401]
+    # Three failures: now the address waits, a right password included.
+    assert browser.post("/desk/login", {"username": "Dora", "password": PASSWORD}
+                        ).status_code == 429
+
+
 def test_R_15_2_wikimedia_oauth2_login_against_a_stand_in_for_the_mediawiki_oauth_extension(
         desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     """Against `OAuthStandIn`, a local stand-in for MediaWiki's OAuth extension (see there):

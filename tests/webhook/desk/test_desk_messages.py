@@ -72,8 +72,9 @@ def test_every_key_the_desk_uses_exists_in_every_language() -> None:
     used |= {"web-desk-body-outside"}  # an appeal with only an outside step left
     used |= {f"web-topic-{t}" for t in casework.INFORM_TOPICS}
     used |= {f"web-incident-action-{_dash(a)}" for a in casework_incident.ACTIONS}
-    used |= {f"web-send-kind-{k}" for k in (*casework_web.DESK_KINDS,
-                                            *casework_web.REPORTER_KINDS)}
+    used |= {f"web-send-kind-{_dash(k)}" for k in (
+        *casework_web.DESK_KINDS, *casework_web.REPORTER_KINDS,
+        *casework_web.ADOPTED_KIND.values())}
     used |= {f"web-desk-stage-{stage}" for stage in ("draft", "review", "final")}
     used |= {f"web-board-motion-{kind}" for kind in (board.SANCTION, board.APPEAL)}
     used |= {f"web-deadline-{r}" for r in ("R-7.4", "R-10.1", "R-10.3", "R-11.6", "R-16.3")}

@@ -20,7 +20,10 @@ _CODE = re.compile(r'<code id="receipt-code">([A-Z2-7-]+)</code>')
 def submit(client: FlaskClient, token: str | None = None, headers: dict[str, str] | None = None,
            **fields: str) -> TestResponse:
     """POST the report form; `what_happened` defaults to a harmless text."""
-    data = {"what_happened": "Someone kept insulting me in the chat.", **fields}
+    # Both yes/no questions have no default (issue 13): a test that does not answer them
+    # says "no", as a reader would.
+    data = {"what_happened": "Someone kept insulting me in the chat.", "emergency": "0",
+            "is_victim": "0", **fields}
     data["csrf_token"] = token if token is not None else form_token(client)
     return client.post("/report", data=data, headers=headers or {})
 

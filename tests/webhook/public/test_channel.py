@@ -81,7 +81,7 @@ def test_the_code_is_never_accepted_from_a_url(client: FlaskClient, web_core: Co
 
 def test_R_13_3_a_reporter_who_is_not_the_victim_reads_the_outline_of_the_outcome(
         client: FlaskClient, web_core: Core) -> None:
-    code = receipt_code(submit(client, anonymous="1", is_victim=""))
+    code = receipt_code(submit(client, anonymous="1", is_victim="0"))
     number = _number(web_core)
     key = unlock(web_core, DIRECTOR)
     casework.triage(web_core, number, DIRECTOR.username, key, casework.Triage(
@@ -166,6 +166,10 @@ def test_R_16_1_the_reporter_can_appeal_through_the_channel(
         regular_way=True, take_into_handling=True))
     casework_outcome.decide_without_sanction(web_core, number, DIRECTOR.username, key,
                                              reasoning="No violation found.")
+    # counts from the announcement: until then the channel offers no appeal.
+    assert 'id="appeal-offer"' not in open_channel(client, code).get_data(as_text=True)
+    casework_outcome.announce_decision(web_core, number, DIRECTOR.username, key)
+    assert 'id="appeal-offer"' in open_channel(client, code).get_data(as_text=True)
     text = _write(client, code, "I do not agree with the decision.", kind="appeal")
     assert "From you · Appeal" in text
     with web_core.database.transaction() as session:
@@ -175,7 +179,7 @@ def test_R_16_1_the_reporter_can_appeal_through_the_channel(
 
 @pytest.mark.parametrize(("kind", "text", "message"), [
     ("info", "   ", "The message is empty."),
-    ("info", "x" * 20_001, "The message is too long: at most 20000 characters."),
+    ("info", "x" * 20_001, "The message is 20001 characters long; at most 20000 fit."),
     ("outcome", "I decide myself", "This type of message cannot be sent here."),
 ])
 def test_a_refused_message_says_why_and_writes_nothing(

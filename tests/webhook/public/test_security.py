@@ -30,11 +30,15 @@ def test_a_form_without_a_valid_csrf_token_is_refused(
         client: FlaskClient, web_core: Core, token: str) -> None:
     form_token(client)  # the browser has a session, the attacker's page has not its token
     before = row_counts(web_core)
-    response = client.post("/report", data={"what_happened": "forged", "csrf_token": token})
+    response = client.post("/report", data={"what_happened": "forged text 5e1d",
+                                            "csrf_token": token})
     assert response.status_code == 400
     text_ = page_text(response)
-    assert "For your safety this form could not be accepted" in text_
+    assert "For your safety this form was not accepted" in text_
     assert "Your report was NOT received." in text_
+    # Nothing lost (issue 13): the form comes back with the text and a fresh token.
+    assert "forged text 5e1d</textarea>" in response.get_data(as_text=True)
+    assert 'name="csrf_token" value="' in response.get_data(as_text=True)
     assert row_counts(web_core) == before
 
 
@@ -56,8 +60,11 @@ def test_the_report_form_is_rate_limited_with_a_clear_page(
     response = submit(client, token)
     assert response.status_code == 429
     text_ = page_text(response)
-    assert "Too many attempts from your connection in a short time." in text_
+    assert "Too many attempts came from your connection in a short time" in text_
     assert "Your report was NOT received." in text_
+    # Nothing lost (issue 13): the typed text is shown again.
+    assert "Someone kept insulting me in the chat.</textarea>" in response.get_data(
+        as_text=True)
     assert row_counts(web_core) == before
     # Another reader is not held back by this one.
     with app.test_client() as other:
@@ -93,14 +100,33 @@ def test_the_channel_is_rate_limited(client: FlaskClient, web_core: Core) -> Non
     assert "Too many attempts" in page_text(response)
 
 
-def test_an_oversized_request_is_refused_with_a_clear_page(
+def test_a_post_over_the_size_limit_comes_back_with_its_text_and_count(
         client: FlaskClient, web_core: Core) -> None:
+    """Issue 13: a paste larger than `max_form_kb` is still read (up to RESCUE_FACTOR times
+    it), refused with the count, and shown again: nothing cut, nothing lost."""
     before = row_counts(web_core)
-    response = submit(client, what_happened="x" * (web_core.config.web.max_form_kb * 1024 + 1))
+    size = web_core.config.web.max_form_kb * 1024 + 1
+    response = submit(client, what_happened="x" * size)
+    assert response.status_code == 400
+    text_ = page_text(response)
+    assert f"is {size} characters long; at most 20000 fit" in text_
+    assert "Your report was NOT received." in text_
+    assert "x" * size + "</textarea>" in response.get_data(as_text=True)
+    assert row_counts(web_core) == before
+
+
+def test_a_request_too_large_to_read_is_refused_with_a_clear_page(
+        client: FlaskClient, web_core: Core) -> None:
+    from webhook.public import RESCUE_FACTOR
+
+    before = row_counts(web_core)
+    size = web_core.config.web.max_form_kb * 1024 * RESCUE_FACTOR + 1
+    response = submit(client, what_happened="x" * size)
     assert response.status_code == 413
     text_ = page_text(response)
-    assert "What you sent is too large." in text_
+    assert "too large to be read" in text_ and "Back button" in text_
     assert "Your report was NOT received." in text_
+    assert 'id="report-form"' in response.get_data(as_text=True)
     assert row_counts(web_core) == before
 
 
