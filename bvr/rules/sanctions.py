@@ -19,7 +19,7 @@ decisions (R-16.2). The appeals committee may too, but only while it hears an ap
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -188,3 +188,25 @@ def in_force_at(terms: SanctionTerms, moment: datetime, zone: ZoneInfo) -> bool:
     if moment.tzinfo is None:
         raise ValueError("in_force_at needs an aware datetime")
     return in_force_on(terms, moment.astimezone(zone).date())
+
+
+def superseded_on_appeal(
+    decided: Iterable[tuple[int, datetime]],
+    appeal_outcomes: Iterable[tuple[datetime, str]],
+) -> dict[int, tuple[str, int]]:
+    """R-16.2: which sanctions an upheld appeal replaced or lifted, so a case shows and counts
+    what is in effect once. `decided`: (sanction id, decided at); `appeal_outcomes`: (filed
+    at, "replaced", "lifted" or "" when the appeal changed nothing), in the order they were
+    decided. An appeal concerns the sanctions decided before it was filed that no earlier
+    appeal already changed. Returns, per changed sanction, how and by which outcome (its
+    index): a one-off sanction (a warning) cannot be undone, yet after a replacement it is no
+    longer the decision in the case."""
+    sanctions_ = sorted(decided, key=lambda pair: pair[1])
+    changed: dict[int, tuple[str, int]] = {}
+    for index, (filed_at, how) in enumerate(appeal_outcomes):
+        if not how:
+            continue
+        for sanction_id, decided_at in sanctions_:
+            if decided_at <= filed_at and sanction_id not in changed:
+                changed[sanction_id] = (how, index)
+    return changed

@@ -9,26 +9,30 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
+from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import (
     OPEN_STATUSES,
     CaseStatus,
     Category,
     Channel,
+    DecisionBody,
     Disclosure,
     EntryKind,
     PartyRole,
     Role,
+    SanctionType,
 )
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, deadlines, handling, status
+from bvr.rules import access, anonymous, appeals, deadlines, handling, sanctions, status
 from bvr.rules.disclosure import DISCLOSURE, Relation
+from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
     casework,
@@ -37,6 +41,7 @@ from bvr.services import (
     casework_web,
     facts,
     keyring,
+    next_steps,
     people,
 )
 from bvr.services.casefiles import opened
@@ -50,6 +55,7 @@ from bvr.storage.models import (
     Case,
     CaseEntry,
     ConflictDeclaration,
+    Event,
     Investigator,
     Party,
     Person,
@@ -79,7 +85,7 @@ class CaseSummary:
 @dataclass(frozen=True)
 class Deadline:
     number: str
-    rule: str  # "R-10.3", "R-11.6", "R-16.3", "R-7.4"
+    rule: str  # "R-10.3", "R-11.6", "R-16.3", "R-7.4", "emergency", "appeal-decision"
     due: datetime
     state: deadlines.DeadlineStatus
 
@@ -122,6 +128,16 @@ class CasePage:
     may_decide_appeal: bool
     candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
     pending_wraps: int = 0  # keys of this case's records waiting for a key holder to unlock
+    # The case page's top (issue 13): the steps this person may take now, in order, and the
+    # sanction choices they have; the people each person-picking form may offer.
+    steps: tuple[next_steps.Step, ...] = ()
+    tools: tuple[next_steps.Step, ...] = ()
+    sanction_choices: tuple[tuple[DecisionBody, tuple[SanctionType, ...]], ...] = ()
+    sanction_types: tuple[SanctionType, ...] = ()  # the types of any of those choices
+    handler_candidates: tuple[str, ...] = ()
+    investigator_candidates: tuple[str, ...] = ()
+    event: str = ""  # the event the case arose at (R-8.5), by name
+    sanctions_in_effect: int = 0  # counted once: one replaced on appeal is not counted
 
 
 def roles_of(core: Core, username: str) -> frozenset[Role]:
@@ -154,9 +170,15 @@ def my_cases(core: Core, username: str) -> list[CaseSummary]:
         return listed
 
 
-def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
+def _case_deadlines(core: Core, case: Case, now: datetime,
+                    appeal_filed_at: datetime | None = None) -> list[Deadline]:
+    """The case's deadlines; `appeal_filed_at`: when its pending appeal was filed, if any."""
     zone, periods = core.config.zone, core.config.periods
     found = []
+    if case.emergency:  # the fast track: its own short first deadline, first in the list
+        due = deadlines.emergency_response_due(case.received_at, periods)
+        found.append(Deadline(case.number, "emergency", due, deadlines.deadline_status(
+            due, now, case.taken_into_handling_at, soon=timedelta(hours=periods.emergency_hours))))
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         due = anonymous.destruction_due(case.received_at, zone, periods)
         found.append(Deadline(case.number, "R-7.4", due, deadlines.deadline_status(due, now)))
@@ -172,7 +194,20 @@ def _case_deadlines(core: Core, case: Case, now: datetime) -> list[Deadline]:
     if case.decision_announced_at is not None and case.status is CaseStatus.DECIDED:
         due = deadlines.appeal_due(case.decision_announced_at, zone, periods)
         found.append(Deadline(case.number, "R-16.3", due, deadlines.deadline_status(due, now)))
+    if case.status is CaseStatus.IN_APPEAL and appeal_filed_at is not None:
+        due = deadlines.appeal_decision_due(appeal_filed_at, zone, periods)
+        found.append(Deadline(case.number, "appeal-decision", due,
+                              deadlines.deadline_status(due, now)))
     return found
+
+
+def _pending_appeals(session: Session, case_ids: list[int]) -> dict[int, datetime]:
+    """When each case's pending appeal was filed, in one query for any number of cases."""
+    if not case_ids:
+        return {}
+    return {case_id: filed_at for case_id, filed_at in session.execute(
+        select(Appeal.case_id, Appeal.filed_at).where(
+            Appeal.case_id.in_(case_ids), Appeal.decided_at.is_(None)))}
 
 
 def deadline_list(core: Core, username: str) -> list[Deadline]:
@@ -183,8 +218,11 @@ def deadline_list(core: Core, username: str) -> list[Deadline]:
         if not people.current_roles(session, person.id) & CASE_ROLES:
             require(refuse("R-15.2", "rules-access-not-allowed"))
         now = core.now()
-        found = [d for c in _openable(session, core, person) if c.status in OPEN_STATUSES
-                 for d in _case_deadlines(core, c, now)
+        open_cases = [c for c in _openable(session, core, person) if c.status in OPEN_STATUSES]
+        pending = _pending_appeals(session, [c.id for c in open_cases
+                                             if c.status is CaseStatus.IN_APPEAL])
+        found = [d for c in open_cases
+                 for d in _case_deadlines(core, c, now, pending.get(c.id))
                  if d.state is not deadlines.DeadlineStatus.MET]
         audit.append(session, at=now, actor=f"person:{person.id}", action="deadlines-read")
         return sorted(found, key=lambda d: d.due)
@@ -224,11 +262,6 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                              "decided_at": a.decided_at}
                             for a in session.scalars(select(Appeal).where(
                                 Appeal.case_id == case.id).order_by(Appeal.id)))
-        sanction_rows = tuple({"type": s.type, "decided_by": s.decided_by,
-                               "starts_on": s.starts_on, "ends_on": s.ends_on,
-                               "announced_at": s.announced_at}
-                              for s in session.scalars(select(Sanction).where(
-                                  Sanction.case_id == case.id).order_by(Sanction.id)))
         links = tuple(session.scalars(select(Case.number).join(
             CaseLink, or_(CaseLink.case_id == Case.id, CaseLink.linked_case_id == Case.id))
             .where(or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id),
@@ -240,8 +273,23 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
         actor = facts.actor(session, person)
         case_facts = facts.case_facts(session, core, case)
         officers = facts.officers(session)
-        candidates = tuple(sorted(p.username for p in session.scalars(select(Person))
-                                  if p.id != person.id))
+        everyone = list(session.scalars(select(Person).order_by(Person.username)))
+        candidates = tuple(p.username for p in everyone if p.id != person.id)
+        # R-10.1: offer only whom the desk would accept, with the same rules that refuse.
+        handler_candidates = tuple(p.username for p in everyone if handling.may_handle(
+            facts.actor(session, p), case_facts, officers))
+        investigator_candidates = tuple(p.username for p in everyone if p.id != person.id
+                                        and handling.may_delegate_investigation(
+                                            actor, facts.actor(session, p), case_facts,
+                                            officers))
+        shown_entries = tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
+                                    _readable(session, e.kind, unseal(data_key, e.ciphertext)))
+                              for e in entries)
+        situation = _situation(session, core, person, case, actor, case_facts, officers,
+                               shown_entries, receipt is not None)
+        sanction_rows = _sanctions_shown(session, case, shown_entries)
+        choices = next_steps.sanction_choices(situation)[0]
+        event = session.get(Event, case.event_id) if case.event_id is not None else None
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
                      case_id=case.id)
         return CasePage(
@@ -251,16 +299,15 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             decision_announced_at=case.decision_announced_at, closed_at=case.closed_at,
             handler=names.get(case.handler_id or 0, ""),
             reporter_informed=case.reporter_informed,
-            entries=tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
-                                _readable(session, e.kind, unseal(data_key, e.ciphertext)))
-                          for e in entries),
+            entries=shown_entries,
             parties=tuple({k: str(v) for k, v in unseal(data_key, p.ciphertext).items()}
                           for p in parties),
             investigators=tuple(investigators), conflicts=conflicts, appeals=appeal_rows,
             sanctions=sanction_rows, links=links, decline_approvals=approvals,
             decline_still_needed=tuple(sorted(decline_state.still_needed)),
             next_statuses=tuple(sorted(status.allowed_next(case.status))),
-            deadlines=tuple(_case_deadlines(core, case, core.now())),
+            deadlines=tuple(_case_deadlines(core, case, core.now(), _pending_appeals(
+                session, [case.id]).get(case.id))),
             web_channel=receipt is not None,
             reporter_disclosure=None if receipt is None
             else casework_web.reporter_disclosure(receipt),
@@ -273,7 +320,59 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                 casework_outcome.may_decide_appeal(actor, case_facts)),
             candidates=candidates,
             pending_wraps=keyring.pending_for_case(session, case),
+            steps=tuple(x for x in next_steps.allowed(situation) if not x.tool),
+            tools=tuple(x for x in next_steps.allowed(situation) if x.tool),
+            sanction_choices=choices,
+            sanction_types=tuple(k for k in SanctionType if any(k in kinds
+                                                                for _b, kinds in choices)),
+            handler_candidates=handler_candidates,
+            investigator_candidates=investigator_candidates,
+            event=event.name if event is not None else "",
+            sanctions_in_effect=sum(1 for x in sanction_rows if not x["superseded"]),
         )
+
+
+def _situation(session: Session, core: Core, person: Person, case: Case, actor: Actor,
+               case_facts: CaseFacts, officers: Officers, entries: tuple[Entry, ...],
+               web_channel: bool) -> next_steps.Situation:
+    """What the next-step guards need to know, from the rows the page has read already."""
+    stages = [str(e.content.get("stage", "")) for e in entries
+              if e.kind is EntryKind.INVESTIGATION_REPORT]
+    decided = case.status in appeals.APPEALABLE | {CaseStatus.IN_APPEAL, CaseStatus.CLOSED}
+    agreed = session.scalars(select(DeclineApproval.id).where(
+        DeclineApproval.case_id == case.id, DeclineApproval.person_id == person.id)).first()
+    return next_steps.Situation(
+        actor=actor, case=case_facts, officers=officers, status=case.status, now=core.now(),
+        zone=core.config.zone, periods=core.config.periods,
+        decision=casework_outcome.decision_of(session, core, case) if decided else None,
+        web_channel=web_channel, investigators=len(case_facts.delegates),
+        report_stage=stages[-1] if stages else "",
+        director_sanctions=tuple(core.config.director_sanctions),
+        agreed_to_decline=agreed is not None)
+
+
+def _sanctions_shown(session: Session, case: Case,
+                     entries: tuple[Entry, ...]) -> tuple[dict[str, Any], ...]:
+    """The case's sanctions, each with whether an upheld appeal replaced or lifted it
+    (`sanctions.superseded_on_appeal`): listed, but counted once."""
+    rows = list(session.scalars(select(Sanction).where(Sanction.case_id == case.id)
+                                .order_by(Sanction.id)))
+    decided_appeals = list(session.scalars(select(Appeal).where(
+        Appeal.case_id == case.id, Appeal.decided_at.is_not(None))
+        .order_by(Appeal.decided_at, Appeal.id)))
+    outcomes = [e.content for e in entries if e.kind is EntryKind.DECISION
+                and "appeal" in e.content and "upheld" in e.content]
+    changed = sanctions.superseded_on_appeal(
+        [(s.id, s.decided_at) for s in rows],
+        [(a.filed_at, "replaced" if o.get("sanction_replaced") else
+          "lifted" if o.get("sanctions_lifted") else "")
+         for a, o in zip(decided_appeals, outcomes, strict=False)])
+    return tuple({"type": s.type, "decided_by": s.decided_by, "starts_on": s.starts_on,
+                  "ends_on": s.ends_on, "announced_at": s.announced_at,
+                  "superseded": changed.get(s.id, ("", 0))[0],
+                  "superseded_at": decided_appeals[changed[s.id][1]].decided_at
+                  if s.id in changed else None}
+                 for s in rows)
 
 
 #: What of an on-site record's form (R-8.5) the case page shows beside the report text.
@@ -394,3 +493,19 @@ def enter_report(core: Core, username: str, report: EnteredReport) -> str:
 
 
 
+
+
+def may_open(core: Core, number: str, username: str) -> bool:
+    """Whether this person may open the case file now (R-15.2): after deciding, the board and
+    the appeals committee may not, and the desk then sends them elsewhere."""
+    try:
+        canonical = str(parse(number, core.config.case_prefix))
+    except InvalidCaseNumber:
+        return False
+    with core.database.transaction() as session:
+        case = session.scalars(select(Case).where(Case.number == canonical)).first()
+        if case is None or case.destroyed_at is not None:
+            return False
+        return bool(access.may_open_case_file(facts.actor(session, people.get(session, username)),
+                                              facts.case_facts(session, core, case),
+                                              facts.officers(session)))

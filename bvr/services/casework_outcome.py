@@ -126,6 +126,10 @@ def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
                             case.decision_announced_at, at_event=case.during_event)
 
 
+#: The decision an appeal would be against, for the case page's next steps.
+decision_of = _decision
+
+
 def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                 appellant_role: PartyRole, filed_at: datetime | None = None,
                 sanctioned: bool = False, event_running: bool | None = None) -> str:

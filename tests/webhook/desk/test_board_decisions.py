@@ -126,7 +126,8 @@ def test_R_16_2_no_sanction_during_an_appeal_the_board_changes_it_in_its_decisio
                    new_type="warning", new_respondent="Mallory",
                    new_starts_on=today.isoformat(),
                    new_nature_and_severity="A first time: a warning.")
-    assert translate("web-done", "en") in flashes(page)
+    # Issue 13: saved, and said why the file is gone, on a page the board member may see.
+    assert flashes(page) == [translate("web-case-saved-no-access", "en", number=number)]
     assert _status(desk, number) is CaseStatus.DECIDED
     with desk.core.database.transaction() as session:
         case_id = session.scalars(select(Case.id).where(Case.number == number)).one()

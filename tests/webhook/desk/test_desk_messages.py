@@ -34,6 +34,8 @@ ROOT = Path(__file__).parents[3]
 SOURCES = [*sorted((ROOT / "webhook" / "auth").glob("*.py")),
            *sorted((ROOT / "webhook" / "desk").glob("*.py")),
            *sorted((ROOT / "webhook" / "templates" / "desk").glob("*.html")),
+           *sorted((ROOT / "webhook" / "templates" / "desk" / "actions").glob("*.html")),
+           ROOT / "bvr" / "services" / "next_steps.py",
            *sorted((ROOT / "webhook" / "templates" / "auth").glob("*.html")),
            ROOT / "webhook" / "cli.py",
            *(ROOT / "bvr" / "services" / f"casework{part}.py"
@@ -72,7 +74,10 @@ def test_every_key_the_desk_uses_exists_in_every_language() -> None:
     used |= {f"web-send-kind-{k}" for k in (*casework_web.DESK_KINDS,
                                             *casework_web.REPORTER_KINDS)}
     used |= {f"web-desk-stage-{stage}" for stage in ("draft", "review", "final")}
-    used |= {f"web-deadline-{r}" for r in ("R-7.4", "R-10.3", "R-11.6", "R-16.3")}
+    used |= {f"web-deadline-{r}" for r in ("R-7.4", "R-10.3", "R-11.6", "R-16.3",
+                                           "emergency", "appeal-decision")}
+    used |= {"web-entry-entered-by-intake"}  # a report the intake entered (not a person)
+    used |= {f"web-case-sanction-{how}" for how in ("replaced", "lifted")}  # on appeal
     desk, web = _area("desk"), _area("web")
     # Field names of case-file entries: looked up by name, with the technical name as the
     # fallback; the worked case in test_casework shows that none falls back.
