@@ -191,22 +191,25 @@ def in_force_at(terms: SanctionTerms, moment: datetime, zone: ZoneInfo) -> bool:
 
 
 def superseded_on_appeal(
-    decided: Iterable[tuple[int, datetime]],
+    decided: Iterable[tuple[int, datetime, bool]],
     appeal_outcomes: Iterable[tuple[datetime, str]],
 ) -> dict[int, tuple[str, int]]:
     """R-16.2: which sanctions an upheld appeal replaced or lifted, so a case shows and counts
-    what is in effect once. `decided`: (sanction id, decided at); `appeal_outcomes`: (filed
-    at, "replaced", "lifted" or "" when the appeal changed nothing), in the order they were
-    decided. An appeal concerns the sanctions decided before it was filed that no earlier
-    appeal already changed. Returns, per changed sanction, how and by which outcome (its
-    index): a one-off sanction (a warning) cannot be undone, yet after a replacement it is no
-    longer the decision in the case."""
-    sanctions_ = sorted(decided, key=lambda pair: pair[1])
+    what stands once. `decided`: (sanction id, decided at, recorded by an appeal decision) in
+    the order they were recorded; `appeal_outcomes`: (decided at, "replaced", "lifted" or ""
+    when the appeal changed nothing), in order. An outcome concerns the sanctions decided up to
+    its moment that no earlier outcome changed, except the one it recorded itself (the n-th
+    sanction recorded on appeal belongs to the n-th replacing outcome). A one-off sanction (a
+    warning) cannot be undone, yet once replaced it is no longer the decision in the case.
+    Returns, per changed sanction, how and by which outcome (its index)."""
+    rows = list(decided)
+    own = iter([sid for sid, _at, on_appeal in rows if on_appeal])
     changed: dict[int, tuple[str, int]] = {}
-    for index, (filed_at, how) in enumerate(appeal_outcomes):
+    for index, (at, how) in enumerate(appeal_outcomes):
+        recorded = next(own, None) if how == "replaced" else None
         if not how:
             continue
-        for sanction_id, decided_at in sanctions_:
-            if decided_at <= filed_at and sanction_id not in changed:
+        for sanction_id, decided_at, _on_appeal in rows:
+            if decided_at <= at and sanction_id != recorded and sanction_id not in changed:
                 changed[sanction_id] = (how, index)
     return changed

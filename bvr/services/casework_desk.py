@@ -282,14 +282,15 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                                         and handling.may_delegate_investigation(
                                             actor, facts.actor(session, p), case_facts,
                                             officers))
+        event = session.get(Event, case.event_id) if case.event_id is not None else None
         shown_entries = tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
-                                    _readable(session, e.kind, unseal(data_key, e.ciphertext)))
+                                    _readable(session, e.kind, unseal(data_key, e.ciphertext),
+                                              event.name if event is not None else ""))
                               for e in entries)
         situation = _situation(session, core, person, case, actor, case_facts, officers,
                                shown_entries, receipt is not None)
         sanction_rows = _sanctions_shown(session, case, shown_entries)
         choices = next_steps.sanction_choices(situation)[0]
-        event = session.get(Event, case.event_id) if case.event_id is not None else None
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
                      case_id=case.id)
         return CasePage(
@@ -362,9 +363,13 @@ def _sanctions_shown(session: Session, case: Case,
         .order_by(Appeal.decided_at, Appeal.id)))
     outcomes = [e.content for e in entries if e.kind is EntryKind.DECISION
                 and "appeal" in e.content and "upheld" in e.content]
+    # Each sanction has its decision entry, written with it (`decisions.record_sanction`).
+    recorded = [e.content for e in entries if e.kind is EntryKind.DECISION
+                and e.content.get("sanction") and "body" in e.content]
     changed = sanctions.superseded_on_appeal(
-        [(s.id, s.decided_at) for s in rows],
-        [(a.filed_at, "replaced" if o.get("sanction_replaced") else
+        [(s.id, s.decided_at, bool(c.get("on_appeal")))
+         for s, c in zip(rows, recorded, strict=False)],
+        [(a.decided_at or a.filed_at, "replaced" if o.get("sanction_replaced") else
           "lifted" if o.get("sanctions_lifted") else "")
          for a, o in zip(decided_appeals, outcomes, strict=False)])
     return tuple({"type": s.type, "decided_by": s.decided_by, "starts_on": s.starts_on,
@@ -380,12 +385,16 @@ INCIDENT_FIELDS = ("persons_involved", "reported_by", "actions", "action_notes",
                    "respondent_username", "declined_as_unfounded", "second_person")
 
 
-def _readable(session: Session, kind: EntryKind, content: dict[str, Any]) -> dict[str, Any]:
+def _readable(session: Session, kind: EntryKind, content: dict[str, Any],
+              event: str = "") -> dict[str, Any]:
     """An entry as the case page shows it: who entered a report by name (an officer, not an
-    id), and an on-site record's form as its fields rather than the stored JSON."""
+    id), the event it happened at by name, and an on-site record's form as its fields rather
+    than the stored JSON."""
     if kind is not EntryKind.REPORT:
         return content
     shown = dict(content)
+    if event:
+        shown["event"] = event
     entered_by = str(shown.get("entered_by", ""))
     if entered_by.startswith("person:") and entered_by[7:].isdigit():
         found = session.get(Person, int(entered_by[7:]))
