@@ -201,8 +201,10 @@ def announce(s: Situation) -> Verdict | None:
 
 
 def decline_step(s: Situation) -> Verdict | None:
-    """R-9.1: propose or agree to decline, once per person."""
-    return first_refusal(status.may_transition(s.status, CaseStatus.DECLINED),
+    """R-9.1: propose or agree to decline a report, once per person; not during an appeal,
+    whose own decision may leave a case declined (`appeals.status_after_appeal`)."""
+    return first_refusal(_when(s.status in INVESTIGATING, "R-9.1"),
+                         status.may_transition(s.status, CaseStatus.DECLINED),
                          decline.may_propose_decline(s.actor, s.case, s.officers),
                          _when(not s.agreed_to_decline, "R-9.1"))
 

@@ -107,6 +107,14 @@ def timeline(page: casework_desk.CasePage) -> list[TimelineItem]:
     return sorted(items, key=lambda i: i.at)
 
 
+@blueprint.app_template_global("due_text")
+def due_text(deadline: casework_desk.Deadline) -> str:
+    """When a deadline falls: the day, or for an emergency's deadline of hours the time too."""
+    if deadline.rule == "emergency":
+        return local_time(deadline.due)
+    return local_day(deadline.due)
+
+
 def deadline_name(rule: str) -> str:
     """The reader's name of a deadline (`casework_desk.Deadline.rule`)."""
     return t("web-deadline-" + rule)

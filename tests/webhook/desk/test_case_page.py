@@ -169,6 +169,7 @@ def test_emergency_marked_everywhere_with_its_own_48_hour_deadline(desk: Desk) -
     assert 'class="emergency"' in listing and mark in listing
     deadlines = html.unescape(dora.get("/desk/deadlines").get_data(as_text=True))
     assert translate("web-deadline-emergency", "nl") in deadlines
+    assert re.search(r'<tr class="[a-z_]+ emergency">', deadlines)
     # Taken into handling in time: the deadline is met and nothing is due from it any more.
     casework.triage(desk.core, number, "Dora", scenario.key(desk.core, "Dora"), casework.Triage(
         Category.HARASSMENT, violation=True, immediate_action=True, regular_way=False,
