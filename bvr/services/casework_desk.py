@@ -137,6 +137,7 @@ class CasePage:
     handler_candidates: tuple[str, ...] = ()
     investigator_candidates: tuple[str, ...] = ()
     event: str = ""  # the event the case arose at, by name
+    responsible: Role | None = None  # who handles it while no person is assigned
     sanctions_in_effect: int = 0  # counted once: one replaced on appeal is not counted
 
 
@@ -329,6 +330,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             handler_candidates=handler_candidates,
             investigator_candidates=investigator_candidates,
             event=event.name if event is not None else "",
+            responsible=handling.responsible_role(case_facts, officers),
             sanctions_in_effect=sum(1 for x in sanction_rows if not x["superseded"]),
         )
 

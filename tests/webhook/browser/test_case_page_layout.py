@@ -93,8 +93,10 @@ def _measure(visit: Visit) -> dict[str, float]:
         const bottom = e => e ? e.getBoundingClientRect().bottom + window.scrollY : -1;
         const steps = document.querySelector('#next-steps');
         const first = document.querySelector('#next-steps details summary, #no-steps');
+        const last = [...document.querySelectorAll('#next-steps > details, #no-steps')].pop();
         return {height: document.documentElement.scrollHeight,
                 steps: top(steps), first_step_bottom: bottom(first),
+                last_step_bottom: bottom(last),
                 overflow: document.documentElement.scrollWidth
                           - document.documentElement.clientWidth};
     }""")
@@ -129,7 +131,8 @@ def test_issue_13_case_page_next_steps_on_the_first_phone_screen(
             heights[name] = found["height"]
             print(f"case page {name}: height {found['height']:.0f} px, next steps at "
                   f"{found['steps']:.0f} px, first step ends at "
-                  f"{found['first_step_bottom']:.0f} px")
+                  f"{found['first_step_bottom']:.0f} px, last step at "
+                  f"{found['last_step_bottom']:.0f} px")
             assert found["overflow"] <= 0, (name, found)
             if viewport is PHONE:  # what the phone shows before any scrolling
                 seen.page.screenshot(path=str(shots.directory / f"{who}-{state}-{lang}-"

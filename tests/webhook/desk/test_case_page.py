@@ -248,3 +248,13 @@ def test_R_9_1_R_11_3_the_board_member_bvr_is_offered_what_she_decides_not_handl
     page = html.unescape(_page(desk.login("Bea", lang="nl"), closed))
     assert _steps(page) == set()
     assert translate("web-case-no-steps", "nl") in page
+
+
+def test_issue_13_a_report_from_the_intake_says_who_entered_it_in_words(desk: Desk) -> None:
+    number = file_report(desk.core, ReportInput(
+        channel=casework_web.Channel.WIKI_FORM, what_happened="Saved on the wiki, moved in.",
+        language="nl", entered_by="intake")).number
+    text = _visible(_page(desk.login("Dora", lang="nl"), number))
+    entered = translate("web-entry-field-entered-by", "nl")
+    assert f"{entered}  {translate('web-entry-entered-by-intake', 'nl')}" in text
+    assert f"{entered}  intake" not in text
