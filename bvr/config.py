@@ -56,6 +56,12 @@ class Periods:
     pending_reminder_weeks: int = 4
     support_reminder_weeks: int = 2  # R-17.1: support offered, recorded since taken in handling
     expiry_warning_days: int = 60  # R-4.2: "expiring soon"
+    # The movement's fast track: an emergency report is taken into handling within this many
+    # hours of arriving, instead of waiting for the one-month target of R-10.3 (0016).
+    emergency_hours: int = 48
+    # R-16.2 names no period for deciding an appeal; the desk shows this target so a pending
+    # appeal is never without a date (0016). Counted from the filing, like R-11.6's six weeks.
+    appeal_decision_weeks: int = 6
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@
 - R-11.6: the sanction is communicated within six weeks after the investigation report.
 - R-16.3: an appeal is filed within eight weeks of the decision being announced.
 - R-7.4 (used by `anonymous.py`): an anonymous report waits a number of weeks for confirmation.
+- The movement's fast track: an emergency report is taken into handling within 48 hours
+  (`Periods.emergency_hours`), counted in hours, not calendar days: it cannot wait for the end
+  of a day.
+- R-16.2 names no period for deciding an appeal; a target (`Periods.appeal_decision_weeks`)
+  keeps a pending appeal from having no date at all (ADR 0016).
 
 How periods are counted, and why:
 - In the association's time zone (a `ZoneInfo`), on calendar days, so a deadline does not move
@@ -115,6 +120,22 @@ def appeal_due(
 ) -> datetime:
     """R-16.3: the last moment an appeal against a decision announced at `announced_at` counts."""
     return due_after(announced_at, zone, weeks=periods.appeal_weeks)
+
+
+def emergency_response_due(
+    received_at: datetime, periods: Periods = DEFAULT_PERIODS
+) -> datetime:
+    """The fast track: when an emergency report must have been taken into handling. Counted
+    in hours from its arrival: "within 48 hours" of a report at 23:00 is not the end of a day
+    two days later."""
+    return _aware(received_at) + timedelta(hours=periods.emergency_hours)
+
+
+def appeal_decision_due(
+    filed_at: datetime, zone: ZoneInfo, periods: Periods = DEFAULT_PERIODS
+) -> datetime:
+    """R-16.2 (a target, ADR 0016): when the body hearing an appeal should have decided it."""
+    return due_after(filed_at, zone, weeks=periods.appeal_decision_weeks)
 
 
 def appeal_in_time(

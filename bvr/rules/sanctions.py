@@ -19,7 +19,7 @@ decisions (R-16.2). The appeals committee may too, but only while it hears an ap
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -212,3 +212,28 @@ def in_force_at(terms: SanctionTerms, moment: datetime, zone: ZoneInfo) -> bool:
     if moment.tzinfo is None:
         raise ValueError("in_force_at needs an aware datetime")
     return in_force_on(terms, moment.astimezone(zone).date())
+
+
+def superseded_on_appeal(
+    decided: Iterable[tuple[int, datetime, bool]],
+    appeal_outcomes: Iterable[tuple[datetime, str]],
+) -> dict[int, tuple[str, int]]:
+    """R-16.2: which sanctions an upheld appeal replaced or lifted, so a case shows and counts
+    what stands once. `decided`: (sanction id, decided at, recorded by an appeal decision) in
+    the order they were recorded; `appeal_outcomes`: (decided at, "replaced", "lifted" or ""
+    when the appeal changed nothing), in order. An outcome concerns the sanctions decided up to
+    its moment that no earlier outcome changed, except the one it recorded itself (the n-th
+    sanction recorded on appeal belongs to the n-th replacing outcome). A one-off sanction (a
+    warning) cannot be undone, yet once replaced it is no longer the decision in the case.
+    Returns, per changed sanction, how and by which outcome (its index)."""
+    rows = list(decided)
+    own = iter([sid for sid, _at, on_appeal in rows if on_appeal])
+    changed: dict[int, tuple[str, int]] = {}
+    for index, (at, how) in enumerate(appeal_outcomes):
+        recorded = next(own, None) if how == "replaced" else None
+        if not how:
+            continue
+        for sanction_id, decided_at, _on_appeal in rows:
+            if decided_at <= at and sanction_id != recorded and sanction_id not in changed:
+                changed[sanction_id] = (how, index)
+    return changed

@@ -361,3 +361,4 @@ def message_reporter(core: Core, number: str, username: str, key: vault.Unlocked
     with opened(core, number, username, key) as (session, person, case, data_key):
         require_investigator(session, core, person, case)
         casework_web.write_to_reporter(session, core, person, case, data_key, text, kind)
+        case.reporter_informed = True  # they were told something: the case page says so

@@ -8,28 +8,41 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
+from bvr.casenumber import InvalidCaseNumber, parse
 from bvr.domain import (
     OPEN_STATUSES,
     CaseStatus,
     Category,
     Channel,
+    DecisionBody,
     Disclosure,
     EntryKind,
     PartyRole,
     Role,
+    SanctionType,
 )
 from bvr.errors import BvrError
-from bvr.rules import access, anonymous, deadlines, handling, investigation, status, support
+from bvr.rules import (
+    access,
+    anonymous,
+    appeals,
+    deadlines,
+    handling,
+    investigation,
+    sanctions,
+    status,
+    support,
+)
 from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
-from bvr.rules.facts import CaseFacts
+from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import refuse, require
 from bvr.services import (
     auditlog,
@@ -42,6 +55,7 @@ from bvr.services import (
     investigation_steps,
     keyring,
     measures,
+    next_steps,
     paging,
     people,
 )
@@ -56,6 +70,7 @@ from bvr.storage.models import (
     Case,
     CaseEntry,
     ConflictDeclaration,
+    Event,
     Investigator,
     Party,
     Person,
@@ -85,7 +100,7 @@ class CaseSummary:
 @dataclass(frozen=True)
 class Deadline:
     number: str
-    rule: str  # "R-10.3", "R-11.6", "R-16.3", "R-7.4"
+    rule: str  # "R-10.3", "R-11.6", "R-16.3", "R-7.4", "emergency", "appeal-decision"
     due: datetime
     state: deadlines.DeadlineStatus
 
@@ -137,8 +152,19 @@ class CasePage:
     may_record_support: bool = False  # R-17.1 (support.may_record_support)
     # R-10.1 to R-10.3: where each directly involved party stands, and what is still missing
     # before the final report.
-    steps: tuple[PartySteps, ...] = field(default_factory=tuple)
+    party_steps: tuple[PartySteps, ...] = field(default_factory=tuple)
     missing_steps: tuple[investigation.MissingStep, ...] = field(default_factory=tuple)
+    # The case page's top (issue 13): the steps this person may take now, in order, and the
+    # sanction choices they have; the people each person-picking form may offer.
+    steps: tuple[next_steps.Step, ...] = ()
+    tools: tuple[next_steps.Step, ...] = ()
+    sanction_choices: tuple[tuple[DecisionBody, tuple[SanctionType, ...]], ...] = ()
+    sanction_types: tuple[SanctionType, ...] = ()  # the types of any of those choices
+    handler_candidates: tuple[str, ...] = ()
+    investigator_candidates: tuple[str, ...] = ()
+    event: str = ""  # the event the case arose at (R-8.5), by name
+    responsible: Role | None = None  # R-10.1: who handles it while no person is assigned
+    sanctions_in_effect: int = 0  # counted once: one replaced on appeal is not counted
 
 
 @dataclass(frozen=True)
@@ -223,6 +249,8 @@ class _Dated(Protocol):
     @property
     def status(self) -> CaseStatus: ...
     @property
+    def emergency(self) -> bool: ...
+    @property
     def received_at(self) -> datetime: ...
     @property
     def taken_into_handling_at(self) -> datetime | None: ...
@@ -233,11 +261,17 @@ class _Dated(Protocol):
 
 
 def _case_deadlines(core: Core, case: _Dated, now: datetime,
-                    informed: tuple[bool, datetime | None] | None) -> list[Deadline]:
-    """`informed`: `investigation_steps.information_done_at` for the case, loaded by the caller
-    (one query for a whole list), or None when no step applies."""
+                    informed: tuple[bool, datetime | None] | None,
+                    appeal_filed_at: datetime | None = None) -> list[Deadline]:
+    """The case's deadlines. `informed`: `investigation_steps.information_done_at` for the
+    case, loaded by the caller (one query for a whole list), or None when no step applies;
+    `appeal_filed_at`: when its pending appeal was filed, if any."""
     zone, periods = core.config.zone, core.config.periods
     found = []
+    if case.emergency:  # the fast track: its own short first deadline, first in the list
+        due = deadlines.emergency_response_due(case.received_at, periods)
+        found.append(Deadline(case.address, "emergency", due, deadlines.deadline_status(
+            due, now, case.taken_into_handling_at, soon=timedelta(hours=periods.emergency_hours))))
     if _informs(case) and informed is not None and case.taken_into_handling_at is not None:
         owed, done_at = informed
         if owed:  # R-10.1: the parties are told process, investigators and timeline
@@ -259,7 +293,20 @@ def _case_deadlines(core: Core, case: _Dated, now: datetime,
     if case.decision_announced_at is not None and case.status is CaseStatus.DECIDED:
         due = deadlines.appeal_due(case.decision_announced_at, zone, periods)
         found.append(Deadline(case.address, "R-16.3", due, deadlines.deadline_status(due, now)))
+    if case.status is CaseStatus.IN_APPEAL and appeal_filed_at is not None:
+        due = deadlines.appeal_decision_due(appeal_filed_at, zone, periods)
+        found.append(Deadline(case.address, "appeal-decision", due,
+                              deadlines.deadline_status(due, now)))
     return found
+
+
+def _pending_appeals(session: Session, case_ids: list[int]) -> dict[int, datetime]:
+    """When each case's pending appeal was filed, in one query for any number of cases."""
+    if not case_ids:
+        return {}
+    return {case_id: filed_at for case_id, filed_at in session.execute(
+        select(Appeal.case_id, Appeal.filed_at).where(
+            Appeal.case_id.in_(case_ids), Appeal.decided_at.is_(None)))}
 
 
 @dataclass(frozen=True)
@@ -270,6 +317,7 @@ class _Row:
     number: str | None
     reference: str | None
     status: CaseStatus
+    emergency: bool
     received_at: datetime
     taken_into_handling_at: datetime | None
     investigation_report_at: datetime | None
@@ -288,20 +336,24 @@ def _informs(case: _Dated) -> bool:
 
 def deadline_list(core: Core, username: str, page: int = 1,
                   size: int = PAGE_SIZE) -> Page[Deadline]:
-    """R-10.1, R-10.3, R-11.6, R-16.3 (and R-7.4): what is due, overdue or missed in the
-    person's open cases, soonest first, one page of it. A met deadline is left out."""
+    """R-10.1, R-10.3, R-11.6, R-16.3 (and R-7.4, emergencies, appeal decisions): what is due,
+    overdue or missed in the person's open cases, soonest first, one page of it. A met
+    deadline is left out."""
     with core.database.transaction() as session:
         person = people.get(session, username)
         _require_case_role(session, person)
         now = core.now()
         dated = [_Row(*row) for row in session.execute(select(
-            Case.id, Case.number, Case.reference, Case.status, Case.received_at,
+            Case.id, Case.number, Case.reference, Case.status, Case.emergency, Case.received_at,
             Case.taken_into_handling_at, Case.investigation_report_at,
             Case.decision_announced_at).where(_openable(session, core, person),
                                               Case.status.in_(OPEN_STATUSES)))]
         informed = investigation_steps.information_done_at_many(
             session, [c.id for c in dated if _informs(c)])
-        found = [d for c in dated for d in _case_deadlines(core, c, now, informed.get(c.id))
+        pending = _pending_appeals(session, [c.id for c in dated
+                                             if c.status is CaseStatus.IN_APPEAL])
+        found = [d for c in dated
+                 for d in _case_deadlines(core, c, now, informed.get(c.id), pending.get(c.id))
                  if d.state is not deadlines.DeadlineStatus.MET]
         audit.append(session, at=now, actor=f"person:{person.id}", action="deadlines-read")
         return Page.of(sorted(found, key=lambda d: d.due), page, size)
@@ -341,11 +393,6 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                              "decided_at": a.decided_at}
                             for a in session.scalars(select(Appeal).where(
                                 Appeal.case_id == case.id).order_by(Appeal.id)))
-        sanction_rows = tuple({"type": s.type, "decided_by": s.decided_by,
-                               "starts_on": s.starts_on, "ends_on": s.ends_on,
-                               "announced_at": s.announced_at}
-                              for s in session.scalars(select(Sanction).where(
-                                  Sanction.case_id == case.id).order_by(Sanction.id)))
         links = tuple(linked.address for linked in session.scalars(select(Case).join(
             CaseLink, or_(CaseLink.case_id == Case.id, CaseLink.linked_case_id == Case.id))
             .where(or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id),
@@ -357,11 +404,27 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
         actor = facts.actor(session, person)
         case_facts = facts.case_facts(session, core, case)
         officers = facts.officers(session)
-        candidates = tuple(sorted(p.username for p in session.scalars(select(Person))
-                                  if p.id != person.id))
+        everyone = list(session.scalars(select(Person).order_by(Person.username)))
+        candidates = tuple(p.username for p in everyone if p.id != person.id)
+        # R-10.1: offer only whom the desk would accept, with the same rules that refuse.
+        handler_candidates = tuple(p.username for p in everyone if handling.may_handle(
+            facts.actor(session, p), case_facts, officers))
+        investigator_candidates = tuple(p.username for p in everyone if p.id != person.id
+                                        and handling.may_delegate_investigation(
+                                            actor, facts.actor(session, p), case_facts,
+                                            officers))
         shown_parties = [{k: str(v) for k, v in unseal(data_key, p.ciphertext).items()}
                          | {"id": str(p.id), "role": p.role.value} for p in parties]
-        steps = _party_steps(session, case, shown_parties)
+        party_steps = _party_steps(session, case, shown_parties)
+        event = session.get(Event, case.event_id) if case.event_id is not None else None
+        shown_entries = tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
+                                    _readable(session, e.kind, unseal(data_key, e.ciphertext),
+                                              event.name if event is not None else ""))
+                              for e in entries)
+        situation = _situation(session, core, person, case, actor, case_facts, officers,
+                               shown_entries, receipt is not None)
+        sanction_rows = _sanctions_shown(session, case, shown_entries)
+        choices = next_steps.sanction_choices(situation)[0]
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
                      case_id=case.id)
         return CasePage(
@@ -371,9 +434,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             decision_announced_at=case.decision_announced_at, closed_at=case.closed_at,
             handler=names.get(case.handler_id or 0, ""),
             reporter_informed=case.reporter_informed,
-            entries=tuple(Entry(e.kind, e.created_at, names.get(e.author_id or 0, ""),
-                                _readable(session, e.kind, unseal(data_key, e.ciphertext)))
-                          for e in entries),
+            entries=shown_entries,
             parties=tuple(shown_parties),
             investigators=tuple(investigators), conflicts=conflicts, appeals=appeal_rows,
             sanctions=sanction_rows, links=links, decline_approvals=approvals,
@@ -381,7 +442,7 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             next_statuses=tuple(sorted(status.allowed_next(case.status))),
             deadlines=tuple(_case_deadlines(core, case, core.now(), (
                 investigation_steps.information_done_at(session, case)
-                if _informs(case) else None))),
+                if _informs(case) else None), _pending_appeals(session, [case.id]).get(case.id))),
             web_channel=receipt is not None,
             reporter_disclosure=None if receipt is None
             else casework_web.reporter_disclosure(receipt),
@@ -401,9 +462,19 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             board_motions=tuple(board.motions(session, core, case, person, data_key)),
             measures=tuple(measures.of_case(session, case)),
             may_confirm_measures=bool(rules_measures.may_confirm(actor, case_facts)),
-            steps=steps,
+            party_steps=party_steps,
             missing_steps=investigation_steps.missing(session, case)
             if case.investigation_report_at is None else (),
+            steps=tuple(x for x in next_steps.allowed(situation) if not x.tool),
+            tools=tuple(x for x in next_steps.allowed(situation) if x.tool),
+            sanction_choices=choices,
+            sanction_types=tuple(k for k in SanctionType if any(k in kinds
+                                                                for _b, kinds in choices)),
+            handler_candidates=handler_candidates,
+            investigator_candidates=investigator_candidates,
+            event=event.name if event is not None else "",
+            responsible=handling.responsible_role(case_facts, officers),
+            sanctions_in_effect=sum(1 for x in sanction_rows if not x["superseded"]),
         )
 
 
@@ -424,17 +495,68 @@ def _party_steps(session: Session, case: Case,
     return tuple(rows)
 
 
+def _situation(session: Session, core: Core, person: Person, case: Case, actor: Actor,
+               case_facts: CaseFacts, officers: Officers, entries: tuple[Entry, ...],
+               web_channel: bool) -> next_steps.Situation:
+    """What the next-step guards need to know, from the rows the page has read already."""
+    stages = [str(e.content.get("stage", "")) for e in entries
+              if e.kind is EntryKind.INVESTIGATION_REPORT]
+    decided = case.status in appeals.APPEALABLE | {CaseStatus.IN_APPEAL, CaseStatus.CLOSED}
+    agreed = session.scalars(select(DeclineApproval.id).where(
+        DeclineApproval.case_id == case.id, DeclineApproval.person_id == person.id)).first()
+    return next_steps.Situation(
+        actor=actor, case=case_facts, officers=officers, status=case.status, now=core.now(),
+        zone=core.config.zone, periods=core.config.periods,
+        decision=casework_outcome.decision_of(session, core, case) if decided else None,
+        web_channel=web_channel, investigators=len(case_facts.delegates),
+        report_stage=stages[-1] if stages else "",
+        director_sanctions=tuple(core.config.director_sanctions),
+        agreed_to_decline=agreed is not None)
+
+
+def _sanctions_shown(session: Session, case: Case,
+                     entries: tuple[Entry, ...]) -> tuple[dict[str, Any], ...]:
+    """The case's sanctions, each with whether an upheld appeal replaced or lifted it
+    (`sanctions.superseded_on_appeal`): listed, but counted once."""
+    rows = list(session.scalars(select(Sanction).where(Sanction.case_id == case.id)
+                                .order_by(Sanction.id)))
+    decided_appeals = list(session.scalars(select(Appeal).where(
+        Appeal.case_id == case.id, Appeal.decided_at.is_not(None))
+        .order_by(Appeal.decided_at, Appeal.id)))
+    outcomes = [e.content for e in entries if e.kind is EntryKind.DECISION
+                and "appeal" in e.content and "upheld" in e.content]
+    # Each sanction has its decision entry, written with it (`decisions.record_sanction`).
+    recorded = [e.content for e in entries if e.kind is EntryKind.DECISION
+                and e.content.get("sanction") and "body" in e.content]
+    changed = sanctions.superseded_on_appeal(
+        [(s.id, s.decided_at, bool(c.get("on_appeal")))
+         for s, c in zip(rows, recorded, strict=False)],
+        [(a.decided_at or a.filed_at, "replaced" if o.get("sanction_replaced") else
+          "lifted" if o.get("sanctions_lifted") else "")
+         for a, o in zip(decided_appeals, outcomes, strict=False)])
+    return tuple({"type": s.type, "decided_by": s.decided_by, "starts_on": s.starts_on,
+                  "ends_on": s.ends_on, "announced_at": s.announced_at,
+                  "superseded": changed.get(s.id, ("", 0))[0],
+                  "superseded_at": decided_appeals[changed[s.id][1]].decided_at
+                  if s.id in changed else None}
+                 for s in rows)
+
+
 #: What of an on-site record's form (R-8.5) the case page shows beside the report text.
 INCIDENT_FIELDS = ("persons_involved", "reported_by", "actions", "action_notes",
                    "respondent_username", "declined_as_unfounded", "second_person")
 
 
-def _readable(session: Session, kind: EntryKind, content: dict[str, Any]) -> dict[str, Any]:
+def _readable(session: Session, kind: EntryKind, content: dict[str, Any],
+              event: str = "") -> dict[str, Any]:
     """An entry as the case page shows it: who entered a report by name (an officer, not an
-    id), and an on-site record's form as its fields rather than the stored JSON."""
+    id), the event it happened at by name, and an on-site record's form as its fields rather
+    than the stored JSON."""
     if kind is not EntryKind.REPORT:
         return content
     shown = dict(content)
+    if event:
+        shown["event"] = event
     entered_by = str(shown.get("entered_by", ""))
     if entered_by.startswith("person:") and entered_by[7:].isdigit():
         found = session.get(Person, int(entered_by[7:]))
@@ -506,3 +628,19 @@ def enter_report(core: Core, username: str, report: EnteredReport) -> str:
 
 
 
+
+
+def may_open(core: Core, number: str, username: str) -> bool:
+    """Whether this person may open the case file now (R-15.2): after deciding, the board and
+    the appeals committee may not, and the desk then sends them elsewhere."""
+    try:
+        canonical = str(parse(number, core.config.case_prefix))
+    except InvalidCaseNumber:
+        return False
+    with core.database.transaction() as session:
+        case = session.scalars(select(Case).where(Case.number == canonical)).first()
+        if case is None or case.destroyed_at is not None:
+            return False
+        return bool(access.may_open_case_file(facts.actor(session, people.get(session, username)),
+                                              facts.case_facts(session, core, case),
+                                              facts.officers(session)))

@@ -113,6 +113,10 @@ def _decision(session: Session, core: Core, case: Case) -> appeals.Decision:
     return decisions.decision_under_appeal(session, core, case)
 
 
+#: The decision an appeal would be against, for the case page's next steps.
+decision_of = _decision
+
+
 def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
                 appellant_role: PartyRole, filed_at: datetime | None = None,
                 sanctioned: bool = False) -> str:

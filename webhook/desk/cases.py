@@ -8,7 +8,8 @@ above the case, naming its requirement.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
@@ -28,6 +29,7 @@ from bvr.errors import BvrError
 from bvr.i18n import FALLBACK, catalogue
 from bvr.rules import board as rules_board
 from bvr.rules import investigation
+from bvr.rules.deadlines import DeadlineStatus, local_date
 from bvr.rules.facts import SanctionTerms
 from bvr.rules.verdict import RuleRefused
 from bvr.services import (
@@ -46,7 +48,7 @@ from bvr.services import (
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
 from webhook.auth.guard import desk_required
-from webhook.desk import blueprint, forms, paging
+from webhook.desk import blueprint, forms, paging, protocol
 from webhook.i18n import label, t
 from webhook.state import current_core
 
@@ -78,15 +80,63 @@ def case(number: str) -> Any:
             abort(404)
         raise
     return render_template("desk/case.html", page=page, field=field_name, shown=shown,
-                           hidden=HIDDEN_FIELDS,
+                           hidden=HIDDEN_FIELDS, due=first_due(page.deadlines),
+                           timeline=timeline(page), deadline_name=deadline_name,
+                           why_rule=why_rule, zone_name=current_core().config.timezone,
                            Category=Category,
                            PartyRole=PartyRole, Consultee=Consultee, SanctionType=SanctionType,
                            DecisionBody=DecisionBody, CaseStatus=CaseStatus,
                            topics=casework.INFORM_TOPICS, tell=casework.TELL_NOW)
 
 
+#: Deadline states that still ask for something.
+_OPEN = frozenset({DeadlineStatus.PENDING, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE})
+
+
+def first_due(found: Iterable[casework_desk.Deadline]) -> casework_desk.Deadline | None:
+    """What is due next: the soonest deadline still open (an emergency's comes first anyway,
+    being the shortest)."""
+    return min((d for d in found if d.state in _OPEN), key=lambda d: d.due, default=None)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    entry: casework_desk.Entry | None = None
+    deadline: casework_desk.Deadline | None = None
+
+
+def timeline(page: casework_desk.CasePage) -> list[TimelineItem]:
+    """The file in order: its entries (reports, notes, hearings, decisions, messages) and
+    the deadlines, each at its moment; a deadline shows where it fell among the entries."""
+    items = [TimelineItem(e.created_at, entry=e) for e in page.entries]
+    items += [TimelineItem(d.due, deadline=d) for d in page.deadlines]
+    return sorted(items, key=lambda i: i.at)
+
+
+@blueprint.app_template_global("due_text")
+def due_text(deadline: casework_desk.Deadline) -> str:
+    """When a deadline falls: the day, or for an emergency's deadline of hours the time too."""
+    if deadline.rule == "emergency":
+        return local_time(deadline.due)
+    return local_day(deadline.due)
+
+
+def deadline_name(rule: str) -> str:
+    """The reader's name of a deadline (`casework_desk.Deadline.rule`)."""
+    return t("web-deadline-" + rule)
+
+
+#: Deadlines that are not one requirement's, and the text their "why?" link explains.
+_WHY = {"emergency": "movement", "appeal-decision": "R-16.2"}
+
+
+def why_rule(rule: str) -> str:
+    return _WHY.get(rule, rule)
+
+
 #: Entry fields that are not worth a line on the page (ids and internal keys).
-HIDDEN_FIELDS = frozenset({"source_key", "event_id"})
+HIDDEN_FIELDS = frozenset({"source_key", "event_id", "draft_index"})
 
 
 def field_name(name: str) -> str:
@@ -106,7 +156,8 @@ VALUE_LABELS = {"channel": "web-desk-channel-", "category": "web-desk-category-"
                 "actions": "web-incident-action-", "kind": "web-send-kind-",
                 "language": "web-language-", "measure": "web-screening-measure-",
                 "board_vote": "web-board-vote-", "on_site_measure": "web-desk-sanction-",
-                "alv": "web-register-alv-", "outcome": "web-steps-outcome-"}
+                "alv": "web-register-alv-", "outcome": "web-steps-outcome-",
+                "entered_by": "web-entry-entered-by-"}
 
 
 def shown(value: object, name: str = "") -> str:
@@ -318,6 +369,11 @@ def act(number: str, action: str) -> Any:
         return redirect(url_for("desk.case", number=number)), 303
     if isinstance(result, rules_board.Tally) and result.outcome is rules_board.Outcome.PENDING:
         flash(t("web-board-proposed", num=result.still_needed), "info")
+    elif not casework_desk.may_open(current_core(), number, g.desk.username):
+        # Deciding gave the file back (the board after an appeal or a sanction (d)-(f),
+        # R-15.2): say so and go where this person may be, not to a page they cannot open.
+        flash(t("web-case-saved-no-access", number=number), "info")
+        return redirect(url_for("desk.home")), 303
     elif action == "decline" and result is not None and not result.verdict:
         flash(t("web-decline-recorded", waiting=", ".join(
             label("desk-role", r) for r in sorted(result.still_needed))), "info")
@@ -327,3 +383,21 @@ def act(number: str, action: str) -> Any:
     else:
         flash(t("web-done"), "info")
     return redirect(url_for("desk.case", number=number)), 303
+
+
+@blueprint.get("/why/<rule>")
+@desk_required()
+def why(rule: str) -> Any:
+    """A "why?" link's page: the protocol's own words for a requirement (docs/requirements.md)."""
+    return render_template("desk/why.html", rule=rule, text=protocol.requirement(rule))
+
+
+@blueprint.app_template_filter("local")
+def local_time(moment: datetime) -> str:
+    """A moment as the association's clock shows it (never UTC on a page)."""
+    return moment.astimezone(current_core().config.zone).strftime("%Y-%m-%d %H:%M")
+
+
+@blueprint.app_template_filter("local_day")
+def local_day(moment: datetime) -> str:
+    return local_date(moment, current_core().config.zone).isoformat()

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from bvr.domain import CaseStatus
 from bvr.i18n import translate
 from bvr.storage.models import AuditRecord, Case, Sanction
-from bvr.storage.models_board import BoardMotion
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, email_of, flashes, respondent
 
@@ -147,7 +146,8 @@ def test_R_16_2_no_sanction_during_an_appeal_the_board_changes_it_in_its_decisio
     assert translate("web-board-tally", "en", num_in_favour=1, num=2, num_against=0) in shown
     page = berta.act(number, "board_vote", motion=str(motion), vote="for",
                      reason="A warning suffices.")
-    assert page.status_code == 404  # decided: the board gives the file up again
+    # Issue 13: saved, and said why the file is gone, on a page the board member may see.
+    assert flashes(page) == [translate("web-case-saved-no-access", "en", number=number)]
     assert _status(desk, number) is CaseStatus.DECIDED
     with desk.core.database.transaction() as session:
         case_id = session.scalars(select(Case.id).where(Case.number == number)).one()

@@ -201,7 +201,10 @@ def test_R_8_3_to_R_16_2_a_case_worked_through_the_desk(
         motion = session.scalars(select(BoardMotion.id)).one()
     decided = desk.login("Berta").act(number, "board_vote", motion=str(motion), vote="for",
                                       reason="The order was fair.")
-    assert decided.status_code == 404  # decided: the board gives the file up again
+    # Decided: the board gives the file up again, and is told so on the start page.
+    assert decided.request.path == "/desk/"
+    assert flashes(decided) == [translate("web-case-saved-no-access", "en", number=number)]
+    assert desk.login("Berta").get(f"/desk/case/{number}").status_code == 404
     dora.act(number, "announce")
     _refused(desk, dora, number, "appeal", "R-16.2: " + translate("rules-appeal-final", "nl"),
              appellant_role="respondent", sanctioned="1")
