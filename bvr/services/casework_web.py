@@ -486,7 +486,7 @@ def _tell_reporter_after_commit(session: Session, core: Core, case: Case,
     address, language = found
     if language not in LANGUAGES:
         language = core.config.language
-    notice = notify.Notice(address, language, case.number, "reporter-message",
+    notice = notify.Notice(address, language, case.address, "reporter-message",
                            link=f"{core.config.web.public_url.rstrip('/')}/channel")
 
     def send(_: Session) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bvr.domain import CaseStatus
 from bvr.i18n import translate
 from bvr.storage.models import AuditRecord, Case, Sanction
+from bvr.storage.models_board import BoardMotion
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, email_of, flashes, respondent
 
