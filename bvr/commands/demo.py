@@ -65,7 +65,7 @@ def demo(ctx: Context, directory: Path) -> None:
         where="Demo-editathon",
         parties=(PartyInput(PartyRole.REPORTER, name="Demo reporter"),
                  PartyInput(PartyRole.RESPONDENT, username="Demo respondent"))))
-    say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
+    say(ctx, "core-report-filed", number=filed.number, num_readers=filed.readers)
     key = people.unlock(core, "Demo director", DEMO_PASSPHRASE)
     view = casefiles.open_case(core, filed.number, "Demo director", key)
     print_json({"number": view.number, "status": view.status.value,

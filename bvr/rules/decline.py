@@ -151,7 +151,7 @@ def decline_status(
         if len(people) >= BOARD_APPROVALS:
             return DeclineStatus(ALLOWED, body)
         return DeclineStatus(refuse("R-9.1", "rules-decline-needs-board",
-                                    count=BOARD_APPROVALS - len(people)),
+                                    num=BOARD_APPROVALS - len(people)),
                              body, frozenset({Role.BOARD}))
 
     # The director and the board member BVR: two different people.

@@ -299,7 +299,7 @@ def _check_text(text: str) -> None:
     if not text.strip():
         raise BvrError("web-message-empty")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise BvrError("web-message-too-long", maximum=MAX_MESSAGE_CHARS)
+        raise BvrError("web-message-too-long", num_maximum=MAX_MESSAGE_CHARS)
 
 
 def receipt_of(session: Session, case: Case) -> WebReceipt | None:

@@ -50,7 +50,7 @@ def test_R_16_3_appeal_on_the_last_day_is_in_time_whatever_the_hour() -> None:
     assert appeal_in_time(announced, at(2025, 3, 3, 23, 59), AMSTERDAM)
     late = appeal_in_time(announced, at(2025, 3, 4, 0, 0), AMSTERDAM)
     assert (late.rule, late.reason) == ("R-16.3", "rules-appeal-too-late")
-    assert late.params == {"weeks": 8, "due": "2025-03-03"}
+    assert late.params == {"num_weeks": 8, "due": "2025-03-03"}
 
 
 def test_R_16_3_appeal_before_the_announcement_is_refused() -> None:

@@ -61,7 +61,7 @@ class ReportForm:
         for name, limit in LIMITS.items():
             if len(str(getattr(self, name))) > limit:
                 label = t(f"web-form-{name.replace('_', '-')}")
-                found.append(t("web-form-error-too-long", field=label, maximum=limit))
+                found.append(t("web-form-error-too-long", field=label, num_maximum=limit))
         if self.incident_on:
             try:
                 day = date.fromisoformat(self.incident_on)

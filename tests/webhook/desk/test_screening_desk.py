@@ -145,7 +145,7 @@ def test_R_6_2_the_director_and_the_board_member_bvr_read_the_run(
                       translate("screening-possibly-hidden", "en", wikis="metawiki"),
                       translate("screening-note-locks-not-checked", "en"),
                       translate("screening-note-section-withdrawn", "en", section="Afgemeld",
-                                count="1", names="Withdrawn planted-w3")):
+                                num="1", names="Withdrawn planted-w3")):
             assert shown in page, shown
         for word in ("web-screening-kind-block", "web-screening-kind-note",
                      "web-screening-kind-noticeboard", "web-screening-kind-renamed",
