@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, abort, g, make_response, render_template, request
 
 from bvr.errors import BvrError
-from bvr.i18n import LANGUAGES
+from bvr.i18n import LANGUAGES, direction
 from bvr.services import casework_web
 from webhook import i18n
 from webhook.i18n import t
@@ -77,7 +77,7 @@ def relanguage() -> Any:
     language = request.form.get("language", "")
     if language not in LANGUAGES:
         abort(400)
-    g.lang = language
+    g.lang, g.dir = language, direction(language)
     page = make_response(render_template("public/report.html",
                                          form=ReportForm.read(request.form), errors=[],
                                          today=_today().isoformat()))
