@@ -33,6 +33,7 @@ VARIABLES: Final = "variables.json"
 ALWAYS: Final = {"count": "num", "n": "num", "pages": "num_pages"}
 RENAMES: Final[dict[str, dict[str, str]]] = {
     "core-report-filed": {"readers": "num_readers"},
+    "core-demo-desk": {"url": "address"},  # `url*` means a link [$2 text] to toolforge-i18n
     "core-event-short": {"assigned": "num_assigned", "recommended": "num_recommended"},
     "core-vault-short-passphrase": {"minimum": "num_minimum"},
     "core-vault-reindexed": {"done": "num_done"},
@@ -74,7 +75,7 @@ NOUNS: Final[dict[str, dict[str, str]]] = {
 }
 
 # Words after a number that read right for any number: nouns the same in both numbers,
-# adverbs, participles ("1 set", "2 more"). They need no PLURAL, so no report.
+# adverbs, participles ("1 set", "2 more"). They get a PLURAL of one form.
 ANY_NUMBER: Final[dict[str, set[str]]] = {
     "en": {"more", "set", "already", "protected", "unchanged", "failed", "would", "need"},
     "nl": {"uur", "nog", "nodig", "ingesteld", "al", "beveiligd", "ongewijzigd", "mislukt", "kB"},
@@ -102,7 +103,7 @@ def old_names(text: str) -> list[str]:
     except ValueError:
         return names
     for _literal, name, _spec, _conversion in parsed:
-        if name and name not in names:
+        if name and name.isidentifier() and name not in names:
             names.append(name)
     return names
 
@@ -155,6 +156,14 @@ def add_plurals(text: str, lang: str, names: list[str]) -> str:
             if found and found[2].lower() in nouns:
                 noun = found
                 break
+        same = re.match(rf" ({_WORD})", window)
+        if not noun and same and same[1] in ANY_NUMBER.get(lang, set()):
+            # One form: toolforge-i18n wants every shown count in a PLURAL, and a translator
+            # into a language that does inflect here sees that it is a count.
+            start = window_end + same.start(1)
+            text = (f"{text[:start]}{{{{PLURAL:${position}|{same[1]}}}}}"
+                    f"{text[start + len(same[1]):]}")
+            continue
         if noun:
             plural = noun[2]
             singular = nouns[plural.lower()]

@@ -80,5 +80,5 @@ def demo(ctx: Context, directory: Path) -> None:
         "__main__.py") else shlex.quote(sys.argv[0])  # `python -m bvr` or the bvr script
     command = (f"BVR_BLIND_INDEX_KEY=$(cat {shlex.quote(str(key_file.resolve()))}) "
                f"{program} --config {shlex.quote(str(demo_config))} serve")
-    say(ctx, "core-demo-desk", command=command, url="http://127.0.0.1:5000/desk/",
+    say(ctx, "core-demo-desk", command=command, address="http://127.0.0.1:5000/desk/",
         name="Demo director", password=DEMO_PASSWORD, passphrase=DEMO_PASSPHRASE)

@@ -106,6 +106,9 @@ def shown(value: object) -> str:
 
 
 def _number(value: object) -> float:
+    """A count; as text too ("3"), as MediaWiki's parameters always are (stored notes)."""
+    if isinstance(value, str):
+        return float(value) if "." in value else int(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"PLURAL needs a number, got {type(value).__name__}")
     return value
