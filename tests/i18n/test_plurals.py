@@ -34,12 +34,16 @@ NOUNS: dict[str, dict[str, str]] = _converter().NOUNS
 
 def _counted() -> list[tuple[str, str]]:
     return sorted((key, name) for key, names in variables().items() for name in names
-                  if name == "num" or name.startswith("num_"))
+                  if _is_count(name))
+
+
+def _is_count(name: str) -> bool:
+    return name == "num" or name.startswith("num_")
 
 
 def _params(key: str, counted: str, n: int) -> dict[str, object]:
-    return {name: n if name == counted else OTHER_COUNT if name.startswith("num")
-            else f"‹{name}›" for name in variables()[key]}
+    return {name: n if name == counted else OTHER_COUNT if _is_count(name) else f"‹{name}›"
+            for name in variables()[key]}
 
 
 def _filled(form: str, key: str, params: dict[str, object]) -> str:
