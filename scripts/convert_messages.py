@@ -152,7 +152,7 @@ def add_plurals(text: str, lang: str, names: list[str]) -> str:
         nouns = NOUNS.get(lang, {})
         noun = None
         for between in range(3):
-            found = re.match(rf"((?: {_WORD}){{{between}}}) ({_WORD})\b", window)
+            found = re.match(rf"((?: (?:{_WORD}|\$[0-9]+)){{{between}}}) ({_WORD})\b", window)
             if found and found[2].lower() in nouns:
                 noun = found
                 break
@@ -196,34 +196,47 @@ def _write(path: Path, data: dict[str, object]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent="\t") + "\n", encoding="utf-8")
 
 
+def _names(key: str, source: str, variables: dict[str, object],
+           report: list[str]) -> tuple[list[str], list[str]] | None:
+    """The recorded parameter names of `key` (recording them on first sight), and the names
+    the old syntax used for them; None for a message without parameters."""
+    recorded = variables.get(key)
+    if isinstance(recorded, list):
+        names = [str(n) for n in recorded]
+        return names, names
+    originals = old_names(source)
+    if not originals:
+        return None
+    renames = {**ALWAYS, **RENAMES.get(key, {})}
+    names = [renames.get(n, n) for n in originals]
+    if names != originals:
+        report.append(f"{key}: renamed {originals} -> {names}; follow at call sites")
+    variables[key] = names
+    return names, originals
+
+
+def _document(text: str, names: list[str]) -> str:
+    """qqq.json's text, naming every parameter it does not mention yet."""
+    undocumented = [f"${i} ({n})" for i, n in enumerate(names, start=1) if f"${i}" not in text]
+    return f"{text.rstrip()} Parameters: {', '.join(undocumented)}." if undocumented else text
+
+
 def convert_area(area: Path, report: list[str]) -> bool:
     """Converts one area in place; True when a count was renamed (call sites must follow)."""
     files = {path.stem: path for path in sorted(area.glob("*.json")) if path.name != VARIABLES}
     texts = {lang: _read(path) for lang, path in files.items()}
     english = texts.get("en", {})
-    recorded = _read(area / VARIABLES)
-    variables: dict[str, object] = {k: v for k, v in recorded.items() if k != "@metadata"}
-    renamed = False
+    variables = {k: v for k, v in _read(area / VARIABLES).items() if k != "@metadata"}
+    reported = len(report)
     for key, source in english.items():
-        if key.startswith("@") or not isinstance(source, str):
+        found = _names(key, source, variables, report) if isinstance(source, str) else None
+        if key.startswith("@") or found is None:
             continue
-        if key in variables:
-            names = [str(n) for n in variables[key]]  # type: ignore[attr-defined]
-            originals = names
-        else:
-            originals = old_names(source)
-            if not originals:
-                continue
-            renames = {**ALWAYS, **RENAMES.get(key, {})}
-            names = [renames.get(n, n) for n in originals]
-            if names != originals:
-                renamed = True
-                report.append(f"{key}: renamed {originals} -> {names}; follow at call sites")
-            variables[key] = names
+        names, originals = found
         positions = {old: i for i, old in enumerate(originals, start=1)}
         positions.update({new: i for i, new in enumerate(names, start=1)})
-        positions.update({old: positions[new] for old, new in ALWAYS.items() if new in positions
-                          and old not in positions})
+        positions.update({old: positions[new] for old, new in ALWAYS.items()
+                          if new in positions and old not in positions})
         for lang, messages in texts.items():
             text = messages.get(key)
             if not isinstance(text, str):
@@ -231,15 +244,11 @@ def convert_area(area: Path, report: list[str]) -> bool:
             if old_names(text) and _OLD_FIELD.search(text):
                 text = to_mediawiki(text, positions, names, documentation=lang == DOCUMENTATION)
             if lang == DOCUMENTATION:
-                named = {f"${i}" for i in range(1, len(names) + 1)}
-                undocumented = [f"${i} ({n})" for i, n in enumerate(names, start=1)
-                                if f"${i}" not in text]
-                if undocumented and named:
-                    text = f"{text.rstrip()} Parameters: {', '.join(undocumented)}."
+                text = _document(text, names)
             else:
                 text = add_plurals(text, lang, names)
-                for name in needs_plural(text, lang, names):
-                    report.append(f"{area.name}/{lang}.json {key}: count {name} without PLURAL")
+                report.extend(f"{area.name}/{lang}.json {key}: count {name} without PLURAL"
+                              for name in needs_plural(text, lang, names))
             messages[key] = text
     for lang, messages in texts.items():
         _write(files[lang], messages)
@@ -247,10 +256,9 @@ def convert_area(area: Path, report: list[str]) -> bool:
     ordered.update({k: v for k, v in variables.items() if k not in ordered})
     if ordered:
         _write(area / VARIABLES, ordered)
-    for key in ordered:
-        if key not in english:
-            report.append(f"{area.name}/{VARIABLES} {key}: no such message in en.json")
-    return renamed
+    report.extend(f"{area.name}/{VARIABLES} {key}: no such message in en.json"
+                  for key in ordered if key not in english)
+    return any("renamed" in line for line in report[reported:])
 
 
 def main(argv: list[str]) -> int:

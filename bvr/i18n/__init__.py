@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -142,9 +142,9 @@ def neutral(_person: object) -> Gender:
     return "n"
 
 
-def translate(key: str, lang: str, *, gender: Callable[[object], Gender] = neutral,
-              **params: object) -> str:
-    """The text of `key` in `lang` (falling back to English), with `params` filled in."""
+def translate(key: str, lang: str, **params: object) -> str:
+    """The text of `key` in `lang` (falling back to English), with `params` filled in.
+    `{{GENDER:}}` takes the neutral form (`neutral`)."""
     if lang == QQX:
         return qqx(key, params)
     template = catalogue(lang).get(key) if lang in languages() else None
@@ -152,7 +152,7 @@ def translate(key: str, lang: str, *, gender: Callable[[object], Gender] = neutr
         lang, template = FALLBACK, catalogue(FALLBACK)[key]
     from bvr.i18n import syntax
 
-    return syntax.render(template, lang, variables().get(key, ()), params, gender)
+    return syntax.render(template, lang, variables().get(key, ()), params, neutral)
 
 
 def qqx(key: str, params: Mapping[str, object]) -> str:

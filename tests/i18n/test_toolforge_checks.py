@@ -13,8 +13,7 @@ from functools import cache
 
 import babel
 import pytest
-from toolforge_i18n import TranslationsConfig, language_code_to_babel
-from toolforge_i18n._translations import mw2py
+from toolforge_i18n._translations import TranslationsConfig, language_code_to_babel, mw2py
 from toolforge_i18n._translations_checks import (
     check_message_documentation,
     check_message_formatting,
