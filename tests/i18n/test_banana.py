@@ -76,3 +76,12 @@ def test_no_message_is_unused() -> None:
 
 def test_keys_are_unique_across_areas() -> None:
     assert catalogue("en")  # merging raises on a duplicate key
+
+
+def test_the_report_gadgets_messages_need_only_parameters() -> None:
+    """The wiki's report gadget (gadget/src/bvr-sealed-report.js) fills in `$N` itself and
+    has no PLURAL or GENDER: its messages must not need them."""
+    for lang in ("en", "nl", "sv"):
+        for key, text in catalogue(lang).items():
+            if key.startswith("sealed-gadget-"):
+                assert "{{" not in text, f"{lang} {key}"
