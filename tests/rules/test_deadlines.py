@@ -62,7 +62,7 @@ def test_R_16_3_appeal_period_is_configurable() -> None:
     periods = Periods(appeal_weeks=4)
     assert appeal_due(at(2025, 1, 6, 12), AMSTERDAM, periods).date() == date(2025, 2, 3)
     assert appeal_in_time(at(2025, 1, 6, 12), at(2025, 2, 10), AMSTERDAM, periods).params[
-        "weeks"] == 4
+        "num_weeks"] == 4
 
 
 def test_R_10_3_deadlines_need_aware_datetimes() -> None:
