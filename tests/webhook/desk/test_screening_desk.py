@@ -366,7 +366,7 @@ def test_R_6_2_the_screening_pages_render_in_every_language(desk: Desk, lang: st
                  "/desk/screening/notes"):
         page = bea.get(path)
         assert page.status_code == 200, path
-        assert f'<html lang="{lang}">' in page.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="ltr">' in page.get_data(as_text=True)
     letter = bea.post(f"/desk/screening/{run_id}/measure", {
         "participant": "Mallory Example", "measure": "preventive_exclusion", "number": number,
         "event": "Wikimeetup Utrecht", "reason": "", "language": lang})
