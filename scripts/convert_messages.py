@@ -201,12 +201,13 @@ def _names(key: str, source: str, variables: dict[str, object],
     """The recorded parameter names of `key` (recording them on first sight), and the names
     the old syntax used for them; None for a message without parameters."""
     recorded = variables.get(key)
-    if isinstance(recorded, list):
+    originals = old_names(source) if _OLD_FIELD.search(source) else []
+    if isinstance(recorded, list) and not originals:
         names = [str(n) for n in recorded]
         return names, names
-    originals = old_names(source)
-    if not originals:
+    if not originals:  # no parameters, or English holds none in the old syntax
         return None
+    # New, or English rewritten in the old syntax since (a merged branch): names afresh.
     renames = {**ALWAYS, **RENAMES.get(key, {})}
     names = [renames.get(n, n) for n in originals]
     if names != originals:

@@ -93,8 +93,13 @@ def test_a_second_run_leaves_converted_messages_and_takes_new_ones(tmp_path: Pat
                      "nl": {"demo-new": "{num} nieuwe {kind} zaken."},
                      "sv": {"demo-new": "{num} nya {kind} ärenden."},
                      "qqq": {"demo-new": "New. Parameters: {num}, {kind}."}})
+    # A branch that rewrote a converted message in the old syntax, with a new parameter.
+    _tree(tmp_path, {"en": {"demo-shared": "Handed over {num} keys to {name} on {day}."}})
     converter.main([str(tmp_path)])
     assert _read(area, "en.json")["demo-odd"] == en["demo-odd"]
+    assert _read(area, "en.json")["demo-shared"] == (
+        "Handed over $1 {{PLURAL:$1|key|keys}} to $2 on $3.")
+    assert _read(area, "variables.json")["demo-shared"] == ["num", "name", "day"]
     assert _read(area, "en.json")["demo-new"] == "$1 new $2 {{PLURAL:$1|case|cases}}."
     assert _read(area, "nl.json")["demo-new"] == "$1 nieuwe $2 {{PLURAL:$1|zaak|zaken}}."
     assert _read(area, "variables.json")["demo-new"] == ["num", "kind"]
