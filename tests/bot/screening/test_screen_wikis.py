@@ -189,8 +189,8 @@ def test_R_6_1_registration_page_and_a_measure_with_a_letter(
     # Listed as withdrawn: not screened, and the summary says who was left out and why.
     screened = table.stdout.split("Weggelaten")[0]
     assert withdrawn not in screened
-    assert f"Weggelaten: sectie \u201cAfgemeld\u201d noemt afgemelde mensen (1 persoon: {withdrawn})" \
-        in table.stdout
+    assert ("Weggelaten: sectie \u201cAfgemeld\u201d noemt afgemelde mensen "
+            f"(1 persoon: {withdrawn})") in table.stdout
     only = json.loads(run(screen, core, "--page", f"Editathon {tag}/Deelnemers",
                           "--section", "Afgemeld", "--json").stdout)
     assert [p["name"] for p in only["participants"]] == [withdrawn]
