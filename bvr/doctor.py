@@ -88,7 +88,7 @@ def core_checks(config: Config, env: Environment | None = None) -> list[Check]:
 def _emergency_contacts(config: Config) -> Check:
     if config.emergency_contacts:
         return ok("emergency-contacts", "doctor-contacts-ok",
-                  count=len(config.emergency_contacts))
+                  num=len(config.emergency_contacts))
     return problem("emergency-contacts", Status.ERROR, "doctor-contacts-missing",
                    "doctor-contacts-fix")
 

@@ -141,7 +141,7 @@ def check_passphrase_strength(passphrase: str, user_inputs: Iterable[str] = ()) 
     """Refuse a passphrase that is short or that zxcvbn finds guessable (`bvr.strength`),
     counting the person's own names (`user_inputs`) as known to an attacker."""
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise VaultError("core-vault-short-passphrase", minimum=MIN_PASSPHRASE_LENGTH)
+        raise VaultError("core-vault-short-passphrase", num_minimum=MIN_PASSPHRASE_LENGTH)
     strength.require_strong(passphrase, strength.PASSPHRASE_SCORE, user_inputs)
 
 

@@ -1,13 +1,15 @@
 """The reader's language: `?uselang=` (remembered in a cookie), else the cookie, else the
 browser's Accept-Language, else the association's language. Every text comes from the
-message files (`bvr/i18n/web/`)."""
+message files (`bvr.i18n`, MediaWiki syntax); any language with message files can be chosen.
+`?uselang=qqx` shows the message keys instead of the texts (as on MediaWiki), for
+translators and for finding which key a text comes from; it is not remembered."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from bvr.i18n import LANGUAGES, translate
+from bvr.i18n import FALLBACK, LANGUAGES, QQX, autonym, catalogue, direction, qqx, translate
 
 COOKIE = "lang"
 
@@ -23,8 +25,17 @@ def choose(default: str) -> str:
 
 
 def t(key: str, **params: object) -> str:
-    """A message in the reader's language."""
-    return translate(key, g.get("lang", "en"), **params)
+    """A message in the reader's language (its key, with `?uselang=qqx`)."""
+    if g.get("qqx"):
+        return qqx(key, params)
+    return translate(key, g.get("lang", FALLBACK), **params)
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself for the language switch: its message where the files have
+    one (`web-language-<code>`), else Babel's autonym, so a new language needs no message."""
+    key = f"web-language-{code}"
+    return translate(key, code) if key in catalogue(FALLBACK) else autonym(code)
 
 
 def label(prefix: str, value: object) -> str:
@@ -59,7 +70,9 @@ def remember(response: Response, code: str) -> None:
 def install(app: Flask, default: str) -> None:
     @app.before_request
     def _language() -> None:
-        g.lang = choose(default)
+        g.qqx = request.args.get("uselang", "") == QQX
+        g.lang = FALLBACK if g.qqx else choose(default)
+        g.dir = direction(g.lang)
 
     @app.after_request
     def _remember(response: Response) -> Response:
@@ -69,4 +82,5 @@ def install(app: Flask, default: str) -> None:
         return response
 
     app.jinja_env.globals.update(t=t, label=label, languages=LANGUAGES,
-                                 language_url=language_url)
+                                 language_url=language_url, language_name=language_name,
+                                 direction=direction)

@@ -33,7 +33,7 @@ def doctor(ctx: Context, as_json: bool, no_wiki: bool) -> None:
             click.echo(f"[{label}] {check.found.text(lang)}")
             if check.fix is not None:
                 click.echo(f"    {translate('doctor-fix', lang)}: {check.fix.text(lang)}")
-        click.echo(translate("doctor-summary", lang, errors=errors,
-                             warnings=sum(c.status is Status.WARNING for c in checks)))
+        click.echo(translate("doctor-summary", lang, num_errors=errors,
+                             num_warnings=sum(c.status is Status.WARNING for c in checks)))
     if errors:
         raise click.exceptions.Exit(1)

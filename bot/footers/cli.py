@@ -65,7 +65,8 @@ def update(ctx: Context, dry_run: bool, no_site_link: bool, as_json: bool) -> No
         for diff in tally.diffs.values():
             click.echo(diff)
         say(ctx, "operator-footers-would-done" if dry_run else "publish-footer-done",
-            edited=tally.count(Outcome.EDITED),
+            num_edited=tally.count(Outcome.EDITED),
+            num_would_edit=tally.count(Outcome.WOULD_EDIT),
             would_edit=tally.count(Outcome.WOULD_EDIT),
             unchanged=tally.count(Outcome.UNCHANGED), protected=tally.count(Outcome.PROTECTED),
             failed=tally.count(Outcome.FAILED) + tally.count(Outcome.CONFLICT))

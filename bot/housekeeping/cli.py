@@ -142,4 +142,4 @@ def _summary(ctx: Context, dry_run: bool, key: str, items: list[str]) -> None:
     was), in one sentence that does not lean on lines that may not be there."""
     if dry_run:
         key = key.replace("housekeeping-", "operator-would-", 1)
-    say(ctx, key, count=len(items))
+    say(ctx, key, num=len(items))

@@ -30,7 +30,7 @@ from typing import Any
 from bot.install.pages import PageFile
 from bot.install.writer import _current
 from bvr.config import Config
-from bvr.i18n import LANGUAGES, catalogue, translate
+from bvr.i18n import LANGUAGES, catalogue, translate, variables
 from bvr.intake_key import IntakeKey
 
 ROOT = Path(__file__).resolve().parents[2] / "gadget"
@@ -70,6 +70,8 @@ def data(config: Config, key: IntakeKey, bundle: str) -> dict[str, Any]:
         "maxBytes": config.intake.max_report_kb * 1024,  # as intake keeps whole
         "languages": list(LANGUAGES),
         "messages": messages,
+        "variables": {k: list(v) for k, v in variables().items()
+                      if k.startswith("sealed-gadget-")},
     }
 
 

@@ -66,7 +66,8 @@ def publish(click_ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     for diff in tally.diffs.values():
         click.echo(diff)
     say(ctx, "operator-publish-would-done" if dry_run else "publish-overview-done",
-        edited=tally.count(Outcome.EDITED), would_edit=tally.count(Outcome.WOULD_EDIT),
+        num_edited=tally.count(Outcome.EDITED), num_would_edit=tally.count(Outcome.WOULD_EDIT),
+        would_edit=tally.count(Outcome.WOULD_EDIT),
         unchanged=tally.count(Outcome.UNCHANGED))
 
 

@@ -59,8 +59,8 @@ def overview_page(overview: Overview, lang: str) -> str:
                for column in ("number", "period", "category", "status", "sanction")]
     parts = [GENERATED,
              "{{" + names.name(names.STATUS_TABLE, lang) + f"|k={int(overview.k)}}}}}",
-             inert(translate("publish-overview-k-note", lang, k=overview.k,
-                             coarsened=overview.coarsened, withheld=overview.withheld)),
+             inert(translate("publish-overview-k-note", lang, num_k=overview.k,
+                             num_coarsened=overview.coarsened, withheld=overview.withheld)),
              "",
              table(headers, [_row(row, lang) for row in overview.rows])]
     if not overview.rows:

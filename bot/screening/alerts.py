@@ -23,7 +23,7 @@ def compose(config: Config, to: str, lang: str, changed: int, run_id: int) -> Em
     message["Message-ID"] = make_msgid(domain=config.mail.sender.rpartition("@")[2] or None)
     message["Subject"] = translate("screening-alert-subject", lang,
                                    association=config.association)
-    message.set_content(translate("screening-alert-body", lang, count=changed, run=run_id,
+    message.set_content(translate("screening-alert-body", lang, num=changed, run=run_id,
                                   association=config.association))
     return message
 

@@ -139,7 +139,7 @@ def screen(ctx: Context, title: str | None, event_id: int | None, csv_file: str 
         click.echo(output.table(results, ctx.lang))
         for line in output.notes(outcome.report.notes, ctx.lang):
             click.echo(line)
-        say(ctx, "screening-summary", participants=len(results),
+        say(ctx, "screening-summary", num_participants=len(results),
             flagged=sum(1 for r in results if r.status.value != "clean"), run=outcome.run_id)
 
 
@@ -224,5 +224,5 @@ def recheck(ctx: Context, as_json: bool) -> None:
         return
     for item in done:
         say(ctx, "screening-recheck-line", schedule=item["schedule"], run=item["run"],
-            changed=item["changed"])
+            num_changed=item["changed"])
     say(ctx, "screening-recheck-summary", num=len(done))

@@ -30,8 +30,10 @@ def _finding_text(result: Result, lang: str = "en") -> str:
 
 def notes(report_notes: list[dict[str, str]], lang: str) -> list[str]:
     """The run's notes (what was skipped, and why) in the reader's language."""
+    # Runs stored before the move to MediaWiki syntax (ADR 0012) name the count "count".
     return [translate(f"screening-note-{note['note']}", lang,
-                      **{k: v for k, v in note.items() if k != "note"})
+                      **{("num" if k == "count" else k): v for k, v in note.items()
+                         if k != "note"})
             for note in report_notes]
 
 

@@ -85,7 +85,7 @@ class LeftOut:
 
     def as_note(self) -> dict[str, str]:
         return {"note": f"section-{self.why}", "section": self.heading or "\u2014",
-                "count": str(len(self.names)), "names": ", ".join(self.names)}
+                "num": str(len(self.names)), "names": ", ".join(self.names)}
 
 
 @dataclass(frozen=True)

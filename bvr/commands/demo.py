@@ -69,7 +69,7 @@ def run_offline(ctx: Context, directory: Path) -> None:
         where="Demo-editathon",
         parties=(PartyInput(PartyRole.REPORTER, name="Demo reporter"),
                  PartyInput(PartyRole.RESPONDENT, username="Demo respondent"))))
-    say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
+    say(ctx, "core-report-filed", number=filed.number, num_readers=filed.readers)
     key = people.unlock(core, "Demo director", DEMO_PASSPHRASE)
     view = casefiles.open_case(core, filed.number, "Demo director", key)
     print_json({"number": view.number, "status": view.status.value,
@@ -83,5 +83,5 @@ def run_offline(ctx: Context, directory: Path) -> None:
         "__main__.py") else shlex.quote(sys.argv[0])  # `python -m bvr` or the bvr script
     command = (f"BVR_BLIND_INDEX_KEY=$(cat {shlex.quote(str(key_file.resolve()))}) "
                f"{program} --config {shlex.quote(str(demo_config))} serve")
-    say(ctx, "core-demo-desk", command=command, url="http://127.0.0.1:5000/desk/",
+    say(ctx, "core-demo-desk", command=command, address="http://127.0.0.1:5000/desk/",
         name="Demo director", password=DEMO_PASSWORD, passphrase=DEMO_PASSPHRASE)

@@ -136,7 +136,7 @@ def share(ctx: Context, username: str, from_stdin: bool) -> None:
     core = ctx.ready_core()
     key = service.unlock(core, username,
                          read_passphrase(ctx, from_stdin, "core-prompt-passphrase", False))
-    say(ctx, "core-shared", count=casefiles.share_case_files(core, username, key))
+    say(ctx, "core-shared", num=casefiles.share_case_files(core, username, key))
 
 
 @people.command()

@@ -69,8 +69,8 @@ def list_events(ctx: Context, as_json: bool) -> None:
     for e in rows:
         click.echo(f"{e.id}\t{e.starts_on}\t{e.name}\t{', '.join(e.contact_persons) or '-'}")
         if e.short_of_contact_persons:
-            say(ctx, "core-event-short", name=e.name, assigned=len(e.contact_persons),
-                recommended=e.recommended)
+            say(ctx, "core-event-short", name=e.name, num_assigned=len(e.contact_persons),
+                num_recommended=e.recommended)
 
 
 @click.group()

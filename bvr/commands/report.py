@@ -85,7 +85,7 @@ def file_(ctx: Context, from_json: bool, channel: str, what_happened: str | None
             language=language or core.config.language, entered_by=entered_by)
     checked_entry.not_in_future(core, report_input.incident_on)
     filed = file_report(core, report_input)
-    say(ctx, "core-report-filed", number=filed.number, readers=filed.readers)
+    say(ctx, "core-report-filed", number=filed.number, num_readers=filed.readers)
     if filed.new:  # the fast track from every entry path, as the web form and the desk have
         alerted = casework_web.alert_new_report(core, filed.number, report_input.emergency,
                                                 filed.to_tell,

@@ -35,7 +35,8 @@ def reindex_command(ctx: Context, username: str, from_stdin: bool) -> None:
     key = people.unlock(core, username,
                         read_passphrase(ctx, from_stdin, "core-prompt-passphrase", False))
     result = reindex.reindex(core, username, key)
-    say(ctx, "core-vault-reindexed", version=INDEX_VERSION, done=result.done, stale=result.stale)
+    say(ctx, "core-vault-reindexed", version=INDEX_VERSION, num_done=result.done,
+        stale=result.stale)
 
 
 @vault_group.command("index-status")

@@ -60,5 +60,6 @@ def enough_contact_persons(
     """R-2.2: whether `assigned` trained contact persons meet the recommendation."""
     needed = recommended_contact_persons(expected_participants, days, intensive, formula)
     if assigned < needed:
-        return refuse("R-2.2", "rules-contact-too-few", assigned=assigned, needed=needed)
+        return refuse("R-2.2", "rules-contact-too-few", num_assigned=assigned,
+                      needed=needed)
     return ALLOWED

@@ -150,7 +150,7 @@ def appeal_in_time(
         return refuse("R-16.3", "rules-appeal-before-announcement")
     due = appeal_due(announced_at, zone, periods)
     if filed_at > due:
-        return refuse("R-16.3", "rules-appeal-too-late", weeks=periods.appeal_weeks,
+        return refuse("R-16.3", "rules-appeal-too-late", num_weeks=periods.appeal_weeks,
                       due=due.date().isoformat())
     return ALLOWED
 

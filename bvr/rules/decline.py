@@ -158,7 +158,7 @@ def decline_status(
         if len(people) >= needed:
             return DeclineStatus(ALLOWED, body)
         return DeclineStatus(refuse("R-9.1", "rules-decline-needs-board",
-                                    count=needed - len(people)),
+                                    num=needed - len(people)),
                              body, frozenset({Role.BOARD}))
 
     # The director and the board member BVR: two different people.

@@ -72,7 +72,7 @@ def field_text(value: str, *, required: bool = True) -> str:
     if required and not value.strip():
         raise BvrError("web-field-required")
     if len(value) > MAX_FIELD_CHARS:
-        raise BvrError("web-field-too-long", maximum=MAX_FIELD_CHARS)
+        raise BvrError("web-field-too-long", num_maximum=MAX_FIELD_CHARS)
     return value
 
 

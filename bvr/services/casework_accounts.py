@@ -34,7 +34,7 @@ def _dummy_hash(cost: vault.KdfCost) -> bytes:
 def set_local_password(core: Core, username: str, password: str) -> None:
     """Create or replace a person's local login (development, wikis without OAuth)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise BvrError("web-password-short", minimum=MIN_PASSWORD_LENGTH)
+        raise BvrError("web-password-short", num_minimum=MIN_PASSWORD_LENGTH)
     with core.database.transaction() as session:
         person = people.get(session, username)
         known = people.own_words(person)

@@ -33,10 +33,14 @@
 
 	var lang = language();
 
+	// MediaWiki message syntax (ADR 0012): $1, $2 ... are the parameters named, in that order,
+	// by data.variables[ key ]; the gadget's messages hold no PLURAL or GENDER.
 	function msg( key, params ) {
 		var text = data.messages[ lang ][ key ] || data.messages.en[ key ] || key;
-		return text.replace( /\{(\w+)\}/g, function ( all, name ) {
-			return params && params[ name ] !== undefined ? String( params[ name ] ) : all;
+		var names = ( data.variables || {} )[ key ] || [];
+		return text.replace( /\$([1-9][0-9]*)/g, function ( all, number ) {
+			var name = names[ Number( number ) - 1 ];
+			return params && name && params[ name ] !== undefined ? String( params[ name ] ) : all;
 		} );
 	}
 

@@ -48,7 +48,7 @@ def test_R_2_2_formula_is_configurable() -> None:
 def test_R_2_2_too_few_contact_persons_is_flagged() -> None:
     verdict = enough_contact_persons(1, 120)
     assert (verdict.reason, verdict.params) == ("rules-contact-too-few",
-                                                {"assigned": 1, "needed": 3})
+                                                {"num_assigned": 1, "needed": 3})
     assert enough_contact_persons(3, 120)
 
 

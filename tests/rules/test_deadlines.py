@@ -50,7 +50,7 @@ def test_R_16_3_appeal_on_the_last_day_is_in_time_whatever_the_hour() -> None:
     assert appeal_in_time(announced, at(2025, 3, 3, 23, 59), AMSTERDAM)
     late = appeal_in_time(announced, at(2025, 3, 4, 0, 0), AMSTERDAM)
     assert (late.rule, late.reason) == ("R-16.3", "rules-appeal-too-late")
-    assert late.params == {"weeks": 8, "due": "2025-03-03"}
+    assert late.params == {"num_weeks": 8, "due": "2025-03-03"}
 
 
 def test_R_16_3_appeal_before_the_announcement_is_refused() -> None:
@@ -62,7 +62,7 @@ def test_R_16_3_appeal_period_is_configurable() -> None:
     periods = Periods(appeal_weeks=4)
     assert appeal_due(at(2025, 1, 6, 12), AMSTERDAM, periods).date() == date(2025, 2, 3)
     assert appeal_in_time(at(2025, 1, 6, 12), at(2025, 2, 10), AMSTERDAM, periods).params[
-        "weeks"] == 4
+        "num_weeks"] == 4
 
 
 def test_R_10_3_deadlines_need_aware_datetimes() -> None:

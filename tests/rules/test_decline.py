@@ -59,7 +59,7 @@ def test_R_9_1_board_decides_when_director_is_involved() -> None:
     one = decline_status([BVR], case, OFFICERS)
     assert not one.verdict
     assert one.still_needed == {Role.BOARD}
-    assert one.verdict.params == {"count": 1}
+    assert one.verdict.params == {"num": 1}
     assert decline_status([BVR, BOARD_A], case, OFFICERS).verdict
 
 

@@ -128,7 +128,7 @@ def test_R_9_1_R_15_2_the_board_declines_without_opening_the_file(
     assert not_board.value.verdict.reason == "rules-decline-board-members-only"
 
     first = casework_decline.board_approve_decline(core, number, "Bob")
-    assert not first.verdict and first.verdict.params == {"count": 1}
+    assert not first.verdict and first.verdict.params == {"num": 1}
     assert not casework_decline.board_approve_decline(core, number, "Bob").verdict  # counts once
     assert casework_decline.board_declines(core, "Bob")[0].mine
 

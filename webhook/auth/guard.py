@@ -30,7 +30,7 @@ def _say_why_it_ended() -> None:
     web = state()
     if web.sessions.outlived(session.get("started")):
         hours = round(web.sessions.lifetime.total_seconds() / 3600, 1)
-        flash(t("web-session-lifetime", hours=f"{hours:g}"), "error")
+        flash(t("web-session-lifetime", num_hours=hours), "error")
     else:
         flash(t("web-session-expired"), "error")
     if request.method == "POST":

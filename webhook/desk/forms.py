@@ -16,7 +16,7 @@ E = TypeVar("E", bound=StrEnum)
 def text(name: str, limit: int = 50_000) -> str:
     value = request.form.get(name, "").replace("\r\n", "\n")
     if len(value) > limit:
-        raise BvrError("web-field-too-long", maximum=limit)
+        raise BvrError("web-field-too-long", num_maximum=limit)
     return value
 
 

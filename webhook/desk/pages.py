@@ -211,8 +211,8 @@ def declines() -> Any:
             if result.verdict:
                 flash(t("web-declines-decided", number=number), "info")
             else:
-                needed = result.verdict.params.get("count", 1)
-                flash(t("web-declines-recorded", number=number, needed=needed), "info")
+                needed = result.verdict.params.get("num", 1)
+                flash(t("web-declines-recorded", number=number, num_needed=needed), "info")
         return redirect(url_for("desk.declines")), 303
     return render_template("desk/declines.html",
                            proposals=casework_decline.board_declines(core, g.desk.username))

@@ -136,7 +136,9 @@ def _run_page(run_id: int, run: dict[str, Any], values: MultiDict[str, str] | No
         "language": core.config.language})
     return render_template("desk/screening_run.html", run_id=run_id, source=source,
                            participants=participants, measures=screening.MEASURES,
-                           notes=run.get("report", {}).get("notes", []),
+                           # Runs stored before ADR 0012 name the count "count".
+                           notes=[{("num" if k == "count" else k): v for k, v in n.items()}
+                                  for n in run.get("report", {}).get("notes", [])],
                            languages=LANGUAGES, values=values or defaults, link=link,
                            worded=worded, status_word=status_word), status
 

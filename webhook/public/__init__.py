@@ -21,7 +21,7 @@ from flask import Blueprint, abort, g, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from bvr.errors import BvrError
-from bvr.i18n import LANGUAGES
+from bvr.i18n import LANGUAGES, direction
 from bvr.services import casework_web, register
 from webhook import i18n
 from webhook.i18n import t
@@ -130,6 +130,7 @@ def relanguage() -> Any:
     """The form again in another language, with what was typed: a language link would lose
     it. Nothing is filed; the choice is remembered like `?uselang=`."""
     g.lang = _language()
+    g.dir = direction(g.lang)
     page = make_response(_form_page(ReportForm.read(request.form), []))
     i18n.remember(page, g.lang)
     return page

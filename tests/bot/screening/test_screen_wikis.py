@@ -189,8 +189,8 @@ def test_R_6_1_registration_page_and_a_measure_with_a_letter(
     # Listed as withdrawn: not screened, and the summary says who was left out and why.
     screened = table.stdout.split("Weggelaten")[0]
     assert withdrawn not in screened
-    assert f"Weggelaten: sectie \u201cAfgemeld\u201d noemt afgemelde mensen (1: {withdrawn})" \
-        in table.stdout
+    assert ("Weggelaten: sectie \u201cAfgemeld\u201d noemt afgemelde mensen "
+            f"(1 persoon: {withdrawn})") in table.stdout
     only = json.loads(run(screen, core, "--page", f"Editathon {tag}/Deelnemers",
                           "--section", "Afgemeld", "--json").stdout)
     assert [p["name"] for p in only["participants"]] == [withdrawn]
@@ -305,7 +305,7 @@ def test_R_6_1_held_out_style_page_every_participant_has_a_status_withdrawn_left
                       "192.0.2.77": "ip", f"Nobody {tag}": "unknown", "Help:Me": "invalid"}
     assert gone not in status
     left = [n for n in report["notes"] if n["note"].startswith("section-")]
-    assert {"note": "section-withdrawn", "section": "Afgemeld", "count": "1",
+    assert {"note": "section-withdrawn", "section": "Afgemeld", "num": "1",
             "names": gone} in left
     assert any(n["note"] == "section-not-registered" and n["names"] == "Admin" for n in left)
     assert service.read_run(core, report["run"], "Director", unlock(core, "Director"))

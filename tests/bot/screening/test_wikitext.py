@@ -96,7 +96,7 @@ def test_R_6_1_withdrawn_people_are_left_out_and_the_summary_says_why() -> None:
         ("Te laat", "withdrawn", ("Ook Weg",)),  # a subsection of the withdrawn section
         ("Wachtlijst", "not-registered", ("Wachtende",))]
     assert reading.left_out[1].as_note() == {
-        "note": "section-withdrawn", "section": "Afgemeld", "count": "1",
+        "note": "section-withdrawn", "section": "Afgemeld", "num": "1",
         "names": "Teruggetrokken"}
 
 

@@ -291,7 +291,7 @@ def test_R_16_3_an_appeal_after_eight_weeks_is_refused_and_the_board_goes_to_the
     weeks = desk.core.config.periods.appeal_weeks
     late = (desk.clock.now + timedelta(weeks=weeks, days=2)).date().isoformat()
     _refused(desk, bea, number, "appeal", "R-16.3: " + translate(
-        "rules-appeal-too-late", "en", weeks=weeks,
+        "rules-appeal-too-late", "en", num_weeks=weeks,
         due=(desk.clock.now + timedelta(weeks=weeks)).astimezone(
             desk.core.config.zone).date().isoformat()),
         appellant_role="respondent", sanctioned="1", filed_on=late)

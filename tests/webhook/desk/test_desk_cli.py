@@ -25,7 +25,7 @@ def test_R_15_2_desk_account_sets_a_local_password_for_the_desk(tmp_path: Path) 
     assert bvr("db", "upgrade")[0] == 0
     assert bvr("people", "add", "Dora", "--role", "director")[0] == 0
     code, output = bvr("desk-account", "Dora", stdin="too short\ntoo short\n")
-    assert code != 0 and translate("web-password-short", "nl", minimum=12) in output
+    assert code != 0 and translate("web-password-short", "nl", num_minimum=12) in output
     password = "a long desk password"
     code, output = bvr("desk-account", "Dora", stdin=f"{password}\n{password}\n")
     assert code == 0, output

@@ -104,6 +104,6 @@ def test_every_desk_page_renders_in_every_language(desk: Desk, lang: str) -> Non
         for path in paths:
             page = client.get(path)
             assert page.status_code == 200, (name, path)
-            assert f'<html lang="{lang}">' in page.get_data(as_text=True)
+            assert f'<html lang="{lang}" dir="ltr">' in page.get_data(as_text=True)
     for path in ("/desk/login", "/desk/unlock"):
         assert desk.client().get(f"{path}?uselang={lang}").status_code in {200, 302}

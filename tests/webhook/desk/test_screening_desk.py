@@ -145,7 +145,7 @@ def test_R_6_2_the_director_and_the_board_member_bvr_read_the_run(
                       translate("screening-possibly-hidden", "en", wikis="metawiki"),
                       translate("screening-note-locks-not-checked", "en"),
                       translate("screening-note-section-withdrawn", "en", section="Afgemeld",
-                                count="1", names="Withdrawn planted-w3")):
+                                num="1", names="Withdrawn planted-w3")):
             assert shown in page, shown
         for word in ("web-screening-kind-block", "web-screening-kind-note",
                      "web-screening-kind-noticeboard", "web-screening-kind-renamed",
@@ -366,7 +366,7 @@ def test_R_6_2_the_screening_pages_render_in_every_language(desk: Desk, lang: st
                  "/desk/screening/notes"):
         page = bea.get(path)
         assert page.status_code == 200, path
-        assert f'<html lang="{lang}">' in page.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="ltr">' in page.get_data(as_text=True)
     letter = bea.post(f"/desk/screening/{run_id}/measure", {
         "participant": "Mallory Example", "measure": "preventive_exclusion", "number": number,
         "event": "Wikimeetup Utrecht", "reason": "", "language": lang})

@@ -104,7 +104,7 @@ def test_R_15_2_a_session_ends_twelve_hours_after_login_however_busy(desk: Desk)
         "csrf_token": token.group(1), "channel": "oral", "what_happened": "typed at length"})
     assert answer.status_code == 302 and "/desk/login" in answer.headers["Location"]
     shown = flashes(dora.get(answer.headers["Location"]))
-    assert translate("web-session-lifetime", "en", hours="12") in shown
+    assert translate("web-session-lifetime", "en", num_hours=12) in shown
     assert translate("web-session-kept", "en") in shown  # and shown again after login
     assert len(_web(desk).sessions) == 0
     # Logging in again starts a new 12 hours.
@@ -126,7 +126,7 @@ def test_R_15_2_the_absolute_lifetime_is_configurable(desk: Desk) -> None:
     desk.clock.advance(minutes=31)
     answer = browser.get("/desk/")
     assert answer.status_code == 302
-    assert translate("web-session-lifetime", "nl", hours="1") in flashes(
+    assert translate("web-session-lifetime", "nl", num_hours=1) in flashes(
         browser.get(answer.headers["Location"]))
 
 

@@ -26,7 +26,7 @@ def test_language_comes_from_the_browser(client: FlaskClient) -> None:
     ]:
         page = client.get("/report", headers={"Accept-Language": accept})
         body = page.get_data(as_text=True)
-        assert f'<html lang="{lang}">' in body, accept
+        assert f'<html lang="{lang}" dir="ltr">' in body, accept
         assert f"<h1>{heading}</h1>" in body, accept
 
 
@@ -40,13 +40,13 @@ def test_language_is_switchable_and_remembered(client: FlaskClient) -> None:
     assert "<h1>Följ din anmälan</h1>" in client.get(swedish).get_data(as_text=True)
     assert "<h1>Gör en anmälan</h1>" in client.get("/report").get_data(as_text=True)
     # Remembered for the next pages, over the browser's own preference.
-    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="sv" dir="ltr">' in client.get("/").get_data(as_text=True)
     assert "<h1>Följ din anmälan</h1>" in client.get("/channel").get_data(as_text=True)
 
 
 def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
     response = client.get("/report?uselang=xx")
-    assert '<html lang="en">' in response.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in response.get_data(as_text=True)
     assert "lang=" not in response.headers.get("Set-Cookie", "")
 
 
@@ -89,7 +89,7 @@ def test_language_links_on_an_answer_to_a_post_lead_to_a_page_that_exists(
 def test_the_association_language_is_the_default(app: Flask) -> None:
     with app.test_client() as bare:
         body = bare.get("/").get_data(as_text=True)
-    assert '<html lang="nl">' in body and "Ongewenst gedrag melden" in body
+    assert '<html lang="nl" dir="ltr">' in body and "Ongewenst gedrag melden" in body
 
 
 def test_switching_language_on_the_form_keeps_what_was_typed(
@@ -102,13 +102,13 @@ def test_switching_language_on_the_form_keeps_what_was_typed(
     answer = client.post("/report/language", data=typed)
     assert answer.status_code == 200
     body = answer.get_data(as_text=True)
-    assert "<h1>Gör en anmälan</h1>" in body and '<html lang="sv">' in body
+    assert "<h1>Gör en anmälan</h1>" in body and '<html lang="sv" dir="ltr">' in body
     assert "Iemand &lt;b&gt;schold&lt;/b&gt; mij uit</textarea>" in body
     assert 'value="Edit-a-thon"' in body and 'value="Rosa"' in body
     assert "receipt-code" not in body and "not-received" not in body
     with web_core.database.transaction() as session:  # nothing was filed
         assert session.scalars(select(Case)).first() is None
-    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)  # remembered
+    assert '<html lang="sv" dir="ltr">' in client.get("/").get_data(as_text=True)  # remembered
     refused = client.post("/report/language", data={**typed, "language": "de"})
     assert refused.status_code == 400
 
