@@ -155,14 +155,14 @@ def _run(ctx: Context, directory: Path, plain: bool, wiki_port: int | None,
     say(ctx, "demo-step-wiki")
     wiki_state = devwiki.start(directory, ports[0], ports[1], public_url=desk_url[:-6])
     wiki = devwiki._wiki(directory, wiki_state.port, wiki_state.smtp_port)
-    say(ctx, "demo-step-wiki-up", url=wiki.index_url)
+    say(ctx, "demo-step-wiki-up", address=wiki.index_url)
     env = _environment(directory)
     sealing = not plain and reporter.missing_browser() is None
     if not sealing:
         env.pop("BVR_INTAKE_KEY", None)  # the plain form: no gadget on the wiki
     gadget = _install(ctx, directory, env)
     _start_jobs(ctx, directory, env, ports[2])
-    say(ctx, "demo-step-running", url=desk_url)
+    say(ctx, "demo-step-running", address=desk_url)
 
     intake_log = directory / "intake.log"
     offset = intake_log.stat().st_size
@@ -180,7 +180,7 @@ def _run(ctx: Context, directory: Path, plain: bool, wiki_port: int | None,
     say(ctx, "demo-done", how=how, title=title, seconds=f"{gone_after:.1f}",
         number=handled["case"], mail=directory / "mail",
         told=translate(f"intake-told-{handled.get('told') or 'earlier'}", ctx.lang),
-        url=f"{desk_url}case/{handled['case']}", name=DEMO_DIRECTOR, password=DEMO_PASSWORD,
+        address=f"{desk_url}case/{handled['case']}", name=DEMO_DIRECTOR, password=DEMO_PASSWORD,
         passphrase=DEMO_PASSPHRASE, wiki=wiki.index_url, reader=READER.name,
         reader_password=READER.password, directory=directory,
         total=f"{time.monotonic() - started:.0f}")

@@ -45,7 +45,7 @@ def test_configuration_comes_from_the_environment_variable(
 
 @pytest.mark.parametrize(("text", "fragment"), [
     ("languge = 'en'", "languge"),  # a typo is named, not ignored
-    ("language = 'fr'", "nl, en, sv"),
+    ("language = 'fr'", "en, nl, sv"),
     ("timezone = 'Mars/Olympus'", "Mars/Olympus"),
     ("[periods]\nappeal_weeks = 'eight'", "periods.appeal_weeks"),
     ("[periods]\nappeal_weeks = -1", "periods.appeal_weeks"),
