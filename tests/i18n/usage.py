@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("bvr", "bot", "webhook")
+SOURCES = ("bvr", "bot", "webhook", "testbed")
 SUFFIXES = {".py", ".html", ".js", ".wiki", ".php"}
 
 # Key prefixes the code completes with something other than an enumeration value; each with
