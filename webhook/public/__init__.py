@@ -46,11 +46,13 @@ def _read_long_forms(endpoint: str | None, _values: dict[str, Any] | None) -> No
     if endpoint in REPORT_FORM | CHANNEL_FORM:
         web = state().core.config.web
         limit = web.max_form_kb * 1024 * RESCUE_FACTOR
-        request.max_form_memory_size = limit  # the typed fields; files go to their own limit
-        # The report form also carries attachments: twice their limit is read, so files a
-        # little too large come back as a refusal with the text, not as a bare 413.
-        files = 2 * web.attachments_max_kb * 1024 if endpoint in REPORT_FORM else 0
-        request.max_content_length = limit + files
+        # The report form also carries attachments: twice their limit more is read, so files
+        # a little too large (or text) come back as a refusal with the text, not a bare 413.
+        # Beyond the whole limit the body is refused before it is read (no half-read files).
+        if endpoint in REPORT_FORM and request.mimetype == "multipart/form-data":
+            limit += 2 * web.attachments_max_kb * 1024
+        request.max_content_length = limit
+        request.max_form_memory_size = limit
 
 
 def _today() -> date:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image
 from sqlalchemy import select
-from werkzeug.test import TestResponse
+from werkzeug.test import EnvironBuilder, TestResponse
 
 from bvr.storage.models import Case
 from tests.images import CAMERA_MARKER, GPS_MARKER, disguised_script, pdf, photo_with_gps
@@ -30,7 +30,16 @@ def _send(desk: Desk, files: list[tuple[bytes, str]], text: str = TEXT) -> TestR
         "what_happened": text, "emergency": "0", "is_victim": "1",
         "csrf_token": form_token(client),
         "attachments": [(io.BytesIO(content), name) for content, name in files]}
-    return client.post("/report", data=data, content_type="multipart/form-data")
+    # Built here so its body (a temporary file when large) is closed even when the app
+    # refused to read it: the test client leaves that to whoever made the environment.
+    builder = EnvironBuilder(path="/report", method="POST", data=data,
+                             content_type="multipart/form-data")
+    environ = builder.get_environ()
+    try:
+        return client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()
 
 
 def _only_case(desk: Desk) -> str:
@@ -138,3 +147,23 @@ def test_R_7_1_the_size_refusal_speaks_the_readers_language(desk: Desk) -> None:
         "attachments": [(io.BytesIO(pdf() + b"%" * 2048), "log.pdf")]})
     assert answer.status_code == 400
     assert "„log.pdf” is groter dan 1 KB" in page_text(answer) and TEXT in page_text(answer)
+
+
+def test_R_7_1_a_long_text_sent_with_files_comes_back_with_its_count(desk: Desk) -> None:
+    size = 20_001
+    answer = _send(desk, [(pdf(), "log.pdf")], text="x" * size)
+    assert answer.status_code == 400
+    assert f"is {size} characters long" in page_text(answer)
+    assert "x" * size in answer.get_data(as_text=True)
+
+
+def test_R_7_1_a_body_over_the_whole_limit_is_refused_before_it_is_read(desk: Desk) -> None:
+    from webhook.public import RESCUE_FACTOR
+
+    web = desk.core.config.web
+    size = (web.max_form_kb * RESCUE_FACTOR + 2 * web.attachments_max_kb) * 1024 + 1
+    answer = _send(desk, [(pdf() + b"%" * size, "log.pdf")])
+    assert answer.status_code == 413
+    assert TEXT not in page_text(answer)  # not read at all: the page says to go back
+    with desk.core.database.transaction() as session:
+        assert session.scalars(select(Case)).first() is None
