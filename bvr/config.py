@@ -140,6 +140,9 @@ class Web:
     emergency_reports_per_hour: int = 100
     channel_per_hour: int = 60  # receipt-code look-ups and reporter messages
     max_form_kb: int = 256  # larger requests are refused before they are read
+    # Attachments to a web report (images, PDFs; ADR 0015): per file and all together.
+    attachment_max_kb: int = 5 * 1024
+    attachments_max_kb: int = 10 * 1024
     # The public pages link to the policy here.
     policy_url: str = "https://nl.wikimedia.org/wiki/Beleid_Vriendelijke_Ruimtes"
 

@@ -50,6 +50,7 @@ from bvr.rules.deadlines import appeal_due, investigation_report_due
 from bvr.rules.disclosure import CONTENT, Relation, disclosure_for, may_disclose
 from bvr.rules.verdict import Verdict, require
 from bvr.services import keyring
+from bvr.services.attachments import Cleaned
 from bvr.services.content import seal, unseal
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
@@ -192,8 +193,10 @@ def _channel_key(code: str, salt: bytes) -> PrivateKey:
     return PrivateKey(seed)
 
 
-def file_web_report(core: Core, report: WebReport) -> WebFiled:
-    """File a report from the public form and hand out its receipt code (R-7.1, R-7.4)."""
+def file_web_report(core: Core, report: WebReport,
+                    attachments: Sequence[Cleaned] = ()) -> WebFiled:
+    """File a report from the public form and hand out its receipt code (R-7.1, R-7.4), with
+    the attachments (already checked and cleaned, `bvr.services.scrub`) sealed alongside."""
     code = new_code()
     hashed = code_hash(code)
     salt = nacl.utils.random(16)
@@ -213,7 +216,8 @@ def file_web_report(core: Core, report: WebReport) -> WebFiled:
         channel=Channel.WEB_FORM, what_happened=report.what_happened,
         incident_on=report.incident_on, where=report.where, parties=_parties(report),
         anonymous=report.anonymous, emergency=report.emergency, event_id=report.event_id,
-        language=report.language, source_key=source_key), received_at, along=receipt)
+        language=report.language, source_key=source_key), received_at, along=receipt,
+        attachments=attachments)
     if not filed.new:
         return WebFiled("", filed.number, report.emergency)
     named = any(p.role is PartyRole.REPORTER for p in _parties(report))

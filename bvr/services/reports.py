@@ -10,7 +10,7 @@ the wiki intake, the public web form and staff entering oral or written reports 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -25,7 +25,9 @@ from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
 from bvr.rules import access, anonymous
 from bvr.rules.facts import CaseFacts
+from bvr.services import attachments as attached
 from bvr.services import facts
+from bvr.services.attachments import Cleaned
 from bvr.services.content import seal
 from bvr.services.core import Core
 from bvr.storage import audit
@@ -81,7 +83,8 @@ Along = Callable[[Session, Case], None]
 
 
 def file_report(core: Core, report: ReportInput, received_at: datetime | None = None, *,
-                along: Along | None = None) -> Filed:
+                along: Along | None = None,
+                attachments: Sequence[Cleaned] = ()) -> Filed:
     _validate(report, core.config.intake.max_report_kb * 1024)
     received_at = received_at or core.now()
     for _attempt in range(_NUMBER_ATTEMPTS):
@@ -92,7 +95,7 @@ def file_report(core: Core, report: ReportInput, received_at: datetime | None = 
                         select(Case).where(Case.source_key == report.source_key)).first()
                     if existing is not None:
                         return Filed(existing.address, False, existing.status, 0)
-                return _store(session, core, report, received_at, along)
+                return _store(session, core, report, received_at, along, attachments)
         except IntegrityError:
             # Two filings took the same sequence number at once (possible only where units
             # of work are not serialised, see bvr/storage/db.py): take the next.
@@ -101,7 +104,7 @@ def file_report(core: Core, report: ReportInput, received_at: datetime | None = 
 
 
 def _store(session: Session, core: Core, report: ReportInput, received_at: datetime,
-           along: Along | None) -> Filed:
+           along: Along | None, attachments: Sequence[Cleaned] = ()) -> Filed:
     indexes = {p.username: core.blind_index(p.username) for p in report.parties if p.username}
     involved = facts.involvement(session, core, ((indexes[p.username], p.role)
                                                  for p in report.parties if p.username))
@@ -137,6 +140,8 @@ def _store(session: Session, core: Core, report: ReportInput, received_at: datet
         session.add(Party(case_id=case.id, role=party.role,
                           blind_index=indexes.get(party.username),
                           ciphertext=seal(data_key, asdict(party))))
+    # Sealed with the same key in the same unit of work: a report never lands without them.
+    attached.store(session, case.id, data_key, attachments, received_at)
     audit.append(session, at=core.now(), actor=report.entered_by or report.channel.value,
                  action="report-filed", case_id=case.id)
     if along is not None:

@@ -52,7 +52,7 @@ from tests.traces import offline_copy, rows_of
 DESTROYED_TABLES = frozenset({
     "case_key", "case_entry", "party", "investigator", "conflict_declaration", "sanction_key",
     "web_receipt", "reporter_message", "reporter_message_key", "incident_copy",
-    "decline_approval", "case_link", "intake_item", "retention_link"})
+    "decline_approval", "case_link", "intake_item", "retention_link", "attachment"})
 #: R-14.4 counts these; they stay with anonymous metadata only.
 KEPT_TABLES = frozenset({"case_file", "sanction", "appeal"})
 

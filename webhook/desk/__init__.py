@@ -10,4 +10,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
 
-from webhook.desk import cases, pages, reports, screening  # noqa: E402,F401  (the routes register themselves)
+from webhook.desk import attachments, cases, pages, reports, screening  # noqa: E402,F401  (the routes register themselves)

@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES, direction
 from bvr.services import casework_web, register
+from bvr.services.attachments import Cleaned, Upload, check_sizes
 from webhook import i18n
 from webhook.i18n import t
 from webhook.public.form import ReportForm
@@ -43,7 +44,13 @@ RESCUE_FACTOR = 8
 def _read_long_forms(endpoint: str | None, _values: dict[str, Any] | None) -> None:
     # Runs before every before_request function, the CSRF check (which reads the form) too.
     if endpoint in REPORT_FORM | CHANNEL_FORM:
-        limit = state().core.config.web.max_form_kb * 1024 * RESCUE_FACTOR
+        web = state().core.config.web
+        limit = web.max_form_kb * 1024 * RESCUE_FACTOR
+        # The report form also carries attachments: twice their limit more is read, so files
+        # a little too large (or text) come back as a refusal with the text, not a bare 413.
+        # Beyond the whole limit the body is refused before it is read (no half-read files).
+        if endpoint in REPORT_FORM and request.mimetype == "multipart/form-data":
+            limit += 2 * web.attachments_max_kb * 1024
         request.max_content_length = limit
         request.max_form_memory_size = limit
 
@@ -62,10 +69,13 @@ def _events() -> list[register.EventSummary]:
 
 
 def _form_page(form: ReportForm, errors: list[str], status: int = 200,
-               not_received: bool = False) -> Any:
+               not_received: bool = False, shown_again: bool = True) -> Any:
     core = state().core
     return render_template("public/report.html", form=form, errors=errors,
                            not_received=not_received, today=_today().isoformat(),
+                           files_kb=(core.config.web.attachment_max_kb,
+                                     core.config.web.attachments_max_kb),
+                           shown_again=shown_again,
                            events=_events(), numbers=core.config.emergency_numbers,
                            policy_url=core.config.web.policy_url,
                            limits=ReportForm.limits()), status
@@ -80,7 +90,7 @@ def index() -> Any:
 
 @blueprint.get("/report")
 def form() -> Any:
-    return _form_page(ReportForm.empty(), [])
+    return _form_page(ReportForm.empty(), [], shown_again=False)
 
 
 def _allowed(purpose: str, limit: int) -> bool:
@@ -101,7 +111,8 @@ def submit() -> Any:
     if errors:
         return _form_page(form, errors, 400, not_received=True)
     try:
-        filed = casework_web.file_web_report(core, form.to_report(g.lang))
+        files = _attachments()
+        filed = casework_web.file_web_report(core, form.to_report(g.lang), files)
     except BvrError as error:
         return _form_page(form, [error.text(g.lang)], 400, not_received=True)
     if filed.repeated:  # this page was sent before: the first answer showed the code
@@ -111,6 +122,18 @@ def submit() -> Any:
                            numbers=core.config.emergency_numbers,
                            policy_url=core.config.web.policy_url, zone=core.config.zone,
                            config_months=core.config.periods.investigation_months)
+
+
+def _attachments() -> list[Cleaned]:
+    """The files sent with the report, within the limits, checked by content and stripped of
+    their metadata; a refusal (BvrError) names the file. An empty file field sends nothing."""
+    from bvr.services import scrub  # Pillow is loaded only when a report comes in
+
+    web = state().core.config.web
+    uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("attachments")
+               if f.filename]
+    check_sizes(uploads, web.attachment_max_kb, web.attachments_max_kb)
+    return [scrub.clean(u) for u in uploads]
 
 
 def _rate_limited() -> str:
