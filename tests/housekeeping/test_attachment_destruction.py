@@ -14,7 +14,7 @@ from bvr.services.attachments import Upload
 from bvr.services.core import Core
 from bvr.storage.models_attachments import Attachment
 from tests.conftest import FrozenClock
-from tests.housekeeping.cases import in_handling, run
+from tests.housekeeping.cases import close, in_handling, run
 from tests.images import pdf, photo_with_gps
 from tests.services.helpers import officers, unlock
 
@@ -37,8 +37,9 @@ def test_R_15_4_destruction_takes_the_attachments_with_the_file(
         submission="x" * 24), files[:1])
     in_handling(core, text="Another one, without files.")
     assert _attachments(core) == 3
-    for status in (CaseStatus.IN_HANDLING, CaseStatus.DECLINED, CaseStatus.CLOSED):
+    for status in (CaseStatus.IN_HANDLING, CaseStatus.DECLINED):
         decisions.move_case(core, filed.number, "Director", key, status)
+    close(core, filed.number)  # after the appeal period
 
     clock.now = datetime(2028, 3, 15, 9, tzinfo=UTC)  # closed 14 March 2026, kept two years
     output = run(retention, core).output

@@ -113,7 +113,7 @@ def test_emergency_alerts_the_emergency_contacts_at_once_without_content(
     response = submit(client, what_happened=f"He is following me home. {planted}",
                       emergency="1", anonymous="1")
     assert response.status_code == 200
-    assert "we alerted 1 emergency contact(s) and 2 person(s) who handle reports" \
+    assert "we alerted 1 emergency contact and 2 people who handle reports" \
         in page_text(response)
     number = _only_case(web_core).address  # anonymous: its pending reference
     # Sent during the request: already there when the receipt is shown.
