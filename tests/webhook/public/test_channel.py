@@ -29,9 +29,10 @@ from tests.webhook.public.support import (
 
 
 def _number(core: Core) -> str:
+    """How the desk addresses the only file: its case number, or for an anonymous report
+    awaiting confirmation its pending reference (R-7.4: no case number yet)."""
     with core.database.transaction() as session:
-        number: str = session.scalars(select(Case.number)).one()
-        return number
+        return session.scalars(select(Case)).one().address
 
 
 def _write(client: FlaskClient, code: str, text: str, kind: str = "info") -> str:

@@ -15,12 +15,20 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bvr.domain import Category, EntryKind, PartyRole
-from bvr.services import casefiles, casework, casework_desk, casework_outcome, register
+from bvr.domain import Category, EntryKind, PartyRole, Role
+from bvr.services import (
+    casefiles,
+    casework,
+    casework_desk,
+    casework_outcome,
+    people,
+    register,
+)
 from bvr.services.core import Core
 from bvr.storage.models import Case
 from testbed.smtp import SmtpCapture
 from tests.conftest import FrozenClock
+from tests.services.helpers import board_decides_appeal
 from tests.webhook.conftest import BOARD_BVR, DIRECTOR, EMERGENCY_CONTACT, form_token, unlock
 from tests.webhook.public.support import (
     open_channel,
@@ -288,6 +296,9 @@ def test_R_16_3_appeal_offers_follow_the_case(
 
 def test_R_16_2_no_appeal_offered_after_the_final_appeal_decision(
         client: FlaskClient, web_core: Core) -> None:
+    # the board decides the appeal as a body, so it needs a second uninvolved member.
+    people.add_person(web_core, "Bob", (Role.BOARD,))
+    people.set_passphrase(web_core, "Bob", "bob's vault passphrase")
     code = receipt_code(submit(client, reporter_name="Rosa"))
     number = _take_into_handling(web_core)
     key = unlock(web_core, DIRECTOR)
@@ -299,9 +310,10 @@ def test_R_16_2_no_appeal_offered_after_the_final_appeal_decision(
                                  appellant_role=PartyRole.REPORTER)
     pending = open_channel(client, code).get_data(as_text=True)
     assert 'value="appeal"' not in pending  # one appeal at a time
-    casework_outcome.decide_appeal(web_core, number, BOARD_BVR.username,
-                                   unlock(web_core, BOARD_BVR), upheld=False,
-                                   reasoning="The decision stands.")
+    board_decides_appeal(web_core, number, [
+        (BOARD_BVR.username, unlock(web_core, BOARD_BVR)),
+        ("Bob", people.unlock(web_core, "Bob", "bob's vault passphrase"))],
+        upheld=False, reasoning="The decision stands.")
     casework_outcome.announce_decision(web_core, number, BOARD_BVR.username,
                                        unlock(web_core, BOARD_BVR))
     final = open_channel(client, code)
