@@ -138,7 +138,7 @@ def test_R_10_2_R_10_3_the_final_report_waits_for_the_steps_or_a_recorded_reason
     page = casework_desk.case_page(core, number, "Director", key)
     assert {(m.role, m.missing.value) for m in page.missing_steps} == {
         (PartyRole.REPORTER, "hearing_offered"), (PartyRole.REPORTER, "draft")}
-    [reporter_row] = [s for s in page.steps if s.role is PartyRole.REPORTER]
+    [reporter_row] = [s for s in page.party_steps if s.role is PartyRole.REPORTER]
     assert (reporter_row.hearing, reporter_row.draft) == (Outcome.OFFERED, None)
 
     with pytest.raises(RuleRefused) as refused:
@@ -231,7 +231,8 @@ def test_R_10_1_informing_from_the_command_line_counts_too(core: Core,
         input=f"{PASSPHRASES['Director']}\nHow, who and by when.\n", env=env)
     assert told.exit_code == 0, told.output
     key = unlock(core, "Director")
-    [respondent] = [s for s in casework_desk.case_page(core, number, "Director", key).steps
+    page = casework_desk.case_page(core, number, "Director", key)
+    [respondent] = [s for s in page.party_steps
                     if s.role is PartyRole.RESPONDENT]
     assert set(respondent.informed) == set(investigation.INFORMATION)
 
@@ -245,7 +246,8 @@ def test_R_10_1_the_intake_acknowledgement_tells_the_reporter_the_process_and_ti
     intake.record_filed(core, "wiki:Melding/1", filed.number, 1, "Melding/1", "nl")
     intake.mark_told(core, "wiki:Melding/1", "sent")
     key = unlock(core, "Director")
-    [reporter] = [s for s in casework_desk.case_page(core, filed.number, "Director", key).steps
+    page = casework_desk.case_page(core, filed.number, "Director", key)
+    [reporter] = [s for s in page.party_steps
                   if s.role is PartyRole.REPORTER]
     assert reporter.informed == (investigation.Step.INFORMED_PROCESS,
                                  investigation.Step.INFORMED_TIMELINE)
