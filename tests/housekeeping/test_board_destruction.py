@@ -15,8 +15,8 @@ from bvr.rules.facts import SanctionTerms
 from bvr.services import casework_outcome, people
 from bvr.services.core import Core
 from bvr.storage.models_board import BoardMotion, BoardVote, OnSiteMeasure
-from tests.considerations import weighed
 from tests.conftest import FrozenClock
+from tests.considerations import weighed
 from tests.housekeeping.cases import case_row, close, in_handling, run
 from tests.services.helpers import board_imposes, officers, unlock
 from tests.traces import raw_database
