@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bvr.config import Periods
 from bvr.domain import CaseStatus, DecisionBody, SanctionType
-from bvr.rules import appeals, decline, handling, sanctions, status
+from bvr.rules import appeals, decline, handling, measures, sanctions, status
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import Verdict, refuse
 from bvr.services.casework_outcome import may_decide_appeal
@@ -48,6 +48,7 @@ class Situation:
     report_stage: str = ""  # the investigation report's latest stage: draft, review, final
     director_sanctions: tuple[SanctionType, ...] = ()
     agreed_to_decline: bool = False  # this person's agreement to decline is recorded
+    measure_appeal: bool = False  # an appeal against an on-site measure waits (R-8.4, R-16.2)
 
 
 #: A guard: the refusal, or None when the step may be taken.
@@ -226,6 +227,11 @@ def appeal(s: Situation) -> Verdict | None:
 
 
 def appeal_decide(s: Situation) -> Verdict | None:
+    """R-16.2: the appeal body decides an appeal against the decision; an appeal against a
+    contact person's on-site measure (R-8.4), which leaves the case's status as it is, is
+    decided by whoever confirms measures (`decide_appeal` routes it so)."""
+    if s.status is not CaseStatus.IN_APPEAL and s.measure_appeal:
+        return measures.may_confirm(s.actor, s.case)
     return first_refusal(_when(s.status is CaseStatus.IN_APPEAL, "R-16.2"),
                          may_decide_appeal(s.actor, s.case))
 

@@ -14,9 +14,9 @@ from bvr.domain import Role, SanctionType
 from bvr.rules.facts import SanctionTerms
 from bvr.services import casework_outcome, people
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage.models_board import BoardMotion, BoardVote, OnSiteMeasure
 from tests.conftest import FrozenClock
+from tests.considerations import weighed
 from tests.housekeeping.cases import case_row, close, in_handling, run
 from tests.services.helpers import board_imposes, officers, unlock
 from tests.traces import raw_database
@@ -43,7 +43,7 @@ def test_R_15_4_a_file_the_board_decided_is_destroyed_with_its_votes(
                                  ("Board bvr", unlock(core, "Board bvr"))],
                   terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
                                       date(2026, 6, 1)),
-                  respondent="Mallory", scope="", considerations=Considerations(planted),
+                  respondent="Mallory", scope="", considerations=weighed(planted),
                   reason=planted)
     close(core, number)
     row = case_row(core, number)

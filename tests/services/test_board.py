@@ -25,14 +25,14 @@ from bvr.services import (
     people,
 )
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
 from bvr.storage.models import AuditRecord, Case, Sanction
 from bvr.storage.models_board import BoardVote
+from tests.considerations import weighed
 from tests.services.helpers import officers, report, unlock
 
 MEMBERS = {"Bob": "bob passphrase 1", "Berta": "berta passphrase 1",
            "Bea": "bea passphrase 1"}
-WEIGHED = Considerations("Threatened a participant twice, after a warning.")
+WEIGHED = weighed("Threatened a participant twice, after a warning.")
 EXCLUSION = SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 20), date(2027, 3, 20))
 
 

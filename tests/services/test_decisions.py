@@ -18,7 +18,7 @@ from bvr.storage.models import Case
 from tests.conftest import FrozenClock
 from tests.considerations import weighed
 from tests.housekeeping.cases import linked_to
-from tests.services.helpers import officers, report, unlock
+from tests.services.helpers import board_imposes, officers, report, unlock
 
 WEIGHED = weighed("Herhaaldelijk schelden", "Eerder gewaarschuwd")
 
@@ -179,11 +179,14 @@ def test_R_11_1_d_the_register_and_the_decision_show_the_alv_left_out(core: Core
     number = _in_handling(core)
     director = unlock(core, "Director")
     casework_outcome.refer_to_board(core, number, "Director", director)
-    board = unlock(core, "Board bvr")
-    decisions.impose_sanction(
-        core, number, "Board bvr", board, body=DecisionBody.BOARD,
-        terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 4, 1), against_member=True),
-        respondent="Some user", scope="alle evenementen", considerations=WEIGHED)
+    # the board decides as a body, by a quorum of at least two of its members.
+    people.add_person(core, "Bob", (Role.BOARD,))
+    people.set_passphrase(core, "Bob", "bob passphrase 1")
+    board_imposes(core, number, [("Board bvr", unlock(core, "Board bvr")),
+                                 ("Bob", people.unlock(core, "Bob", "bob passphrase 1"))],
+                  terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 4, 1),
+                                      against_member=True),
+                  respondent="Some user", scope="alle evenementen", considerations=WEIGHED)
     (line,) = decisions.sanctions_register(core, "Director", director, date(2026, 5, 1))
     assert (line.type, line.alv, line.alv_reason) == (SanctionType.EXCLUSION, "excepted", "")
     decision = casefiles.open_case(core, number, "Director", director).entries[-1].content

@@ -231,7 +231,8 @@ def test_R_10_1_informing_from_the_command_line_counts_too(core: Core,
         input=f"{PASSPHRASES['Director']}\nHow, who and by when.\n", env=env)
     assert told.exit_code == 0, told.output
     key = unlock(core, "Director")
-    [respondent] = [s for s in casework_desk.case_page(core, number, "Director", key).party_steps
+    page = casework_desk.case_page(core, number, "Director", key)
+    [respondent] = [s for s in page.party_steps
                     if s.role is PartyRole.RESPONDENT]
     assert set(respondent.informed) == set(investigation.INFORMATION)
 
