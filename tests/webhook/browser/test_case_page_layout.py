@@ -19,6 +19,7 @@ from bvr.rules.facts import SanctionTerms
 from bvr.services import casework, casework_accounts, casework_outcome, decisions, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
+from tests.considerations import weighed
 
 from .harness import BOARD_BVR, DIRECTOR, LiveSite, Screenshots, Visit
 
@@ -66,7 +67,7 @@ def _cases(core: Core) -> dict[str, str]:
             terms=SanctionTerms(SanctionType.NO_CONTACT, date.today(),
                                 date.today() + timedelta(days=180)),
             respondent="Exempel", scope="alle evenementen",
-            considerations=decisions.Considerations("Herhaald, ondanks waarschuwing."))
+            considerations=weighed("Herhaald, ondanks waarschuwing."))
         casework_outcome.announce_decision(core, number, DIRECTOR.username, key)
     casework_outcome.file_appeal(core, appealed, DIRECTOR.username, key,
                                  appellant_role=PartyRole.RESPONDENT, sanctioned=True)
