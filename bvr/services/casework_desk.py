@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.casenumber import InvalidCaseNumber, parse
+from bvr.casenumber import InvalidCaseNumber
 from bvr.domain import (
     OPEN_STATUSES,
     CaseStatus,
@@ -59,6 +59,7 @@ from bvr.services import (
     paging,
     people,
 )
+from bvr.services.casefiles import find as find_case
 from bvr.services.casefiles import opened
 from bvr.services.content import unseal
 from bvr.services.core import Core
@@ -634,14 +635,21 @@ def enter_report(core: Core, username: str, report: EnteredReport) -> str:
 def may_open(core: Core, number: str, username: str) -> bool:
     """Whether this person may open the case file now (R-15.2): after deciding, the board and
     the appeals committee may not, and the desk then sends them elsewhere."""
-    try:
-        canonical = str(parse(number, core.config.case_prefix))
-    except InvalidCaseNumber:
-        return False
+    return open_address(core, number, username) is not None
+
+
+def open_address(core: Core, address: str, username: str) -> str | None:
+    """The address (case number, or pending reference) under which this person may open the
+    file addressed as `address` now, or None when they may not (R-15.2). An anonymous report
+    confirmed under its pending reference has a case number since (R-7.4): that is returned."""
     with core.database.transaction() as session:
-        case = session.scalars(select(Case).where(Case.number == canonical)).first()
+        try:
+            _canonical, case = find_case(session, core, address)
+        except InvalidCaseNumber:
+            return None
         if case is None or case.destroyed_at is not None:
-            return False
-        return bool(access.may_open_case_file(facts.actor(session, people.get(session, username)),
-                                              facts.case_facts(session, core, case),
-                                              facts.officers(session)))
+            return None
+        allowed = access.may_open_case_file(facts.actor(session, people.get(session, username)),
+                                            facts.case_facts(session, core, case),
+                                            facts.officers(session))
+        return case.address if allowed else None

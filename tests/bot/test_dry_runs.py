@@ -215,7 +215,7 @@ def test_every_writing_command_has_a_dry_run() -> None:
     """Every command of `bvr` that can write has --dry-run, or is named in NO_DRY_RUN with
     the reason; the read-only ones are recognised by having no such effect (listed here)."""
     read_only = {"db status", "config show", "people list", "events list", "stats",
-                 "vault index-status", "audit verify", "doctor", "devwiki status",
+                 "vault index-status", "audit verify", "doctor", "config check", "devwiki status",
                  "footers chat", "serve"}
     import click as click_module
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from bvr.rules.facts import SanctionTerms
 from bvr.services import casework, casework_accounts, casework_outcome, decisions, people
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
+from tests.considerations import weighed
 
 from .harness import BOARD_BVR, DIRECTOR, LiveSite, Screenshots, Visit
 
@@ -66,7 +68,7 @@ def _cases(core: Core) -> dict[str, str]:
             terms=SanctionTerms(SanctionType.NO_CONTACT, date.today(),
                                 date.today() + timedelta(days=180)),
             respondent="Exempel", scope="alle evenementen",
-            considerations=decisions.Considerations("Herhaald, ondanks waarschuwing."))
+            considerations=weighed("Herhaald, ondanks waarschuwing."))
         casework_outcome.announce_decision(core, number, DIRECTOR.username, key)
     casework_outcome.file_appeal(core, appealed, DIRECTOR.username, key,
                                  appellant_role=PartyRole.RESPONDENT, sanctioned=True)
@@ -87,7 +89,7 @@ def _log_in(visit: Visit, site: LiveSite, username: str, password: str,
     page.wait_for_url(site.url + "/desk/")
 
 
-def _measure(visit: Visit) -> dict[str, float]:
+def _measure(visit: Visit) -> dict[str, Any]:
     return visit.page.evaluate("""() => {
         const top = e => e ? e.getBoundingClientRect().top + window.scrollY : -1;
         const bottom = e => e ? e.getBoundingClientRect().bottom + window.scrollY : -1;
@@ -98,7 +100,14 @@ def _measure(visit: Visit) -> dict[str, float]:
                 steps: top(steps), first_step_bottom: bottom(first),
                 last_step_bottom: bottom(last),
                 overflow: document.documentElement.scrollWidth
-                          - document.documentElement.clientWidth};
+                          - document.documentElement.clientWidth,
+                // what sticks out, to name in a failure
+                wide: [...document.querySelectorAll('body *')].filter(
+                    e => e.getBoundingClientRect().right
+                         > document.documentElement.clientWidth + 0.5).slice(-5).map(
+                    e => e.tagName + (e.id ? '#' + e.id : '') + ' ' + e.className + ' '
+                         + (e.getAttribute('name') || '') + ' '
+                         + (e.innerText || '').slice(0, 40))};
     }""")
 
 
@@ -133,7 +142,7 @@ def test_issue_13_case_page_next_steps_on_the_first_phone_screen(
                   f"{found['steps']:.0f} px, first step ends at "
                   f"{found['first_step_bottom']:.0f} px, last step at "
                   f"{found['last_step_bottom']:.0f} px")
-            assert found["overflow"] <= 0, (name, found)
+            assert found["overflow"] <= 0, (name, found["overflow"], found["wide"])
             if viewport is PHONE:  # what the phone shows before any scrolling
                 seen.page.screenshot(path=str(shots.directory / f"{who}-{state}-{lang}-"
                                               "390-first-screen.png"))
