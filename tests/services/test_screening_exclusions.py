@@ -11,7 +11,7 @@ from bvr.rules.facts import SanctionTerms
 from bvr.rules.sanctions import EXCLUSIONS, excludes_on
 from bvr.services import decisions, screening
 from bvr.services.core import Core
-from bvr.services.decisions import Considerations
+from tests.considerations import weighed
 from tests.services.helpers import officers, report, unlock
 
 DAY = date(2026, 5, 1)
@@ -46,7 +46,7 @@ def _impose(core: Core, respondent: str, kind: SanctionType) -> None:
                               body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
                               terms=SanctionTerms(kind, date(2026, 4, 1), date(2026, 10, 1)),
                               respondent=respondent, scope="",
-                              considerations=Considerations("Herhaaldelijk schelden"))
+                              considerations=weighed("Herhaaldelijk schelden"))
 
 
 def test_R_6_1_a_screening_flags_exclusions_and_shows_other_sanctions(core: Core) -> None:
