@@ -144,8 +144,8 @@ def board_declines(core: Core, username: str) -> list[BoardDecline]:
         _require_board_member(session, person)
         officers = facts.officers(session)
         # In bulk, a constant number of queries however many proposals wait (issue 13).
-        candidates = session.execute(select(Case.id, Case.number, Case.during_event,
-                                            Case.category).where(
+        candidates = session.execute(select(Case.id, Case.number, Case.reference,
+                                            Case.during_event, Case.category).where(
             Case.status.in_(DECLINABLE), Case.destroyed_at.is_(None),
             Case.id.in_(select(DeclineApproval.case_id).where(
                 DeclineApproval.at_event.is_(False)))).order_by(Case.id)).all()
@@ -168,7 +168,8 @@ def board_declines(core: Core, username: str) -> list[BoardDecline]:
             counted = {r.person_id for r in rows if decline.may_approve_decline(
                 actors.get(r.person_id, Actor(r.person_id)), case_facts, officers)}
             found.append(BoardDecline(
-                number=case.address, proposed_at=rows[0].approved_at, agreed=len(counted),
+                number=case.number or case.reference or "",  # as Case.address
+                proposed_at=rows[0].approved_at, agreed=len(counted),
                 still_needed=max(0, decline.board_needed(
                     case_facts, officers, core.config.board_quorum) - len(counted)),
                 mine=person.id in counted, conflict=person.id in case_facts.conflicts))

@@ -369,6 +369,9 @@ def act(number: str, action: str) -> Any:
         return redirect(url_for("desk.case", number=number)), 303
     if isinstance(result, rules_board.Tally) and result.outcome is rules_board.Outcome.PENDING:
         flash(t("web-board-proposed", num=result.still_needed), "info")
+    elif action == "stop":  # the report is destroyed, not handed on: nothing left to show
+        flash(t("web-stop-done"), "info")
+        return redirect(url_for("desk.cases")), 303
     elif not casework_desk.may_open(current_core(), number, g.desk.username):
         # Deciding gave the file back (the board after an appeal or a sanction (d)-(f),
         # say so and go where this person may be, not to a page they cannot open.
@@ -377,9 +380,6 @@ def act(number: str, action: str) -> Any:
     elif action == "decline" and result is not None and not result.verdict:
         flash(t("web-decline-recorded", waiting=", ".join(
             label("desk-role", r) for r in sorted(result.still_needed))), "info")
-    elif action == "stop":  # the report is gone: nothing left to show
-        flash(t("web-stop-done"), "info")
-        return redirect(url_for("desk.cases")), 303
     else:
         flash(t("web-done"), "info")
     return redirect(url_for("desk.case", number=number)), 303
