@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bvr.config import Periods
 from bvr.domain import CaseStatus, DecisionBody, SanctionType
-from bvr.rules import appeals, decline, handling, sanctions, status
+from bvr.rules import anonymous, appeals, decline, handling, sanctions, status, support
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import Verdict, refuse
 from bvr.services.casework_outcome import may_decide_appeal
@@ -242,6 +242,16 @@ def reopen(s: Situation) -> Verdict | None:
     return first_refusal(_when(s.status is CaseStatus.CLOSED, "R-15.1"), _handles(s))
 
 
+def stop(s: Situation) -> Verdict | None:
+    """R-7.4: the handler stops a pending anonymous report (`pending.stop` refuses so)."""
+    return first_refusal(_handles(s), anonymous.may_stop(s.status))
+
+
+def support_step(s: Situation) -> Verdict | None:
+    """R-17.1: the handler records support offered (`support.record_support` refuses so)."""
+    return first_refusal(_handles(s), support.may_record_support(s.status))
+
+
 def always(_s: Situation) -> None:
     return None
 
@@ -250,6 +260,7 @@ def always(_s: Situation) -> None:
 
 STEPS: list[Step] = [
     Step("triage", "web-act-triage", triage, "R-8.3"),
+    Step("stop", "web-act-stop", stop, "R-7.4"),
     Step("appeal_decide", "web-act-appeal-decide", appeal_decide, "R-16.2"),
     Step("handler", "web-act-handler", handler, "R-10.1"),
     Step("investigator", "web-act-investigator", investigator, "R-10.1"),
@@ -258,6 +269,7 @@ STEPS: list[Step] = [
     Step("message", "web-act-message", message, "R-13.3"),
     Step("hearing", "web-act-hearing", hearing, "R-10.2"),
     Step("consultation", "web-act-consultation", consultation, "R-12"),
+    Step("support", "web-act-support", support_step, "R-17.1"),
     Step("draft", "web-act-draft", draft, "R-10.3"),
     Step("review", "web-act-review", review, "R-10.3"),
     Step("finalise", "web-act-finalise", finalise, "R-10.3"),

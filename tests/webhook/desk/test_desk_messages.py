@@ -24,9 +24,9 @@ from bvr.domain import (
     SanctionType,
 )
 from bvr.i18n import LANGUAGES, catalogue
+from bvr.rules import investigation
 from bvr.rules.deadlines import DeadlineStatus
 from bvr.rules.disclosure import Relation
-from bvr.rules import investigation
 from bvr.services import board, casework, casework_incident, casework_web
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk
