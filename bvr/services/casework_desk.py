@@ -506,7 +506,8 @@ def _situation(session: Session, core: Core, person: Person, case: Case, actor: 
         web_channel=web_channel, investigators=len(case_facts.delegates),
         report_stage=stages[-1] if stages else "",
         director_sanctions=tuple(core.config.director_sanctions),
-        agreed_to_decline=agreed is not None)
+        agreed_to_decline=agreed is not None,
+        measure_appeal=measures.pending_appeal(session, case))
 
 
 def _sanctions_shown(session: Session, case: Case,

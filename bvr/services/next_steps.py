@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from bvr.config import Periods
 from bvr.domain import CaseStatus, DecisionBody, SanctionType
 from bvr.rules import anonymous, appeals, decline, handling, sanctions, status, support
+from bvr.rules import measures as rules_measures
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import Verdict, refuse
 from bvr.services.casework_outcome import may_decide_appeal
@@ -48,6 +49,7 @@ class Situation:
     report_stage: str = ""  # the investigation report's latest stage: draft, review, final
     director_sanctions: tuple[SanctionType, ...] = ()
     agreed_to_decline: bool = False  # this person's agreement to decline is recorded
+    measure_appeal: bool = False  # an appeal against on-site measures waits (R-8.4, R-16.2)
 
 
 #: A guard: the refusal, or None when the step may be taken.
@@ -226,6 +228,10 @@ def appeal(s: Situation) -> Verdict | None:
 
 
 def appeal_decide(s: Situation) -> Verdict | None:
+    """R-16.2: an appeal before this person: against the case's decision, or against on-site
+    measures (decided by whoever may confirm them, as `measures.decide_appeal` checks)."""
+    if s.measure_appeal and s.status is not CaseStatus.IN_APPEAL:
+        return rules_measures.may_confirm(s.actor, s.case)
     return first_refusal(_when(s.status is CaseStatus.IN_APPEAL, "R-16.2"),
                          may_decide_appeal(s.actor, s.case))
 
