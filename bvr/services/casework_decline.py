@@ -168,9 +168,8 @@ def board_declines(core: Core, username: str) -> list[BoardDecline]:
             counted = {r.person_id for r in rows if decline.may_approve_decline(
                 actors.get(r.person_id, Actor(r.person_id)), case_facts, officers)}
             found.append(BoardDecline(
-                # A row, not a Case: its address spelled out as `Case.address` does.
-                number=case.number or case.reference or "", proposed_at=rows[0].approved_at,
-                agreed=len(counted),
+                number=case.number or case.reference or "",  # as Case.address
+                proposed_at=rows[0].approved_at, agreed=len(counted),
                 still_needed=max(0, decline.board_needed(
                     case_facts, officers, core.config.board_quorum) - len(counted)),
                 mine=person.id in counted, conflict=person.id in case_facts.conflicts))

@@ -38,7 +38,6 @@ from bvr.rules import (
     investigation,
     sanctions,
     status,
-    support,
 )
 from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
@@ -149,8 +148,6 @@ class CasePage:
     # R-8.4: the contact persons' measures on the spot, confirmed or not (R-11.3 note 3).
     measures: tuple[measures.MeasureView, ...] = ()
     may_confirm_measures: bool = False
-    may_stop: bool = False  # R-7.4: a pending report can be stopped (anonymous.may_stop)
-    may_record_support: bool = False  # R-17.1 (support.may_record_support)
     # R-10.1 to R-10.3: where each directly involved party stands, and what is still missing
     # before the final report.
     party_steps: tuple[PartySteps, ...] = field(default_factory=tuple)
@@ -450,8 +447,6 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             appeal_requests=tuple(casework_web.pending_appeal_requests(session, case)),
             disclosure=tuple(DISCLOSURE.items()),
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
-            may_stop=bool(anonymous.may_stop(case.status)),
-            may_record_support=bool(support.may_record_support(case.status)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
             may_decide_appeal=(case.status is CaseStatus.IN_APPEAL and bool(

@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 from bvr.config import Periods
 from bvr.domain import CaseStatus, DecisionBody, SanctionType
-from bvr.rules import appeals, decline, handling, measures, sanctions, status
+from bvr.rules import anonymous, appeals, decline, handling, sanctions, status, support
+from bvr.rules import measures as rules_measures
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import Verdict, refuse
 from bvr.services.casework_outcome import may_decide_appeal
@@ -48,7 +49,7 @@ class Situation:
     report_stage: str = ""  # the investigation report's latest stage: draft, review, final
     director_sanctions: tuple[SanctionType, ...] = ()
     agreed_to_decline: bool = False  # this person's agreement to decline is recorded
-    measure_appeal: bool = False  # an appeal against an on-site measure waits (R-8.4, R-16.2)
+    measure_appeal: bool = False  # an appeal against on-site measures waits (R-8.4, R-16.2)
 
 
 #: A guard: the refusal, or None when the step may be taken.
@@ -227,11 +228,10 @@ def appeal(s: Situation) -> Verdict | None:
 
 
 def appeal_decide(s: Situation) -> Verdict | None:
-    """R-16.2: the appeal body decides an appeal against the decision; an appeal against a
-    contact person's on-site measure (R-8.4), which leaves the case's status as it is, is
-    decided by whoever confirms measures (`decide_appeal` routes it so)."""
-    if s.status is not CaseStatus.IN_APPEAL and s.measure_appeal:
-        return measures.may_confirm(s.actor, s.case)
+    """R-16.2: an appeal before this person: against the case's decision, or against on-site
+    measures (decided by whoever may confirm them, as `measures.decide_appeal` checks)."""
+    if s.measure_appeal and s.status is not CaseStatus.IN_APPEAL:
+        return rules_measures.may_confirm(s.actor, s.case)
     return first_refusal(_when(s.status is CaseStatus.IN_APPEAL, "R-16.2"),
                          may_decide_appeal(s.actor, s.case))
 
@@ -248,6 +248,16 @@ def reopen(s: Situation) -> Verdict | None:
     return first_refusal(_when(s.status is CaseStatus.CLOSED, "R-15.1"), _handles(s))
 
 
+def stop(s: Situation) -> Verdict | None:
+    """R-7.4: the handler stops a pending anonymous report (`pending.stop` refuses so)."""
+    return first_refusal(_handles(s), anonymous.may_stop(s.status))
+
+
+def support_step(s: Situation) -> Verdict | None:
+    """R-17.1: the handler records support offered (`support.record_support` refuses so)."""
+    return first_refusal(_handles(s), support.may_record_support(s.status))
+
+
 def always(_s: Situation) -> None:
     return None
 
@@ -256,6 +266,7 @@ def always(_s: Situation) -> None:
 
 STEPS: list[Step] = [
     Step("triage", "web-act-triage", triage, "R-8.3"),
+    Step("stop", "web-act-stop", stop, "R-7.4"),
     Step("appeal_decide", "web-act-appeal-decide", appeal_decide, "R-16.2"),
     Step("handler", "web-act-handler", handler, "R-10.1"),
     Step("investigator", "web-act-investigator", investigator, "R-10.1"),
@@ -264,6 +275,7 @@ STEPS: list[Step] = [
     Step("message", "web-act-message", message, "R-13.3"),
     Step("hearing", "web-act-hearing", hearing, "R-10.2"),
     Step("consultation", "web-act-consultation", consultation, "R-12"),
+    Step("support", "web-act-support", support_step, "R-17.1"),
     Step("draft", "web-act-draft", draft, "R-10.3"),
     Step("review", "web-act-review", review, "R-10.3"),
     Step("finalise", "web-act-finalise", finalise, "R-10.3"),

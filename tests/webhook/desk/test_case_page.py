@@ -18,6 +18,8 @@ from bvr.i18n import translate
 from bvr.rules.facts import SanctionTerms
 from bvr.services import casework, casework_outcome, casework_web, decisions
 from bvr.services.reports import ReportInput, file_report
+from tests.considerations import weighed
+from tests.services.helpers import board_decides_appeal
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk, DeskClient, flashes, respondent
 
@@ -109,18 +111,20 @@ def test_R_16_2_a_warning_replaced_on_appeal_is_listed_as_replaced_and_counted_o
     decisions.impose_sanction(
         desk.core, number, "Dora", dora_key, body=DecisionBody.DIRECTOR_OR_BOARD_BVR,
         terms=SanctionTerms(SanctionType.WARNING, date(2026, 3, 14)), respondent="Mallory",
-        scope="", considerations=decisions.Considerations("Shouting at a meetup."))
+        scope="", considerations=weighed("Shouting at a meetup."))
     casework_outcome.announce_decision(desk.core, number, "Dora", dora_key)
     casework_outcome.file_appeal(desk.core, number, "Dora", scenario.key(desk.core, "Dora"),
                                  appellant_role=PartyRole.RESPONDENT, sanctioned=True)
     today = desk.clock.now.astimezone(desk.core.config.zone).date()
-    casework_outcome.decide_appeal(
-        desk.core, number, "Bob", scenario.key(desk.core, "Bob"), upheld=True,
+    # the board hears the appeal as a body: Bob proposes, Bea agrees.
+    board_decides_appeal(
+        desk.core, number, [(name, scenario.key(desk.core, name)) for name in ("Bob", "Bea")],
+        upheld=True,
         reasoning="A no-contact order fits better.",
         replacement=casework_outcome.AppealSanction(
             terms=SanctionTerms(SanctionType.NO_CONTACT, today, today + timedelta(days=90)),
             respondent="Mallory", scope="all WMNL events",
-            considerations=decisions.Considerations("Repeated shouting.")))
+            considerations=weighed("Repeated shouting.")))
     page = _page(desk.login("Dora", lang="nl"), number)
     listed = _block(page, "sanctions")
     assert listed.count("<li") == 2
@@ -200,7 +204,8 @@ def test_issue_13_no_raw_values_utc_or_requirement_ids_in_labels(desk: Desk) -> 
     dora = desk.login("Dora", lang="nl")
     for action, form in (("draft", {"findings": "He shouted.", "redacted": "Someone shouted."}),
                          ("review", {"party_role": "respondent", "comments": "Fine."}),
-                         ("finalise", {})):
+                         # nobody was informed or heard here, so the reason is given
+                         ("finalise", {"steps_reason": "The parties could not be reached."})):
         assert flashes(dora.act(number, action, **form)) == [translate("web-done", "nl")]
     text = _visible(_page(dora, number))
     assert "UTC" not in text

@@ -24,9 +24,10 @@ from bvr.domain import (
     SanctionType,
 )
 from bvr.i18n import LANGUAGES, catalogue
+from bvr.rules import investigation
 from bvr.rules.deadlines import DeadlineStatus
 from bvr.rules.disclosure import Relation
-from bvr.services import casework, casework_incident, casework_web
+from bvr.services import board, casework, casework_incident, casework_web
 from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import Desk
 
@@ -78,7 +79,17 @@ def test_every_key_the_desk_uses_exists_in_every_language() -> None:
     used |= {f"web-desk-stage-{stage}" for stage in ("draft", "review", "final")}
     used |= {f"web-deadline-{r}" for r in ("R-7.4", "R-10.1", "R-10.3", "R-11.6", "R-16.3",
                                            "emergency", "appeal-decision")}
+    used |= {f"web-register-alv-{term}" for term in ("excepted", "included")}  # R-11.1(d)
+    used |= {f"web-board-motion-{kind}" for kind in (board.SANCTION, board.APPEAL)}
+    # the investigation steps panel (desk/actions/investigation_steps.html).
+    used |= {f"web-steps-{_dash(s)}" for s in investigation.INFORMATION}
+    used |= {f"web-steps-outcome-{_dash(o)}" for o in investigation.Outcome}
+    used |= {f"web-steps-missing-{_dash(m)}" for m in investigation.Missing}
+    used |= {"web-entry-entered-by-intake"}  # a report the intake entered (not a person)
+    used |= {f"web-case-sanction-{how}" for how in ("replaced", "lifted")}  # on appeal
     desk, web = _area("desk"), _area("web")
+    # A command's dry-run form, "<key>-would", which `bvr.commands.common.say` picks.
+    used |= {f"{k}-would" for k in used if f"{k}-would" in desk}
     # Field names of case-file entries: looked up by name, with the technical name as the
     # fallback; the worked case in test_casework shows that none falls back.
     used |= {k for k in desk if k.startswith("web-entry-field-")}
