@@ -76,7 +76,7 @@ def test_a_dry_run_says_what_would_happen_and_leaves_the_report_on_the_wiki(
     output = _intake(wiki_core, "--dry-run")
     assert "would file it in a new case file, alert the emergency contacts, delete and hide " \
            "the page, tell the reporter by wiki email" in output
-    assert "1 report(s) would be handled" in output
+    assert "1 report would be handled" in output
     pages = wiki_farm["nl"].api(action="query", titles=title)["query"]["pages"]
     assert not pages[0].get("missing")  # still there
     assert len(run_intake(wiki_core)["filed"]) == 1  # the real run still takes it

@@ -72,6 +72,8 @@ def test_public_form_and_receipt_right_to_left(rtl: str, live_site: LiveSite,
     page.fill("#what_happened", "בזמן המפגש צעקו עליי. marker 5e1d")
     page.fill("#where", "תל אביב")
     page.fill("#incident_on", (date.today() - timedelta(days=1)).isoformat())
+    page.check("#emergency-no")
+    page.check("#victim-yes")
     page.check("#anonymous")
     page.click("#submit-report")
     page.wait_for_selector("#received")
