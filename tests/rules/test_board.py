@@ -91,7 +91,7 @@ def test_R_9_1_decline_quorum() -> None:
     case = CaseFacts.build([(DIRECTOR.person_id, PartyRole.RESPONDENT)])
     two = decline_status([MEMBERS[0], MEMBERS[1]], case, OFFICERS)
     assert two.body is DecisionBody.BOARD and not two.verdict
-    assert two.verdict.params == {"count": 1}
+    assert two.verdict.params == {"num": 1}
     assert decline_status([MEMBERS[0], MEMBERS[1], BVR], case, OFFICERS).verdict
     # Configured: two suffice.
     assert decline_status([MEMBERS[0], MEMBERS[1]], case, OFFICERS, board_quorum=2).verdict

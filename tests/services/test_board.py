@@ -219,7 +219,7 @@ def test_R_9_1_a_board_decline_needs_the_board_quorum(core: Core) -> None:
                                      reason="The dates cannot be right.")
     assert not casework_decline.board_approve_decline(core, number, "Bob").verdict
     second = casework_decline.board_approve_decline(core, number, "Berta")
-    assert not second.verdict and second.verdict.params == {"count": 1}
+    assert not second.verdict and second.verdict.params == {"num": 1}
     [seen] = casework_decline.board_declines(core, "Bea")
     assert (seen.agreed, seen.still_needed) == (2, 1)
     assert casework_decline.board_approve_decline(core, number, "Bea").verdict

@@ -78,7 +78,7 @@ def test_R_14_3_the_audit_log_filtered_by_case_person_and_action(desk: Desk, lan
     bea = desk.login("Bea", lang=lang)
 
     whole = bea.get("/desk/audit").get_data(as_text=True)
-    assert f'<html lang="{lang}">' in whole
+    assert f'<html lang="{lang}" dir="ltr">' in whole
     assert translate("audit-times-in-zone", lang, zone="Europe/Amsterdam") in whole
     rows = _rows(whole)
     assert rows
