@@ -166,6 +166,7 @@ class ChannelView:
     messages: tuple[ChannelMessage, ...] = field(default_factory=tuple)
     appeal: AppealOffer = field(default_factory=lambda: AppealOffer(False))
     investigation_due: datetime | None = None  # while the report is being handled
+    anonymous: bool = True  # the reporter chose not to say who they are
 
 
 def new_code() -> str:
@@ -348,7 +349,7 @@ def read_channel(core: Core, code: str) -> ChannelView:
                                        core.config.periods) \
             if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} else None
         return ChannelView(PUBLIC_STATUS[case.status], case.received_at, messages,
-                           appeal_offer(session, core, case), due)
+                           appeal_offer(session, core, case), due, anonymous=case.anonymous)
 
 
 def _reporter_may_appeal(session: Session, core: Core, case: Case) -> Verdict:

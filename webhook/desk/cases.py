@@ -379,6 +379,10 @@ def act(number: str, action: str) -> Any:
         # say so and go where this person may be, not to a page they cannot open.
         flash(t("web-case-saved-no-access", number=number), "info")
         return redirect(url_for("desk.home")), 303
+    elif isinstance(result, rules_board.Tally):
+        # The vote that decided: say what the board decided, not just "saved".
+        flash(t("web-board-taken" if result.outcome is rules_board.Outcome.TAKEN
+                else "web-board-rejected"), "info")
     elif action == "decline" and result is not None and not result.verdict:
         flash(t("web-decline-recorded", waiting=", ".join(
             label("desk-role", r) for r in sorted(result.still_needed))), "info")

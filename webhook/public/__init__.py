@@ -197,7 +197,8 @@ def channel_write() -> Any:
         casework_web.reporter_writes(core, code, draft["text"], draft["kind"])
     except BvrError as error:
         return _channel_page(code, 400, notice=error.text(g.lang), failed=True, draft=draft)
-    return _channel_page(code, notice=t("web-channel-sent"))
+    # Only an anonymous reporter is reassured that nobody knows who they are.
+    return _channel_page(code, sent=True)
 
 
 @blueprint.post("/channel/language")

@@ -197,6 +197,25 @@ def _pick_party(panel: Any, role: str) -> None:
             row.locator("input").check()
 
 
+def _tell_outcome(walk: Walk, seen: Visit, step: str, text: str) -> None:
+    """R-13.2: the reporter, the victim, is told the outcome through the channel."""
+    def inform(panel: Any) -> None:
+        _pick_party(panel, "reporter")
+        assert panel.locator("input[name=topics]:checked").count() == 0
+        panel.locator("input[name=topics][value=outcome]").check()
+        panel.locator("#inform-text").fill(text)
+
+    _act(walk, seen, "inform", step, inform)
+
+
+def _announce_hint(walk: Walk) -> Callable[[Any], None]:
+    """The announce form says to tell the parties first (it only records that they were)."""
+    def check(panel: Any) -> None:
+        assert panel.locator("#announce-hint").inner_text() == translate(
+            "web-announce-hint", walk.desk_lang)
+    return check
+
+
 @pytest.mark.parametrize(("viewport", "desk_lang"), [
     pytest.param(DESKTOP, "nl", id="1280-nl"),
     pytest.param(PHONE, "nl", id="390-nl"),
@@ -320,13 +339,18 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
     vote.locator("textarea[name=reason]").fill("Eens: herhaald gedrag, ondanks waarschuwing.")
     with carla.page.expect_navigation():
         vote.locator("button[type=submit]").click()
-    # The quorum has decided; the board reads the file until the decision is announced.
-    _succeeded(walk, carla, "board-carla-voted")
+    # The quorum has decided, and the flash says so; the board reads the file until the
+    # decision is announced.
+    _succeeded(walk, carla, "board-carla-voted", "web-board-taken")
 
-    # 5. The handler announces the decision; the reporter sees it and may appeal.
+    # 5. The handler tells the reporter the outcome (R-13.2) and records that the decision
+    # was communicated (R-11.6); the reporter reads it and may appeal.
     _open_case(walk, director, number)
-    _act(walk, director, "announce", "director-announced", lambda panel: None)
-    _channel(walk, reporter, code, "reporter-channel-decided", "decided")
+    _tell_outcome(walk, director, "director-told-outcome",
+                  "Het bestuur heeft een uitsluiting van een jaar opgelegd.")
+    _act(walk, director, "announce", "director-announced", _announce_hint(walk))
+    channel = _channel(walk, reporter, code, "reporter-channel-decided", "decided")
+    assert "uitsluiting van een jaar" in channel
     assert reporter.page.locator("#appeal-offer").is_visible()
 
     # 6. The reporter appeals on the channel; the desk records it; the committee decides.
@@ -335,6 +359,9 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
     page.fill("#text", "Ik ga in beroep: de uitsluiting is te licht, 9f3a.")
     page.click("#write-form button[type=submit]")
     page.wait_for_selector("#channel-notice")
+    # A named reporter is not told that nobody knows who they are.
+    assert page.locator("#channel-notice").inner_text() == translate(
+        "web-channel-sent-named", "nl")
     walk.look(reporter, "reporter-appealed")
 
     _open_case(walk, director, number)
@@ -361,8 +388,11 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
                number=number)
 
     _open_case(walk, director, number)
-    _act(walk, director, "announce", "director-announced-appeal", lambda panel: None)
-    _channel(walk, reporter, code, "reporter-channel-appeal-decided", "decided")
+    _tell_outcome(walk, director, "director-told-appeal-outcome",
+                  "De commissie heeft uw beroep afgewezen; de uitsluiting blijft.")
+    _act(walk, director, "announce", "director-announced-appeal", _announce_hint(walk))
+    channel = _channel(walk, reporter, code, "reporter-channel-appeal-decided", "decided")
+    assert "beroep afgewezen" in channel
     assert reporter.page.locator("#appeal-final").is_visible()
 
     for seen in walk.visits:
