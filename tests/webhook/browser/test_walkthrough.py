@@ -97,10 +97,34 @@ class Walk:
         """What holds on every page: no errors, nothing wider than the screen; then the
         screenshot."""
         page = seen.page
-        found = page.evaluate("""() => ({
+        found = page.evaluate(r"""() => ({
             height: document.documentElement.scrollHeight,
             overflow: document.documentElement.scrollWidth
                       - document.documentElement.clientWidth,
+            // words split over two lines (a narrow table column breaking "gehouden")
+            broken: (() => {
+                const found = [];
+                const walker = document.createTreeWalker(document.body,
+                                                         NodeFilter.SHOW_TEXT);
+                const hidden = node => {  // inside a visually hidden box (1 px wide)
+                    for (let e = node.parentElement; e; e = e.parentElement) {
+                        if (e.getBoundingClientRect().width <= 1) return true;
+                    }
+                    return false;
+                };
+                for (let node; (node = walker.nextNode());) {
+                    if (!node.data.trim() || hidden(node)) continue;
+                    for (const m of node.data.matchAll(/\p{L}+/gu)) {
+                        const r = document.createRange();
+                        r.setStart(node, m.index);
+                        r.setEnd(node, m.index + m[0].length);
+                        const tops = new Set([...r.getClientRects()].map(
+                            x => Math.round(x.top)));
+                        if (tops.size > 1) found.push(m[0]);
+                    }
+                }
+                return found;
+            })(),
             wide: [...document.querySelectorAll('body *')].filter(
                 e => e.getBoundingClientRect().right
                      > document.documentElement.clientWidth + 0.5).slice(-5).map(
@@ -109,6 +133,7 @@ class Walk:
         self.heights[step] = found["height"]
         self.shots(page, step)
         assert found["overflow"] <= 0, (step, found["overflow"], found["wide"])
+        assert found["broken"] == [], (step, found["broken"])
         assert seen.problems() == [], (step, seen.problems())
 
 
