@@ -131,6 +131,9 @@ class Walk:
                 e => e.tagName + (e.id ? '#' + e.id : '') + ' '
                      + (e.innerText || '').slice(0, 40))})""")
         self.heights[step] = found["height"]
+        # A form page's default button (Enter sends the form) is kept out of sight.
+        for box in (b.bounding_box() for b in page.locator("button.offscreen").all()):
+            assert box is None or box["width"] <= 1, (step, "a visible offscreen button", box)
         self.shots(page, step)
         assert found["overflow"] <= 0, (step, found["overflow"], found["wide"])
         assert found["broken"] == [], (step, found["broken"])
