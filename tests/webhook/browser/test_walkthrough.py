@@ -246,7 +246,7 @@ def _announce_hint(walk: Walk) -> Callable[[Any], None]:
 
 @pytest.mark.parametrize(("viewport", "desk_lang"), [
     pytest.param(DESKTOP, "nl", id="1280-nl"),
-    pytest.param(PHONE, "nl", id="390-nl"),
+    pytest.param(PHONE, "sv", id="390-sv"),
 ])
 def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
         live_site: LiveSite, visit: Callable[..., Visit], shots: Screenshots,
