@@ -333,6 +333,12 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
             panel.locator("#comments").fill("Geen aanvullingen.")
 
         _act(walk, director, "review", f"director-review-{role}", review)
+        if role == "reporter":
+            # The respondent's review is still missing: the final report, offered already,
+            # cannot be sent without the reason the service would otherwise refuse it for.
+            reason = _offered(walk, director, "finalise").locator("#steps_reason")
+            assert reason.get_attribute("required") is not None
+            director.page.locator("#act-finalise summary").click()  # closed again
     _act(walk, director, "finalise", "director-final-report", lambda panel: None)
 
     # 4. An exclusion (d) is the board's: the handler puts the case before the
