@@ -339,7 +339,7 @@ def inform_party(core: Core, number: str, username: str, key: vault.UnlockedKey,
             case.reporter_informed = True
             if receipt is not None:
                 casework_web.write_to_reporter(session, core, person, case, data_key, message,
-                                               _CHANNEL_KIND.get(content, "info"))
+                                               _CHANNEL_KIND.get(content, "info"), topics)
 
 
 def final_redacted_report(session: Session, case: Case, data_key: bytes) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import re
 import secrets
@@ -47,7 +48,7 @@ from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
 from bvr.rules import appeals
 from bvr.rules.deadlines import appeal_due, investigation_report_due
-from bvr.rules.disclosure import CONTENT, Relation, disclosure_for, may_disclose
+from bvr.rules.disclosure import CONTENT, Relation, content_of, disclosure_for, may_disclose
 from bvr.rules.verdict import Verdict, require
 from bvr.services import keyring
 from bvr.services.attachments import Cleaned
@@ -70,6 +71,11 @@ DESK_KINDS: dict[str, Disclosure] = {
     kind: CONTENT[kind] for kind in ("question", "info", "outcome", "report")
 }
 MAX_MESSAGE_CHARS = 20_000
+#: The channel kind of a message about topics (`casework.inform_party`): what it is about is
+#: sealed with its text, `{"topics": [...], "text": "..."}`, so the channel names the topics.
+TOPICS = "topics"
+#: What tells the reporter about the outcome: the status hint points at the messages only then.
+OUTCOME_KINDS = frozenset({"outcome", "report"})
 #: A reporter's message kind as the case file records it (`adopt_messages`).
 ADOPTED_KIND = {"info": "more_info"}
 
@@ -146,6 +152,13 @@ class ChannelMessage:
     kind: str
     created_at: datetime
     text: str
+    topics: tuple[str, ...] = ()  # what a message of kind TOPICS is about, in the desk's order
+
+    @property
+    def about_outcome(self) -> bool:
+        """Whether the handler told the reporter about the outcome (R-13.2, R-13.3) here."""
+        return self.direction == TO_REPORTER and bool(
+            OUTCOME_KINDS & {self.kind, *self.topics})
 
 
 @dataclass(frozen=True)
@@ -167,6 +180,12 @@ class ChannelView:
     appeal: AppealOffer = field(default_factory=lambda: AppealOffer(False))
     investigation_due: datetime | None = None  # R-10.3, while the report is being handled
     anonymous: bool = True  # the reporter chose not to say who they are
+
+    @property
+    def outcome_told(self) -> bool:
+        """Whether a message about the outcome is on the channel: until then the page says the
+        handler will tell, not that the outcome is in the messages."""
+        return any(m.about_outcome for m in self.messages)
 
 
 def new_code() -> str:
@@ -341,8 +360,7 @@ def read_channel(core: Core, code: str) -> ChannelView:
         box = SealedBox(_channel_key(code, receipt.salt))
         rows = session.scalars(select(ReporterMessage).where(
             ReporterMessage.receipt_id == receipt.id).order_by(ReporterMessage.id))
-        messages = tuple(ChannelMessage(m.direction, m.kind, m.created_at,
-                                        _open_text(box, m.for_reporter)) for m in rows)
+        messages = tuple(_message(m, _open_text(box, m.for_reporter)) for m in rows)
         audit.append(session, at=core.now(), actor="reporter", action="channel-read",
                      case_id=case.id)
         due = investigation_report_due(case.received_at, core.config.zone,
@@ -378,6 +396,14 @@ def appeal_offer(session: Session, core: Core, case: Case) -> AppealOffer:
 def _open_text(box: SealedBox[PrivateKey], sealed: bytes) -> str:
     text: str = box.decrypt(sealed).decode("utf-8")
     return text
+
+
+def _message(row: ReporterMessage, opened: str) -> ChannelMessage:
+    if row.kind != TOPICS:
+        return ChannelMessage(row.direction, row.kind, row.created_at, opened)
+    content = json.loads(opened)
+    return ChannelMessage(row.direction, row.kind, row.created_at, str(content["text"]),
+                          tuple(str(t) for t in content["topics"]))
 
 
 def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
@@ -444,21 +470,25 @@ def reporter_disclosure(receipt: WebReceipt) -> Disclosure:
 
 
 def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
-                      data_key: bytes, text: str, kind: str) -> None:
+                      data_key: bytes, text: str, kind: str,
+                      topics: Sequence[str] = ()) -> None:
     """Inside an opened case: send the reporter a message through their channel, within what
-    R-13 lets them learn, and keep the same text in the case file."""
-    if kind not in DESK_KINDS:
+    R-13 lets them learn, and keep the same text in the case file. A message about `topics`
+    (`casework.inform_party`) is labelled with them on the channel, not with its kind."""
+    if kind not in DESK_KINDS or set(topics) - set(CONTENT):
         raise BvrError("web-channel-error-kind")
     _check_text(text)
     receipt = receipt_of(session, case)
     if receipt is None:
         raise BvrError("web-no-channel", number=case.address)
     require(may_disclose(reporter_relation(receipt), DESK_KINDS[kind]))
+    require(may_disclose(reporter_relation(receipt), content_of(topics)))
     now = core.now()
+    shown = json.dumps({"topics": list(topics), "text": text}) if topics else text
     session.add(ReporterMessage(
-        receipt_id=receipt.id, direction=TO_REPORTER, kind=kind, created_at=now,
-        for_reporter=SealedBox(PublicKey(receipt.channel_public_key)).encrypt(
-            text.encode("utf-8"))))
+        receipt_id=receipt.id, direction=TO_REPORTER, kind=TOPICS if topics else kind,
+        created_at=now, for_reporter=SealedBox(PublicKey(receipt.channel_public_key)).encrypt(
+            shown.encode("utf-8"))))
     session.add(CaseEntry(case_id=case.id, kind=EntryKind.CORRESPONDENCE, created_at=now,
                           author_id=person.id, ciphertext=seal(data_key, {
                               "to": "reporter", "kind": kind, "text": text})))

@@ -91,7 +91,7 @@ def test_a_message_from_the_handler_is_labelled_by_its_topics(
                           text="This is how the procedure goes.")
     text = page_text(open_channel(client, code))
     assert f"From the people handling your report · {label} ·" in text
-    assert "More information" not in text.split("Write a message")[0]
+    assert "More information" not in text.split("Write to the people handling your report")[0]
 
 
 def test_what_the_reporter_may_receive_reads_as_a_sentence() -> None:
