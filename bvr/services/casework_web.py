@@ -170,6 +170,9 @@ class AppealOffer:
     due: datetime | None = None
     reason: str = ""  # the refusal's message key when not open
     final: bool = False  # the decision is final inside the association (R-16.2)
+    # When the reporter asked to appeal this decision on the channel, while the desk has not
+    # recorded the appeal yet: the request is acknowledged, and not offered again.
+    requested: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -382,7 +385,10 @@ def _reporter_may_appeal(session: Session, core: Core, case: Case) -> Verdict:
 
 
 def appeal_offer(session: Session, core: Core, case: Case) -> AppealOffer:
-    """What the channel says about appealing: open until a date, or why not."""
+    """What the channel says about appealing: open until a date, asked for, or why not."""
+    requested = _appeal_requested(session, case)
+    if requested is not None:
+        return AppealOffer(False, requested=requested)
     verdict = _reporter_may_appeal(session, core, case)
     decided = case.status in appeals.APPEALABLE or case.status is CaseStatus.IN_APPEAL
     final = decided and verdict.reason == "rules-appeal-final"
@@ -391,6 +397,16 @@ def appeal_offer(session: Session, core: Core, case: Case) -> AppealOffer:
         return AppealOffer(True, appeal_due(case.decision_announced_at, core.config.zone,
                                             core.config.periods))
     return AppealOffer(False, reason=verdict.reason or "", final=final)
+
+
+def _appeal_requested(session: Session, case: Case) -> datetime | None:
+    """The reporter's latest request to appeal the announced decision, while the case still
+    stands decided (or declined): once the desk records the appeal the status says so."""
+    if case.status not in appeals.APPEALABLE or case.decision_announced_at is None:
+        return None
+    asked = [at for at in pending_appeal_requests(session, case)
+             if at >= case.decision_announced_at]
+    return asked[-1] if asked else None
 
 
 def _open_text(box: SealedBox[PrivateKey], sealed: bytes) -> str:
