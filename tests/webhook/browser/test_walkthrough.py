@@ -385,6 +385,12 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
     _act(walk, director, "announce", "director-announced", _announce_hint(walk))
     channel = _channel(walk, reporter, code, "reporter-channel-decided", "decided")
     assert "uitsluiting van een jaar" in channel
+    # The handler's first message is labelled by what it was about.
+    assert reporter.page.locator("#messages .meta", has_text=translate(
+        "web-topic-process", "nl")).count() == 1
+    # The outcome was sent: now, and only now, the status hint points at the messages.
+    assert reporter.page.locator("#next").inner_text() == translate(
+        "web-public-status-decided-hint", "nl")
     assert reporter.page.locator("#appeal-offer").is_visible()
 
     # 6. The reporter appeals on the channel; the desk records it; the committee decides.
@@ -397,6 +403,9 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
     assert page.locator("#channel-notice").inner_text() == translate(
         "web-channel-sent-named", "nl")
     walk.look(reporter, "reporter-appealed")
+    # The request is acknowledged and not offered again until the desk records the appeal.
+    assert page.locator("#appeal-requested").is_visible()
+    assert page.locator("#appeal-offer").count() == 0
 
     _open_case(walk, director, number)
 
