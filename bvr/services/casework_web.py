@@ -71,9 +71,10 @@ DESK_KINDS: dict[str, Disclosure] = {
     kind: CONTENT[kind] for kind in ("question", "info", "outcome", "report")
 }
 MAX_MESSAGE_CHARS = 20_000
-#: The channel kind of a message about topics (`casework.inform_party`): what it is about is
+#: Added to the stored kind of a message about topics (`casework.inform_party`), e.g.
+#: "info:topics": the kind still says how much it discloses (R-13), and what it is about is
 #: sealed with its text, `{"topics": [...], "text": "..."}`, so the channel names the topics.
-TOPICS = "topics"
+WITH_TOPICS = ":topics"
 #: What tells the reporter about the outcome: the status hint points at the messages only then.
 OUTCOME_KINDS = frozenset({"outcome", "report"})
 #: A reporter's message kind as the case file records it (`adopt_messages`).
@@ -152,13 +153,12 @@ class ChannelMessage:
     kind: str
     created_at: datetime
     text: str
-    topics: tuple[str, ...] = ()  # what a message of kind TOPICS is about, in the desk's order
+    topics: tuple[str, ...] = ()  # what a handler's message is about (WITH_TOPICS)
 
     @property
     def about_outcome(self) -> bool:
         """Whether the handler told the reporter about the outcome (R-13.2, R-13.3) here."""
-        return self.direction == TO_REPORTER and bool(
-            OUTCOME_KINDS & {self.kind, *self.topics})
+        return self.direction == TO_REPORTER and self.kind in OUTCOME_KINDS
 
 
 @dataclass(frozen=True)
@@ -415,11 +415,11 @@ def _open_text(box: SealedBox[PrivateKey], sealed: bytes) -> str:
 
 
 def _message(row: ReporterMessage, opened: str) -> ChannelMessage:
-    if row.kind != TOPICS:
+    if not row.kind.endswith(WITH_TOPICS):
         return ChannelMessage(row.direction, row.kind, row.created_at, opened)
     content = json.loads(opened)
-    return ChannelMessage(row.direction, row.kind, row.created_at, str(content["text"]),
-                          tuple(str(t) for t in content["topics"]))
+    return ChannelMessage(row.direction, row.kind.removesuffix(WITH_TOPICS), row.created_at,
+                          str(content["text"]), tuple(str(t) for t in content["topics"]))
 
 
 def reporter_writes(core: Core, code: str, text: str, kind: str) -> None:
@@ -502,7 +502,7 @@ def write_to_reporter(session: Session, core: Core, person: Person, case: Case,
     now = core.now()
     shown = json.dumps({"topics": list(topics), "text": text}) if topics else text
     session.add(ReporterMessage(
-        receipt_id=receipt.id, direction=TO_REPORTER, kind=TOPICS if topics else kind,
+        receipt_id=receipt.id, direction=TO_REPORTER, kind=kind + WITH_TOPICS if topics else kind,
         created_at=now, for_reporter=SealedBox(PublicKey(receipt.channel_public_key)).encrypt(
             shown.encode("utf-8"))))
     session.add(CaseEntry(case_id=case.id, kind=EntryKind.CORRESPONDENCE, created_at=now,

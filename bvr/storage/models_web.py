@@ -55,7 +55,7 @@ class ReporterMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_id: Mapped[int] = mapped_column(ForeignKey("web_receipt.id"))
     direction: Mapped[str] = mapped_column(String(20))  # "to_reporter" | "from_reporter"
-    kind: Mapped[str] = mapped_column(String(20))  # question, answer, info, outcome, topics...
+    kind: Mapped[str] = mapped_column(String(20))  # question, answer, outcome, info:topics...
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     for_reporter: Mapped[bytes] = mapped_column(Blob)
     inbox_ciphertext: Mapped[bytes | None] = mapped_column(Blob)
