@@ -411,7 +411,7 @@ def _profile(client: FlaskClient, path: str) -> None:
     """Where one request's time goes: the 25 costliest functions, cumulative."""
     profiler = cProfile.Profile()
     profiler.runcall(client.get, path)
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BVR_BENCH_SORT", "cumulative")).print_stats(25)
 
 
 def run_size(n: int, runs: int, rebuild: bool, only: str, profile: bool = False) -> None:
