@@ -199,7 +199,7 @@ class Case(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     sequence: Mapped[int | None] = mapped_column(Integer)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus))
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), index=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
     category: Mapped[Category | None] = mapped_column(_enum(Category))  # set at triage
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
