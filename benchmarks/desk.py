@@ -408,10 +408,12 @@ def _row(name: str, f: Figures) -> str:
 
 
 def _profile(client: FlaskClient, path: str) -> None:
-    """Where one request's time goes: the 25 costliest functions, cumulative."""
+    """Where one request's time goes: the 25 costliest functions, cumulative (or as
+    `BVR_BENCH_SORT` says, e.g. `tottime`)."""
     profiler = cProfile.Profile()
     profiler.runcall(client.get, path)
-    pstats.Stats(profiler).sort_stats(os.environ.get("BVR_BENCH_SORT", "cumulative")).print_stats(25)
+    order = os.environ.get("BVR_BENCH_SORT", "cumulative")
+    pstats.Stats(profiler).sort_stats(order).print_stats(25)
 
 
 def run_size(n: int, runs: int, rebuild: bool, only: str, profile: bool = False) -> None:
