@@ -76,13 +76,16 @@ def store(session: Session, case_id: int, data_key: bytes, files: Sequence[Clean
 
 
 def listing(session: Session, case_id: int, data_key: bytes) -> list[Listed]:
-    rows = session.scalars(select(Attachment).where(Attachment.case_id == case_id)
-                           .order_by(Attachment.id))
+    """The case's attachments by their sealed metadata: the files themselves (megabytes
+    each) are neither read nor decrypted to list them."""
+    rows = session.execute(select(Attachment.id, Attachment.created_at,
+                                  Attachment.meta_ciphertext)
+                           .where(Attachment.case_id == case_id).order_by(Attachment.id))
     found = []
-    for row in rows:
-        meta = unseal(data_key, row.meta_ciphertext)
-        found.append(Listed(row.id, str(meta["name"]), str(meta["media_type"]),
-                            int(meta["size"]), row.created_at))
+    for attachment_id, created_at, meta_ciphertext in rows:
+        meta = unseal(data_key, meta_ciphertext)
+        found.append(Listed(attachment_id, str(meta["name"]), str(meta["media_type"]),
+                            int(meta["size"]), created_at))
     return found
 
 

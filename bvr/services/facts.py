@@ -2,15 +2,21 @@
 
 Parties are matched to officers by blind index, computed now with the key from the
 environment: no stored column says that an officer is a party in a case.
+
+A page asks the same facts many times (the case page: whether the file may be opened, each
+next step's guard, the board's motions), so the facts read are kept in the session until it
+writes anything (a flush, or an INSERT/UPDATE/DELETE statement) or its transaction ends; with
+changes not yet flushed they are read afresh (ADR 0021).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bvr.domain import Category, DecisionBody, PartyRole, Role
 from bvr.rules.facts import Actor, CaseFacts, Officers
@@ -26,9 +32,40 @@ from bvr.storage.models import (
 )
 from bvr.storage.models_keyring import BoardReferral
 
+_CACHE = "bvr.facts"
+T = TypeVar("T")
+
+
+def _kept(session: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """`read()`, or what it gave before in this session since its last write."""
+    if session.new or session.dirty or session.deleted:  # changes not flushed yet
+        return read()
+    kept: dict[tuple[Any, ...], Any] = session.info.setdefault(_CACHE, {})
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]  # type: ignore[no-any-return]
+
+
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(_CACHE, None)
+
+
+for _name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+    event.listen(Session, _name, _forget)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget(state.session)
+
 
 def officers(session: Session) -> Officers:
     """Everyone who holds a role now."""
+    return _kept(session, ("officers",), lambda: _officers(session))
+
+
+def _officers(session: Session) -> Officers:
     rows = session.execute(select(RoleAssignment.person_id, RoleAssignment.role)
                            .where(RoleAssignment.revoked_at.is_(None))).all()
     roles: dict[int, set[Role]] = {}
@@ -38,9 +75,13 @@ def officers(session: Session) -> Officers:
 
 
 def actor(session: Session, person: Person) -> Actor:
-    held = session.scalars(select(RoleAssignment.role).where(
-        RoleAssignment.person_id == person.id, RoleAssignment.revoked_at.is_(None)))
-    return Actor(person.id, frozenset(held))
+    """The person with the roles they hold now (the officers' list, which holds them)."""
+    return actor_of(officers(session), person.id)
+
+
+def actor_of(found: Officers, person_id: int) -> Actor:
+    """`person_id` as an actor: their roles among `found` (none if they hold none)."""
+    return next((a for a in found.actors if a.person_id == person_id), Actor(person_id))
 
 
 def involvement(session: Session, core: Core,
@@ -60,6 +101,11 @@ def involvement(session: Session, core: Core,
 
 
 def case_facts(session: Session, core: Core, case: Case) -> CaseFacts:
+    return _kept(session, ("case", case.id, case.during_event, case.category),
+                 lambda: _case_facts(session, core, case))
+
+
+def _case_facts(session: Session, core: Core, case: Case) -> CaseFacts:
     parties = session.execute(select(Party.blind_index, Party.role).where(
         Party.case_id == case.id, Party.blind_index.is_not(None))).all()
     conflicts = session.scalars(select(ConflictDeclaration.person_id).where(

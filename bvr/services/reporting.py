@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 
 from bvr.domain import CaseStatus, Category, SanctionType
@@ -57,8 +57,17 @@ class BoardFigures:
 def figures(core: Core, period: HalfYear) -> BoardFigures:
     """The counts for the half year, defined as for the yearly figures (`bvr.rules.figures`):
     "received" includes anonymous reports never confirmed (R-7.4), as `bvr stats` and the
-    wiki count them."""
-    zone = core.config.zone
+    wiki count them. Only the trailing year's dates count, so only those are read (a day's
+    margin each side covers any zone's offset), not every case of the archive."""
+    (first_year, first_month), *_, (last_year, last_month) = period.trailing_year()
+    start = datetime(first_year, first_month, 1, tzinfo=UTC) - timedelta(days=1)
+    end = (datetime(last_year + last_month // 12, last_month % 12 + 1, 1, tzinfo=UTC)
+           + timedelta(days=1))
+    return figures_of(stats.metadata(core, start, end), period, core.config.zone)
+
+
+def figures_of(data: stats.Metadata, period: HalfYear, zone: tzinfo) -> BoardFigures:
+    """The half year's counts over `data` (which may hold more than the period)."""
 
     def month(moment: datetime) -> Month:
         local = moment.astimezone(zone)
@@ -70,7 +79,6 @@ def figures(core: Core, period: HalfYear) -> BoardFigures:
     def in_half(moment: datetime) -> bool:
         return month(moment) in half
 
-    data = stats.metadata(core)
     monthly: dict[str, dict[Month, int]] = {name: dict.fromkeys(sorted(window), 0)
                                             for name in SERIES}
     for case in data.cases:

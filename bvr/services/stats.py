@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bvr.domain import SanctionType
 from bvr.rules import figures as counts
@@ -41,18 +41,32 @@ class Metadata:
     appeals: tuple[datetime, ...]
 
 
-def metadata(core: Core) -> Metadata:
-    from sqlalchemy import select
+def metadata(core: Core, since: datetime | None = None,
+             until: datetime | None = None) -> Metadata:
+    """The metadata the counts read; with `since` and `until` (aware), only the cases with a
+    date counted (received, taken into handling, closed) in `[since, until)`, the sanctions
+    decided and the appeals filed in it: a period's report then reads its period, not the
+    archive (issue 13, item 6). Counting over the narrowed metadata gives the same figures
+    for any period inside the range, since each count only looks at its own date."""
+    from sqlalchemy import and_, or_, select, true
+    from sqlalchemy.sql import ColumnElement
 
     from bvr.storage.models import Appeal, Case, Sanction
+
+    def within(column: Any) -> ColumnElement[bool]:
+        if since is None or until is None:
+            return true()
+        return and_(column >= since, column < until)
 
     with core.database.transaction() as session:
         cases = tuple(CaseDates(*row) for row in session.execute(select(
             Case.received_at, Case.taken_into_handling_at, Case.closed_at, Case.category,
-            Case.status)))
+            Case.status).where(or_(within(Case.received_at),
+                                   within(Case.taken_into_handling_at),
+                                   within(Case.closed_at)))))
         decided = tuple((at, kind) for at, kind in session.execute(
-            select(Sanction.decided_at, Sanction.type)))
-        filed = tuple(session.scalars(select(Appeal.filed_at)))
+            select(Sanction.decided_at, Sanction.type).where(within(Sanction.decided_at))))
+        filed = tuple(session.scalars(select(Appeal.filed_at).where(within(Appeal.filed_at))))
     return Metadata(cases, decided, filed)
 
 

@@ -199,7 +199,7 @@ class Case(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     sequence: Mapped[int | None] = mapped_column(Integer)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus))
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), index=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
     category: Mapped[Category | None] = mapped_column(_enum(Category))  # set at triage
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -210,10 +210,11 @@ class Case(Base):
     source_key: Mapped[str | None] = mapped_column(String(191), unique=True)
     incident_on: Mapped[date | None] = mapped_column(Date)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
-    taken_into_handling_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    taken_into_handling_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, index=True)
     investigation_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decision_announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     reporter_informed: Mapped[bool] = mapped_column(Boolean, default=False)
     retention_until: Mapped[date | None] = mapped_column(Date)
@@ -265,7 +266,7 @@ class Party(Base):
 
     __tablename__ = "party"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     role: Mapped[PartyRole] = mapped_column(_enum(PartyRole))
     blind_index: Mapped[str | None] = mapped_column(String(64), index=True)
     blind_index_version: Mapped[int] = mapped_column(**INDEX_VERSION_COLUMN)
@@ -290,7 +291,7 @@ class Investigator(Base):
 
     __tablename__ = "investigator"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     external_ciphertext: Mapped[bytes | None] = mapped_column(Blob)
     assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -305,7 +306,7 @@ class Sanction(Base):
 
     __tablename__ = "sanction"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     type: Mapped[SanctionType] = mapped_column(_enum(SanctionType))
     decided_by: Mapped[DecisionBody] = mapped_column(_enum(DecisionBody))
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -334,7 +335,7 @@ class Appeal(Base):
 
     __tablename__ = "appeal"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     filed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     appellant_role: Mapped[PartyRole] = mapped_column(_enum(PartyRole))
     against: Mapped[DecisionBody] = mapped_column(_enum(DecisionBody))

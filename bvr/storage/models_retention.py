@@ -22,6 +22,6 @@ class RetentionLink(Base):
     __table_args__ = (UniqueConstraint("case_id", "linked_to_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
-    linked_to_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    linked_to_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     # When the link was made; None for links carried over from the single link column.
     linked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -32,7 +32,7 @@ class WebReceipt(Base):
     # The case it belongs to, so destruction finds it (and with it the channel) by the schema.
     # Nullable only because SQLite cannot add a NOT NULL foreign key to a table that has rows;
     # every receipt is written with its case (migration 0601 filled in the older ones).
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_key: Mapped[str] = mapped_column(String(191), unique=True)  # = Case.source_key
     salt: Mapped[bytes] = mapped_column(LargeBinary(32))
@@ -92,7 +92,7 @@ class CaseLink(Base):
     __table_args__ = (UniqueConstraint("case_id", "linked_case_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
-    linked_case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    linked_case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     linked_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
 

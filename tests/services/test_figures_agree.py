@@ -7,7 +7,7 @@ at k = 3."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from bot.publish import tables
 from bvr.domain import CaseStatus, Channel, DecisionBody, PartyRole, SanctionType
 from bvr.i18n import translate
 from bvr.rules.figures import shown
-from bvr.services import decisions, overview, pending, reporting
+from bvr.services import decisions, overview, pending, reporting, stats
 from bvr.services.core import Core
 from bvr.services.reports import PartyInput, ReportInput, file_report
 from bvr.services.stats import yearly_figures
@@ -107,3 +107,35 @@ def test_R_7_4_R_14_4_pending_reports_count_as_received_and_never_as_cases(
     assert year.taken_into_handling == half.taken_into_handling == 0
     listed = {row.number for row in overview.cases(core, 2026)}
     assert len(listed) == 8 and "" not in listed  # the overview lists case files only
+
+
+def test_R_14_3_the_board_report_reads_its_year_and_counts_as_over_the_whole_archive(
+        core: Core, clock: FrozenClock) -> None:
+    """Issue 13 (item 6): the report reads only the cases with a date in its trailing year;
+    cases received, taken into handling, closed, sanctioned or appealed around its edges (in
+    the association's zone: 1 January 00:30 in Amsterdam is 31 December in UTC) count
+    exactly as over every case of the archive."""
+    officers(core)
+    clock.now = datetime(2026, 11, 30, 10, tzinfo=UTC)
+    numbers = [report(core).number for _ in range(8)]
+    edges = [datetime(2024, 12, 31, 23, 30, tzinfo=UTC), datetime(2025, 6, 30, 22, 30, tzinfo=UTC),
+             datetime(2025, 12, 31, 23, 30, tzinfo=UTC), datetime(2025, 12, 31, 22, 30, tzinfo=UTC),
+             datetime(2026, 6, 30, 21, 59, tzinfo=UTC), datetime(2026, 6, 30, 22, 0, tzinfo=UTC),
+             datetime(2023, 3, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)]
+    with core.database.transaction() as session:
+        cases = session.scalars(select(Case).where(Case.number.in_(numbers))).all()
+        for case, at in zip(cases, edges, strict=True):
+            case.received_at = at
+            case.taken_into_handling_at = at + timedelta(days=200)
+            case.closed_at = at + timedelta(days=400)
+            session.add(Sanction(case_id=case.id, type=SanctionType.WARNING,
+                                 decided_by=DecisionBody.DIRECTOR_OR_BOARD_BVR,
+                                 decided_at=at + timedelta(days=100), starts_on=at.date(),
+                                 register_ciphertext=b"x"))
+    everything = stats.metadata(core)
+    assert len(everything.cases) == 8
+    for year, half in ((2025, 1), (2025, 2), (2026, 1), (2026, 2), (2027, 1)):
+        period = reporting.HalfYear(year, half)
+        assert reporting.figures(core, period) == reporting.figures_of(
+            everything, period, core.config.zone), period
+    assert reporting.figures(core, reporting.HalfYear(2026, 1)).received == 3

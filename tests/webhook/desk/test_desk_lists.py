@@ -58,9 +58,10 @@ def _counting(desk: Desk) -> Iterator[list[int]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def _statements(desk: Desk, clients: dict[str, DeskClient]) -> dict[str, int]:
+def _statements(desk: Desk, clients: dict[str, DeskClient],
+                pages: dict[str, str] = LISTS) -> dict[str, int]:
     found = {}
-    for path, name in LISTS.items():
+    for path, name in pages.items():
         clients[name].get(path)  # the first reading may check the audit chain further back
         with _counting(desk) as counted:
             page = clients[name].get(path)
@@ -79,6 +80,21 @@ def test_statements_per_list_page_do_not_grow_with_the_cases(desk: Desk) -> None
     # The lists did grow: the same statements now carry three times the cases.
     cases = clients["Dora"].get("/desk/cases?size=200").get_data(as_text=True)
     assert cases.count('<a href="/desk/case/') == 60 - 6  # not the six against the director
+
+
+def test_statements_per_desk_page_do_not_grow_with_the_cases(desk: Desk) -> None:
+    """The other desk pages too: one case's page (its facts read once a request, its rows
+    found by case), the board report (its half-year's dates, not the archive's), the audit
+    log filtered, the home page."""
+    number = scenario.in_handling(desk)
+    pages = {"/desk/": "Dora", f"/desk/case/{number}": "Dora",
+             "/desk/board-report/2026-1.html": "Dora", f"/desk/audit?case={number}": "Bea",
+             "/desk/audit?action=triaged": "Bea", "/desk/cases?page=2&size=25": "Dora"}
+    clients = {name: desk.login(name) for name in set(pages.values())}
+    _grow(desk, 20)
+    small = _statements(desk, clients, pages)
+    _grow(desk, 40)
+    assert _statements(desk, clients, pages) == small
 
 
 def test_long_lists_come_in_pages_with_links(desk: Desk) -> None:
