@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from testbed import mediawiki
+from testbed import mediawiki, processes
 from testbed.botfiles import CONFIG_NAME, ENV_NAME, write_bot_files
 from testbed.mediawiki import ADMIN, BOT, BOT_GRANTS, BotPassword, LocalWiki, WikiError
 from testbed.ports import is_listening, wait_until_listening
@@ -55,7 +55,7 @@ def _state_file(directory: Path) -> Path:
     return directory / "devwiki.json"
 
 
-def _load_state(directory: Path) -> DevWikiState | None:
+def load_state(directory: Path) -> DevWikiState | None:
     try:
         data = json.loads(_state_file(directory).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -70,59 +70,10 @@ def _save_state(directory: Path, state: DevWikiState) -> None:
     path.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
 
 
-def _wiki(directory: Path, state_port: int, smtp_port: int) -> LocalWiki:
+def local_wiki(directory: Path, state_port: int, smtp_port: int) -> LocalWiki:
     return LocalWiki(
         directory / "wiki", WIKI_NAME, state_port, sitename=SITENAME, smtp_port=smtp_port
     )
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return ""
-    return raw.replace(b"\0", b" ").decode(errors="replace")
-
-
-def _alive(pid: int | None, marker: str) -> bool:
-    """Whether `pid` runs and is ours (its command line contains `marker`), not a reused pid."""
-    if pid is None:
-        return False
-    _reap(pid)
-    return marker in _cmdline(pid)
-
-
-_exit_codes: dict[int, int] = {}
-
-
-def _reap(pid: int) -> None:
-    """Collect `pid` if it is an exited child of this process (when run in-process)."""
-    with contextlib.suppress(ChildProcessError):
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            _exit_codes[pid] = os.waitstatus_to_exitcode(status)
-
-
-def _spawn(argv: list[str], env: dict[str, str], log: Path) -> int:
-    """Start `argv` in its own session, detached from this process; returns its pid."""
-    actions = [
-        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644),
-        (os.POSIX_SPAWN_DUP2, 1, 2),
-    ]
-    return os.posix_spawnp(argv[0], argv, env, file_actions=actions, setsid=True)
-
-
-def _stop(pid: int | None, marker: str) -> None:
-    if not _alive(pid, marker):
-        return
-    assert pid is not None
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while _alive(pid, marker):
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-        time.sleep(0.05)
 
 
 def _last_line(log: Path) -> str:
@@ -138,7 +89,7 @@ SMTP_MARKER = "testbed.smtp"
 
 
 def _install(directory: Path, port: int, smtp_port: int) -> DevWikiState:
-    wiki = _wiki(directory, port, smtp_port)
+    wiki = local_wiki(directory, port, smtp_port)
     # The tests' bot lacks these grants on purpose (they test the refusals); a developer's
     # `bvr wiki install` right after `up` protects the templates and writes the messages.
     # The interface-admin group and `editsiteconfig` let it publish the sealing gadget.
@@ -153,23 +104,23 @@ def _start_smtp(directory: Path, state: DevWikiState) -> int:
     env = {**os.environ, "PYTHONPATH": package_parent}
     argv = [sys.executable, "-m", "testbed.smtp", "--port", str(state.smtp_port)]
     argv += ["--maildir", str(directory / "mail")]
-    pid = _spawn(argv, env, directory / "smtp.log")
+    pid = processes.spawn(argv, env, directory / "smtp.log")
     if not wait_until_listening(state.smtp_port, START_TIMEOUT):
         raise click.ClickException(f"the SMTP server did not start; see {directory}/smtp.log")
     return pid
 
 
 def _start_wiki(directory: Path, state: DevWikiState) -> int:
-    wiki = _wiki(directory, state.port, state.smtp_port)
+    wiki = local_wiki(directory, state.port, state.smtp_port)
     wiki.write_settings()
-    pid = _spawn(wiki.server_command(), wiki.server_environment(), wiki.log_file)
+    pid = processes.spawn(wiki.server_command(), wiki.server_environment(), wiki.log_file)
     deadline = time.monotonic() + START_TIMEOUT
     while not wiki.answers():
-        _reap(pid)  # our own child: it has exited only if it was reaped
-        if time.monotonic() > deadline or pid in _exit_codes:
+        processes.reap(pid)  # our own child: it has exited only if it was reaped
+        if time.monotonic() > deadline or pid in processes.exit_codes:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)  # never leave a half-started server behind
-            last = f"exit {_exit_codes.get(pid)}: {_last_line(wiki.log_file)}"
+            last = f"exit {processes.exit_codes.get(pid)}: {_last_line(wiki.log_file)}"
             raise click.ClickException(f"the wiki did not start ({last}); see {wiki.log_file}")
         time.sleep(0.05)
     return pid
@@ -181,7 +132,7 @@ def _check_free(port: int, option: str) -> None:
 
 
 def _report(directory: Path, state: DevWikiState) -> None:
-    wiki = _wiki(directory, state.port, state.smtp_port)
+    wiki = local_wiki(directory, state.port, state.smtp_port)
     pywikibot_dir = directory / "pywikibot"
     click.echo(f"devwiki running at {wiki.index_url}")
     click.echo(f"admin login: {ADMIN.name} / {ADMIN.password}")
@@ -233,12 +184,12 @@ def start(directory: Path, port: int | None = None, smtp_port: int | None = None
     problem = mediawiki.missing_prerequisite()
     if problem:
         raise click.ClickException(problem)
-    state = _load_state(directory)
-    if state and _alive(state.wiki_pid, _wiki_marker(state)):
+    state = load_state(directory)
+    if state and processes.alive(state.wiki_pid, _wiki_marker(state)):
         _write_files(directory, state, public_url)
         return state
     state = _prepare(directory, state, port, smtp_port)
-    if not _alive(state.smtp_pid, SMTP_MARKER):
+    if not processes.alive(state.smtp_pid, SMTP_MARKER):
         _check_free(state.smtp_port, "--smtp-port")
         state.smtp_pid = _start_smtp(directory, state)
         _save_state(directory, state)
@@ -250,7 +201,7 @@ def start(directory: Path, port: int | None = None, smtp_port: int | None = None
 
 def _write_files(directory: Path, state: DevWikiState, public_url: str | None = None) -> None:
     """pywikibot's files and the bot's (configuration, environment, database)."""
-    wiki = _wiki(directory, state.port, state.smtp_port)
+    wiki = local_wiki(directory, state.port, state.smtp_port)
     write_pywikibot_dir(directory / "pywikibot", [wiki], state.bot)
     write_bot_files(directory, wiki, directory / "pywikibot", public_url)
 
@@ -269,7 +220,7 @@ def _prepare(
     if port:
         state.port = port
     if smtp_port and smtp_port != state.smtp_port:
-        _stop(state.smtp_pid, SMTP_MARKER)
+        processes.stop(state.smtp_pid, SMTP_MARKER)
         state.smtp_port, state.smtp_pid = smtp_port, None
     _check_free(state.port, "--port")
     return state
@@ -280,7 +231,7 @@ def _prepare(
 def down(directory: Path) -> None:
     """Stop the development wiki (its files stay)."""
     directory = directory.resolve()
-    if _load_state(directory) is None:
+    if load_state(directory) is None:
         click.echo(f"devwiki is not installed in {directory}")
         return
     click.echo("devwiki stopped" if stop(directory) else "devwiki was not running")
@@ -288,12 +239,12 @@ def down(directory: Path) -> None:
 
 def stop(directory: Path) -> bool:
     """Stop the wiki and mail server of `directory` (if installed); whether the wiki ran."""
-    state = _load_state(directory)
+    state = load_state(directory)
     if state is None:
         return False
-    was_running = _alive(state.wiki_pid, _wiki_marker(state))
-    _stop(state.wiki_pid, _wiki_marker(state))
-    _stop(state.smtp_pid, SMTP_MARKER)
+    was_running = processes.alive(state.wiki_pid, _wiki_marker(state))
+    processes.stop(state.wiki_pid, _wiki_marker(state))
+    processes.stop(state.smtp_pid, SMTP_MARKER)
     state.wiki_pid = state.smtp_pid = None
     _save_state(directory, state)
     return was_running
@@ -304,14 +255,14 @@ def stop(directory: Path) -> bool:
 def status(directory: Path) -> None:
     """Say whether the development wiki runs (exit status 1 when it does not)."""
     directory = directory.resolve()
-    state = _load_state(directory)
+    state = load_state(directory)
     if state is None:
         click.echo(f"devwiki is not installed in {directory}")
         sys.exit(1)
-    if not _alive(state.wiki_pid, _wiki_marker(state)):
+    if not processes.alive(state.wiki_pid, _wiki_marker(state)):
         click.echo("devwiki is not running")
         sys.exit(1)
-    wiki = _wiki(directory, state.port, state.smtp_port)
+    wiki = local_wiki(directory, state.port, state.smtp_port)
     answering = "answering" if wiki.answers() else "NOT answering"
     click.echo(f"devwiki running at {wiki.index_url} (pid {state.wiki_pid}, {answering})")
 

@@ -36,8 +36,8 @@ import click
 
 from bvr.commands.common import Context, pass_context, say
 from bvr.i18n import translate
+from testbed import browser, mediawiki, processes, reporter
 from testbed import cli as devwiki
-from testbed import mediawiki, reporter
 from testbed.mediawiki import Account, LocalWiki
 from testbed.ports import free_port, is_listening, wait_until_listening
 
@@ -122,9 +122,9 @@ def stop(directory: Path) -> bool:
     if state is not None:
         for pid, marker in ((state.intake_pid, INTAKE_MARKER), (state.desk_pid,
                                                                  state.desk_marker)):
-            if devwiki._alive(pid, marker):
+            if processes.alive(pid, marker):
                 ran = True
-                devwiki._stop(pid, marker)
+                processes.stop(pid, marker)
         state.intake_pid = state.desk_pid = None
         _save(directory, state)
     return devwiki.stop(directory) or ran
@@ -147,17 +147,17 @@ def _run(ctx: Context, directory: Path, plain: bool, wiki_port: int | None,
     problem = mediawiki.missing_prerequisite()
     if problem:
         raise click.ClickException(translate("demo-missing", ctx.lang, problem=problem))
-    installed = devwiki._load_state(directory)
+    installed = devwiki.load_state(directory)
     ports = (_port(wiki_port, "wiki", installed.port if installed else None),
              _port(mail_port, "mail", installed.smtp_port if installed else None),
              _port(desk_port, "desk"))
     desk_url = f"http://127.0.0.1:{ports[2]}/desk/"
     say(ctx, "demo-step-wiki")
     wiki_state = devwiki.start(directory, ports[0], ports[1], public_url=desk_url[:-6])
-    wiki = devwiki._wiki(directory, wiki_state.port, wiki_state.smtp_port)
+    wiki = devwiki.local_wiki(directory, wiki_state.port, wiki_state.smtp_port)
     say(ctx, "demo-step-wiki-up", address=wiki.index_url)
     env = _environment(directory)
-    sealing = not plain and reporter.missing_browser() is None
+    sealing = not plain and browser.missing_browser() is None
     if not sealing:
         env.pop("BVR_INTAKE_KEY", None)  # the plain form: no gadget on the wiki
     gadget = _install(ctx, directory, env)
@@ -209,11 +209,11 @@ def _start_jobs(ctx: Context, directory: Path, env: dict[str, str], desk_port: i
     state = DemoState(None, None, desk_port)
     alive = directory / "intake.alive"
     alive.unlink(missing_ok=True)
-    state.intake_pid = devwiki._spawn(
+    state.intake_pid = processes.spawn(
         [*_program(), "intake", "--watch", "--json", "--alive-file", str(alive)], env,
         directory / "intake.log")
     _save(directory, state)
-    state.desk_pid = devwiki._spawn([*_program(), "serve", "--port", str(desk_port)], env,
+    state.desk_pid = processes.spawn([*_program(), "serve", "--port", str(desk_port)], env,
                                     directory / "desk.log")
     _save(directory, state)
     if not wait_until_listening(desk_port, START_TIMEOUT):
@@ -239,7 +239,7 @@ def _make_report(ctx: Context, directory: Path, wiki: LocalWiki, plain: bool, se
             wiki, config.wiki.report_form_page, READER.name, READER.password,
             {**fields, "when": time.strftime("%Y-%m-%d")}, config.language)
         return translate("demo-saved-sealed", ctx.lang), title, saved_at
-    why = translate("demo-plain-asked", ctx.lang) if plain else reporter.missing_browser() \
+    why = translate("demo-plain-asked", ctx.lang) if plain else browser.missing_browser() \
         or translate("demo-gadget-skipped", ctx.lang, reason=gadget)
     say(ctx, "demo-step-save-plain", user=READER.name, why=why)
     title, saved_at = _save_plain(wiki, config.language, fields)

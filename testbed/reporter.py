@@ -5,16 +5,15 @@ fields and saving; or through the sealing gadget in headless Chromium (`sealed_i
 from __future__ import annotations
 
 import html
-import os
 import secrets
 import time
 from collections.abc import Mapping
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import mwparserfromhell
 
+from testbed.browser import CHROMIUM
 from testbed.mediawiki import LocalWiki, WikiSession
 
 PRELOAD = "Template:BVR-melding/preload"
@@ -79,20 +78,7 @@ def report(wiki: LocalWiki, session: WikiSession, summary: str = "", **fields: s
 
 # The sealed form in a browser -------------------------------------------------------------
 
-#: Debian's Chromium, as the browser tests use it (`$BVR_CHROMIUM` to choose another).
-CHROMIUM = Path(os.environ.get("BVR_CHROMIUM", "/usr/bin/chromium"))
 SAVE_TIMEOUT_MS = 30_000
-
-
-def missing_browser() -> str | None:
-    """Why a report cannot be sealed in a browser here (Playwright, Chromium), or None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the Python package playwright is not installed"
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"{CHROMIUM} not found (apt install chromium, or set BVR_CHROMIUM)"
-    return None
 
 
 def sealed_in_browser(wiki: LocalWiki, form_page: str, user: str, password: str,

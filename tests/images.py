@@ -1,5 +1,7 @@
 """Test files for attachments, made here with Pillow: a photo carrying EXIF with a camera
-make and a GPS position (both planted markers), and a file that only pretends to be one."""
+make and a GPS position (both planted markers), a PDF whose author and tools are named in its
+document information and its XMP (planted markers, put there by pikepdf as an editing program
+would), and a file that only pretends to be an image."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from PIL import ExifTags, Image
 
 CAMERA_MARKER = "PlantedCam-7c41e9"
 GPS_MARKER = "PLANTED-GPS-DATUM-5e02"
+AUTHOR_MARKER = "Planted Author-3f81"
+XMP_MARKER = "PLANTED-XMP-CREATOR-b6d0"
+PRODUCER_MARKER = "PlantedProducer-22c7"
 
 
 def photo_with_gps(size: tuple[int, int] = (64, 48)) -> bytes:
@@ -31,9 +36,34 @@ def photo_with_gps(size: tuple[int, int] = (64, 48)) -> bytes:
 
 
 def pdf() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-            b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    """A one-page PDF of a screenshot, as Pillow's PDF writer makes it."""
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (20, 120, 200)).save(out, format="PDF")
+    return out.getvalue()
+
+
+def pdf_with_metadata(password: str = "") -> bytes:
+    """`pdf()` after an editing program saved it: the author, producer, title and dates in
+    the document information, the author and tool in XMP, a private ID; with `password`, it
+    opens only with that password."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf())) as document:
+        document.docinfo["/Author"] = AUTHOR_MARKER
+        document.docinfo["/Producer"] = PRODUCER_MARKER
+        document.docinfo["/Title"] = "Chat with " + AUTHOR_MARKER
+        with document.open_metadata(set_pikepdf_as_editor=False,
+                                    update_docinfo=False) as xmp:
+            xmp["dc:creator"] = [XMP_MARKER]
+            xmp["xmp:CreatorTool"] = PRODUCER_MARKER
+        out = io.BytesIO()
+        document.save(out, encryption=pikepdf.Encryption(owner=password, user=password)
+                      if password else False)
+    data = out.getvalue()
+    if not password:
+        for marker in (AUTHOR_MARKER, XMP_MARKER, PRODUCER_MARKER):
+            assert marker.encode() in data, marker
+    return data
 
 
 def disguised_script() -> bytes:

@@ -1,18 +1,20 @@
-"""Every refusal reaches the reader as a page in their language: a rule's refusal names its
-requirement (403), a `BvrError` says what to change (400), and the public report form says
-plainly that a report was not received whenever it was not committed."""
+"""Every refusal reaches the reader as a page in their language: a rule's refusal links to its
+requirement on the desk (403, `webhook.refusals`), a `BvrError` says what to change (400), and
+the public report form says plainly that a report was not received whenever it was not
+committed."""
 
 from __future__ import annotations
 
 import logging
 import traceback
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from bvr.errors import BvrError
 from bvr.rules.verdict import RuleRefused
 from webhook.i18n import t
+from webhook.refusals import shown
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +29,15 @@ def page(message: str, status: int, title_key: str = "web-error-title") -> tuple
 
 
 def install(app: Flask) -> None:
+    app.jinja_env.globals["refusal"] = shown  # a rule's "no" inside a page (the case page)
+
     @app.errorhandler(RuleRefused)
     def _refused(error: RuleRefused) -> tuple[str, int]:
-        return page(error.verdict.explain(g.get("lang", "en")), 403, "web-error-refused")
+        return page(shown(error), 403, "web-error-refused")
 
     @app.errorhandler(BvrError)
     def _bvr(error: BvrError) -> tuple[str, int]:
-        return page(error.text(g.get("lang", "en")), 400)
+        return page(shown(error), 400)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

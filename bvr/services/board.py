@@ -33,18 +33,8 @@ from bvr.rules import appeals, board, handling, sanctions
 from bvr.rules.considerations import check_considerations
 from bvr.rules.facts import BOARD_ROLES, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, require
-from bvr.services import decisions, facts, people
+from bvr.services import casework, decisions, facts, people
 from bvr.services.casefiles import opened
-from bvr.services.casework import (
-    actor_of,
-    facts_of,
-    field_text,
-    log_action,
-    move_status,
-    notify_people,
-    record_entry,
-    reshare,
-)
 from bvr.services.casework_outcome import (
     AppealSanction,
     apply_appeal_decision,
@@ -88,9 +78,9 @@ def propose_sanction(core: Core, number: str, username: str, key: vault.Unlocked
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.number,
                            status=case.status.value)
-        case_facts = facts_of(session, core, case)
+        case_facts = casework.facts_of(session, core, case)
         officers = facts.officers(session)
-        actor = actor_of(session, person)
+        actor = casework.actor_of(session, person)
         if not board.may_vote(actor, case_facts):
             # Not a board member who may vote: only the case's handler puts it to the board.
             require(handling.may_handle(actor, case_facts, officers))
@@ -98,7 +88,7 @@ def propose_sanction(core: Core, number: str, username: str, key: vault.Unlocked
         if not facts.board_deciding(session, case.id):
             session.add(BoardReferral(case_id=case.id, referred_at=core.now(),
                                       referred_by_id=person.id))
-            log_action(session, core, person, "board-referral", case)
+            casework.log_action(session, core, person, "board-referral", case)
         content = {"sanction": terms.type.value, "starts_on": terms.starts_on.isoformat(),
                    "ends_on": terms.ends_on.isoformat() if terms.ends_on else None,
                    "justification": terms.justification, "covers_alv": terms.covers_alv,
@@ -107,7 +97,7 @@ def propose_sanction(core: Core, number: str, username: str, key: vault.Unlocked
         result, waiting = _propose(session, core, person, case, data_key, key, SANCTION,
                                    content, reason)
         number = case.address
-    notify_people(core, waiting, number, "message")
+    casework.notify_people(core, waiting, number, "message")
     return result
 
 
@@ -116,12 +106,12 @@ def propose_appeal_decision(core: Core, number: str, username: str, key: vault.U
                             replacement: AppealSanction | None = None) -> board.Tally:
     """R-16.2, R-2.1: a member of the board proposes its decision on the appeal it hears."""
     check_appeal_decision(upheld, lift=lift, replacement=replacement)
-    field_text(reasoning)
+    casework.field_text(reasoning)
     with opened(core, number, username, key) as (session, person, case, data_key):
         if case.status is not CaseStatus.IN_APPEAL:
             raise BvrError("web-appeal-none-pending")
-        case_facts = facts_of(session, core, case)
-        require(may_decide_appeal(actor_of(session, person), case_facts))
+        case_facts = casework.facts_of(session, core, case)
+        require(may_decide_appeal(casework.actor_of(session, person), case_facts))
         require(board.may_decide(case_facts, facts.officers(session),
                                  core.config.board_quorum))
         check_replacement_considerations(session, replacement)
@@ -139,28 +129,29 @@ def propose_appeal_decision(core: Core, number: str, username: str, key: vault.U
         result, waiting = _propose(session, core, person, case, data_key, key, APPEAL,
                                    content, reasoning)
         number = case.address
-    notify_people(core, waiting, number, "message")
+    casework.notify_people(core, waiting, number, "message")
     return result
 
 
 def hears_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey) -> bool:
     """Whether the board hears the case's pending appeal (the desk then proposes, R-2.1)."""
     with opened(core, number, username, key) as (session, _person, case, _data_key):
-        return facts_of(session, core, case).appeal_heard_by is DecisionBody.BOARD
+        return casework.facts_of(session, core, case).appeal_heard_by is DecisionBody.BOARD
 
 
 def vote(core: Core, number: str, username: str, key: vault.UnlockedKey, *, motion_id: int,
          in_favour: bool, reason: str) -> board.Tally:
     """R-2.1, R-11.4: an uninvolved board member's vote on a motion, with the reason; the
     decision is taken (or rejected) as soon as the tally says so."""
-    field_text(reason)
+    casework.field_text(reason)
     with opened(core, number, username, key) as (session, person, case, data_key):
         motion = session.get(BoardMotion, motion_id)
         if motion is None or motion.case_id != case.id:
             raise BvrError("web-board-motion-unknown")
         if motion.decided_at is not None:
             raise BvrError("web-board-motion-decided")
-        require(board.may_vote(actor_of(session, person), facts_of(session, core, case)))
+        require(board.may_vote(casework.actor_of(session, person),
+                               casework.facts_of(session, core, case)))
         if _vote_of(session, motion, person) is not None:
             raise BvrError("web-board-already-voted")
         _cast(session, core, person, case, data_key, motion, in_favour, reason)
@@ -203,15 +194,15 @@ def _propose(session: Session, core: Core, person: Person, case: Case, data_key:
                          proposed_by_id=person.id, sealed=seal(data_key, content))
     session.add(motion)
     session.flush()
-    log_action(session, core, person, f"board-motion:{kind}", case, f"motion:{motion.id}")
-    case_facts = facts_of(session, core, case)
-    if board.may_vote(actor_of(session, person), case_facts):
+    casework.log_action(session, core, person, f"board-motion:{kind}", case, f"motion:{motion.id}")
+    case_facts = casework.facts_of(session, core, case)
+    if board.may_vote(casework.actor_of(session, person), case_facts):
         _cast(session, core, person, case, data_key, motion, True, reason or "-")
     else:
-        record_entry(session, core, person, case, data_key, EntryKind.NOTE, {
-            "board_motion": motion.id, "text": field_text(reason or "-")})
+        casework.record_entry(session, core, person, case, data_key, EntryKind.NOTE, {
+            "board_motion": motion.id, "text": casework.field_text(reason or "-")})
     # The members who take part read the file now (R-10.3): give them its key.
-    reshare(session, core, person, case, data_key, key)
+    casework.reshare(session, core, person, case, data_key, key)
     result = _settle(session, core, person, case, data_key, key, motion)
     voters = {v.person_id for v in session.scalars(select(BoardVote).where(
         BoardVote.motion_id == motion.id))}
@@ -225,10 +216,10 @@ def _cast(session: Session, core: Core, person: Person, case: Case, data_key: by
           motion: BoardMotion, in_favour: bool, reason: str) -> None:
     session.add(BoardVote(case_id=case.id, motion_id=motion.id, person_id=person.id,
                           in_favour=in_favour, voted_at=core.now()))
-    record_entry(session, core, person, case, data_key, EntryKind.NOTE, {
+    casework.record_entry(session, core, person, case, data_key, EntryKind.NOTE, {
         "board_motion": motion.id, "board_vote": "for" if in_favour else "against",
-        "text": field_text(reason)})
-    log_action(session, core, person, "board-vote", case,
+        "text": casework.field_text(reason)})
+    casework.log_action(session, core, person, "board-vote", case,
                f"motion:{motion.id}:{'for' if in_favour else 'against'}")
 
 
@@ -248,12 +239,12 @@ def _settle(session: Session, core: Core, person: Person, case: Case, data_key: 
             key: vault.UnlockedKey, motion: BoardMotion) -> board.Tally:
     """Take the decision once the quorum agreed; drop it once the quorum is out of reach."""
     session.flush()
-    result = _tally(session, core, facts_of(session, core, case), motion)
+    result = _tally(session, core, casework.facts_of(session, core, case), motion)
     if result.outcome is board.Outcome.PENDING:
         return result
     motion.decided_at = core.now()
     motion.outcome = result.outcome.value
-    log_action(session, core, person, f"board-motion-{result.outcome.value}", case,
+    casework.log_action(session, core, person, f"board-motion-{result.outcome.value}", case,
                f"motion:{motion.id}:{result.in_favour}/{result.quorum}")
     if result.outcome is board.Outcome.TAKEN:
         content = unseal(data_key, motion.sealed)
@@ -275,7 +266,7 @@ def _take_sanction(session: Session, core: Core, person: Person, case: Case, dat
         terms=_terms(content), respondent=content["respondent"], scope=content["scope"],
         considerations=decisions.Considerations(**content["considerations"]))
     if case.status is not CaseStatus.DECIDED:
-        move_status(session, core, person, case, CaseStatus.DECIDED)
+        casework.move_status(session, core, person, case, CaseStatus.DECIDED)
 
 
 def _terms(content: dict[str, Any]) -> SanctionTerms:

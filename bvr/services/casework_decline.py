@@ -19,17 +19,8 @@ from bvr.rules import access, decline, status
 from bvr.rules.decline import DeclineStatus
 from bvr.rules.facts import BOARD_ROLES, Actor, CaseFacts, Officers
 from bvr.rules.verdict import require
-from bvr.services import facts, people
+from bvr.services import casework, facts, people
 from bvr.services.casefiles import opened
-from bvr.services.casework import (
-    actor_of,
-    facts_of,
-    field_text,
-    log_action,
-    move_status,
-    notify_people,
-    record_entry,
-)
 from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Case, CaseKey, Person
@@ -47,9 +38,10 @@ def approve_decline(core: Core, number: str, username: str, key: vault.UnlockedK
     board's decision on the case number alone (`board_approve_decline`)."""
     with opened(core, number, username, key) as (session, person, case, data_key):
         require(status.may_transition(case.status, CaseStatus.DECLINED))
-        case_facts = facts_of(session, core, case)
+        case_facts = casework.facts_of(session, core, case)
         officers = facts.officers(session)
-        require(decline.may_propose_decline(actor_of(session, person), case_facts, officers))
+        require(decline.may_propose_decline(casework.actor_of(session, person), case_facts,
+                                            officers))
         exists = session.scalars(select(DeclineApproval).where(
             DeclineApproval.case_id == case.id,
             DeclineApproval.person_id == person.id)).first()
@@ -57,15 +49,15 @@ def approve_decline(core: Core, number: str, username: str, key: vault.UnlockedK
         if new:
             session.add(DeclineApproval(case_id=case.id, person_id=person.id,
                                         approved_at=core.now(), at_event=False))
-            record_entry(session, core, person, case, data_key, EntryKind.NOTE,
-                         {"decline_approval": True, "text": field_text(reason)})
-            log_action(session, core, person, "decline-approved", case,
+            casework.record_entry(session, core, person, case, data_key, EntryKind.NOTE,
+                         {"decline_approval": True, "text": casework.field_text(reason)})
+            casework.log_action(session, core, person, "decline-approved", case,
                        decline.decline_body(case_facts, officers).value)
         result = decline_state(session, core, case)
         waiting: list[Person] = []
         reason_key = "message"
         if result.verdict:
-            move_status(session, core, person, case, CaseStatus.DECLINED)
+            casework.move_status(session, core, person, case, CaseStatus.DECLINED)
         elif not new:
             pass  # agreed before: whoever is still needed was told then
         elif result.body is DecisionBody.BOARD:
@@ -76,10 +68,10 @@ def approve_decline(core: Core, number: str, username: str, key: vault.UnlockedK
             # The people whose agreement is still needed hear that the case needs them.
             waiting = [p for p in people.holders(session, frozenset(result.still_needed))
                        if p.id != person.id and access.may_open_case_file(
-                           actor_of(session, p), case_facts, officers)]
+                           casework.actor_of(session, p), case_facts, officers)]
             reason_key = "message"
         number = case.address
-    notify_people(core, waiting, number, reason_key)
+    casework.notify_people(core, waiting, number, reason_key)
     return result
 
 
@@ -109,11 +101,11 @@ def _board_deciders(session: Session, case: Case, case_facts: CaseFacts,
         DeclineApproval.case_id == case.id)))
     return [p for p in people.holders(session, BOARD_ROLES)
             if p.id not in agreed and decline.may_approve_decline(
-                actor_of(session, p), case_facts, officers)]
+                casework.actor_of(session, p), case_facts, officers)]
 
 
 def _require_board_member(session: Session, person: Person) -> Actor:
-    actor = actor_of(session, person)
+    actor = casework.actor_of(session, person)
     require(decline.may_record_board_decision(actor))
     return actor
 
@@ -206,17 +198,17 @@ def board_approve_decline(core: Core, number: str, username: str) -> DeclineStat
         if exists is None:
             session.add(DeclineApproval(case_id=case.id, person_id=person.id,
                                         approved_at=core.now(), at_event=False))
-            log_action(session, core, person, "decline-approved", case,
+            casework.log_action(session, core, person, "decline-approved", case,
                        f"{DecisionBody.BOARD.value}:without-file")
         result = decline_state(session, core, case)
         if result.verdict:
-            move_status(session, core, person, case, CaseStatus.DECLINED)
+            casework.move_status(session, core, person, case, CaseStatus.DECLINED)
             # Whoever holds the file hears that the decision was taken (and closes the case).
             told = [p for p in session.scalars(select(Person).join(
                 CaseKey, CaseKey.person_id == Person.id).where(CaseKey.case_id == case.id))
                 if p.id != person.id]
         number = case.address
-    notify_people(core, told, number, "decision-recorded")
+    casework.notify_people(core, told, number, "decision-recorded")
     return result
 
 
@@ -224,6 +216,6 @@ def decline_state(session: Session, core: Core, case: Case, *,
                   at_event: bool = False) -> DeclineStatus:
     approvers = [facts.actor(session, session.get_one(Person, pid)) for pid in session.scalars(
         select(DeclineApproval.person_id).where(DeclineApproval.case_id == case.id))]
-    return decline.decline_status(approvers, facts_of(session, core, case),
+    return decline.decline_status(approvers, casework.facts_of(session, core, case),
                                   facts.officers(session), at_event=at_event,
                                   board_quorum=core.config.board_quorum)

@@ -39,7 +39,6 @@ from bvr.rules import (
     sanctions,
     status,
 )
-from bvr.rules import measures as rules_measures
 from bvr.rules.disclosure import DISCLOSURE, Relation
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import refuse, require
@@ -140,14 +139,12 @@ class CasePage:
     disclosure: tuple[tuple[Relation, Disclosure], ...]
     may_handle: bool
     may_investigate: bool
-    may_decide_appeal: bool
     candidates: tuple[str, ...] = field(default_factory=tuple)  # people for handler/delegation
     pending_wraps: int = 0  # keys of this case's records waiting for a key holder to unlock
     # R-2.1: decisions before the board's vote, with their tally and this person's vote.
     board_motions: tuple[board.MotionView, ...] = ()
     # R-8.4: the contact persons' measures on the spot, confirmed or not (R-11.3 note 3).
     measures: tuple[measures.MeasureView, ...] = ()
-    may_confirm_measures: bool = False
     # R-10.1 to R-10.3: where each directly involved party stands, and what is still missing
     # before the final report.
     party_steps: tuple[PartySteps, ...] = field(default_factory=tuple)
@@ -419,8 +416,13 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
                                     _readable(session, e.kind, unseal(data_key, e.ciphertext),
                                               event.name if event is not None else ""))
                               for e in entries)
-        situation = _situation(session, core, person, case, actor, case_facts, officers,
-                               shown_entries, receipt is not None)
+        motions = tuple(board.motions(session, core, case, person, data_key))
+        measure_views = tuple(measures.of_case(session, case))
+        situation = _situation(
+            session, core, person, case, actor, case_facts, officers, shown_entries,
+            receipt is not None, motions_to_vote=sum(1 for m in motions if m.my_vote is None),
+            unconfirmed_measures=sum(1 for m in measure_views
+                                     if not m.confirmed and not m.withdrawn))
         sanction_rows = _sanctions_shown(session, case, shown_entries)
         choices = next_steps.sanction_choices(situation)[0]
         audit.append(session, at=core.now(), actor=f"person:{person.id}", action="case-read",
@@ -449,15 +451,10 @@ def case_page(core: Core, number: str, username: str, key: vault.UnlockedKey) ->
             may_handle=bool(handling.may_handle(actor, case_facts, officers)),
             may_investigate=bool(handling.may_investigate(
                 actor, case_facts, officers, casework.delegates(session, case))),
-            may_decide_appeal=(case.status is CaseStatus.IN_APPEAL and bool(
-                casework_outcome.may_decide_appeal(actor, case_facts))) or (
-                measures.pending_appeal(session, case)  # against a measure (R-8.4, R-16.2)
-                and bool(rules_measures.may_confirm(actor, case_facts))),
             candidates=candidates,
             pending_wraps=keyring.pending_for_case(session, case),
-            board_motions=tuple(board.motions(session, core, case, person, data_key)),
-            measures=tuple(measures.of_case(session, case)),
-            may_confirm_measures=bool(rules_measures.may_confirm(actor, case_facts)),
+            board_motions=motions,
+            measures=measure_views,
             party_steps=party_steps,
             missing_steps=investigation_steps.missing(session, case)
             if case.investigation_report_at is None else (),
@@ -493,7 +490,8 @@ def _party_steps(session: Session, case: Case,
 
 def _situation(session: Session, core: Core, person: Person, case: Case, actor: Actor,
                case_facts: CaseFacts, officers: Officers, entries: tuple[Entry, ...],
-               web_channel: bool) -> next_steps.Situation:
+               web_channel: bool, *, motions_to_vote: int = 0,
+               unconfirmed_measures: int = 0) -> next_steps.Situation:
     """What the next-step guards need to know, from the rows the page has read already."""
     stages = [str(e.content.get("stage", "")) for e in entries
               if e.kind is EntryKind.INVESTIGATION_REPORT]
@@ -508,7 +506,8 @@ def _situation(session: Session, core: Core, person: Person, case: Case, actor: 
         report_stage=stages[-1] if stages else "",
         director_sanctions=tuple(core.config.director_sanctions),
         agreed_to_decline=agreed is not None,
-        measure_appeal=measures.pending_appeal(session, case))
+        measure_appeal=measures.pending_appeal(session, case),
+        motions_to_vote=motions_to_vote, unconfirmed_measures=unconfirmed_measures)
 
 
 def _sanctions_shown(session: Session, case: Case,

@@ -23,19 +23,8 @@ from bvr.rules import access, appeals, board, handling, sanctions
 from bvr.rules.considerations import check_considerations
 from bvr.rules.facts import Actor, CaseFacts, SanctionTerms
 from bvr.rules.verdict import Verdict, refuse, require
-from bvr.services import decisions, facts, measures, people
+from bvr.services import casework, decisions, facts, measures, people
 from bvr.services.casefiles import opened
-from bvr.services.casework import (
-    actor_of,
-    facts_of,
-    field_text,
-    log_action,
-    move_status,
-    notify_people,
-    record_entry,
-    require_handler,
-    reshare,
-)
 from bvr.services.core import Core
 from bvr.storage.models import Appeal, Case, Party, Person, Sanction
 from bvr.storage.models_keyring import BoardReferral
@@ -46,12 +35,12 @@ def decide_without_sanction(core: Core, number: str, username: str, key: vault.U
                             reasoning: str) -> None:
     """A decision that imposes nothing (no violation found), by whoever may decide (R-11.4)."""
     with opened(core, number, username, key) as (session, person, case, data_key):
-        require_handler(session, core, person, case)
-        require(handling.may_take_part_in_deciding(actor_of(session, person),
-                                                   facts_of(session, core, case)))
-        record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
-            "sanction": None, "reasoning": field_text(reasoning)})
-        move_status(session, core, person, case, CaseStatus.DECIDED)
+        casework.require_handler(session, core, person, case)
+        require(handling.may_take_part_in_deciding(casework.actor_of(session, person),
+                                                   casework.facts_of(session, core, case)))
+        casework.record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
+            "sanction": None, "reasoning": casework.field_text(reasoning)})
+        casework.move_status(session, core, person, case, CaseStatus.DECIDED)
 
 
 def announce_decision(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
@@ -60,16 +49,16 @@ def announce_decision(core: Core, number: str, username: str, key: vault.Unlocke
     with opened(core, number, username, key) as (session, person, case, data_key):
         if case.status not in appeals.APPEALABLE:
             raise BvrError("web-announce-needs-decision")
-        require(handling.may_take_part_in_deciding(actor_of(session, person),
-                                                   facts_of(session, core, case)))
+        require(handling.may_take_part_in_deciding(casework.actor_of(session, person),
+                                                   casework.facts_of(session, core, case)))
         now = core.now()
         case.decision_announced_at = now
         for sanction in session.scalars(select(Sanction).where(
                 Sanction.case_id == case.id, Sanction.announced_at.is_(None))):
             sanction.announced_at = now
-        log_action(session, core, person, "decision-announced", case)
+        casework.log_action(session, core, person, "decision-announced", case)
         if _end_board_referral(session, core, person, case):
-            reshare(session, core, person, case, data_key, key)
+            casework.reshare(session, core, person, case, data_key, key)
 
 
 def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
@@ -77,19 +66,19 @@ def refer_to_board(core: Core, number: str, username: str, key: vault.UnlockedKe
     (d)-(f); the uninvolved board members read the file (and the investigation report) from
     now until the decision is announced (`announce_decision`) or the case is closed."""
     with opened(core, number, username, key) as (session, person, case, data_key):
-        require_handler(session, core, person, case)
+        casework.require_handler(session, core, person, case)
         if case.status not in {CaseStatus.IN_HANDLING, CaseStatus.DECIDED}:
             raise BvrError("core-sanction-case-not-in-handling", number=case.address,
                            status=case.status.value)
         if not facts.board_deciding(session, case.id):
             session.add(BoardReferral(case_id=case.id, referred_at=core.now(),
                                       referred_by_id=person.id))
-            log_action(session, core, person, "board-referral", case)
-        reshare(session, core, person, case, data_key, key)
+            casework.log_action(session, core, person, "board-referral", case)
+        casework.reshare(session, core, person, case, data_key, key)
         board = [p for p in people.holders(session, frozenset({Role.BOARD, Role.BOARD_BVR}))
                  if p.id != person.id]
         number = case.address
-    notify_people(core, board, number, "message")
+    casework.notify_people(core, board, number, "message")
 
 
 def _end_board_referral(session: Session, core: Core, person: Person, case: Case) -> bool:
@@ -100,7 +89,7 @@ def _end_board_referral(session: Session, core: Core, person: Person, case: Case
         referral.ended_at = core.now()
         ended = True
     if ended:
-        log_action(session, core, person, "board-referral-ended", case)
+        casework.log_action(session, core, person, "board-referral-ended", case)
     return ended
 
 
@@ -148,12 +137,12 @@ def file_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey, 
         session.add(Appeal(case_id=case.id, filed_at=when, appellant_role=appellant_role,
                            against=decision.body, heard_by=route.stored,
                            against_decline=case.status is CaseStatus.DECLINED))
-        move_status(session, core, person, case, CaseStatus.IN_APPEAL)
-        reshare(session, core, person, case, data_key, key)
-        log_action(session, core, person, "appeal-filed", case, route.stored)
+        casework.move_status(session, core, person, case, CaseStatus.IN_APPEAL)
+        casework.reshare(session, core, person, case, data_key, key)
+        casework.log_action(session, core, person, "appeal-filed", case, route.stored)
         body_people = [p for p in people.holders(session, _body_roles(route.heard_by))]
         number = case.address
-    notify_people(core, body_people, number, "message")
+    casework.notify_people(core, body_people, number, "message")
     return route.stored
 
 
@@ -208,12 +197,12 @@ def decide_appeal(core: Core, number: str, username: str, key: vault.UnlockedKey
             if replacement is not None or lift:
                 raise BvrError("web-appeal-measure-no-sanction")
             measures.decide_appeal(session, core, person, case, data_key, upheld=upheld,
-                                   reasoning=field_text(reasoning))
+                                   reasoning=casework.field_text(reasoning))
             return
         if case.status is not CaseStatus.IN_APPEAL:
             raise BvrError("web-appeal-none-pending")
-        case_facts = facts_of(session, core, case)
-        require(may_decide_appeal(actor_of(session, person), case_facts))
+        case_facts = casework.facts_of(session, core, case)
+        require(may_decide_appeal(casework.actor_of(session, person), case_facts))
         check_replacement_considerations(session, replacement)
         if case_facts.appeal_heard_by is not None:
             require(board.may_decide_alone(case_facts.appeal_heard_by))
@@ -259,15 +248,15 @@ def apply_appeal_decision(session: Session, core: Core, person: Person, case: Ca
             scope=replacement.scope, considerations=replacement.considerations,
             on_appeal=True)
     appeal.decided_at = core.now()
-    record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
-        "appeal": appeal.heard_by, "upheld": upheld, "reasoning": field_text(reasoning),
+    casework.record_entry(session, core, person, case, data_key, EntryKind.DECISION, {
+        "appeal": appeal.heard_by, "upheld": upheld, "reasoning": casework.field_text(reasoning),
         "sanctions_lifted": lifted, "sanction_replaced": replacement is not None})
-    log_action(session, core, person, "appeal-decided", case,
+    casework.log_action(session, core, person, "appeal-decided", case,
                "upheld" if upheld else "dismissed")
-    move_status(session, core, person, case, appeals.status_after_appeal(
+    casework.move_status(session, core, person, case, appeals.status_after_appeal(
         against_decline=appeal.against_decline, upheld=upheld))
     case.decision_announced_at = None  # the appeal decision is announced anew
-    reshare(session, core, person, case, data_key, key)
+    casework.reshare(session, core, person, case, data_key, key)
 
 
 def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -> None:
@@ -276,10 +265,10 @@ def close_case(core: Core, number: str, username: str, key: vault.UnlockedKey) -
     decline) is announced and its appeal period over first, unless it is final (R-16.3): the
     status change checks that (`decisions.transition`), whichever path closes."""
     with opened(core, number, username, key) as (session, person, case, data_key):
-        require_handler(session, core, person, case)
+        casework.require_handler(session, core, person, case)
         decisions.transition(session, core, person, case, CaseStatus.CLOSED)
         if _end_board_referral(session, core, person, case):
-            reshare(session, core, person, case, data_key, key)
+            casework.reshare(session, core, person, case, data_key, key)
 
 
 def reopen(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
@@ -288,10 +277,10 @@ def reopen(core: Core, number: str, username: str, key: vault.UnlockedKey, *,
     with opened(core, number, username, key) as (session, person, case, data_key):
         if case.status is not CaseStatus.CLOSED:
             require(refuse("R-15.1", "web-reopen-not-closed"))
-        require_handler(session, core, person, case)
-        record_entry(session, core, person, case, data_key, EntryKind.NOTE,
-                     {"reopened": True, "text": field_text(reason)})
-        move_status(session, core, person, case, CaseStatus.IN_HANDLING)
+        casework.require_handler(session, core, person, case)
+        casework.record_entry(session, core, person, case, data_key, EntryKind.NOTE,
+                     {"reopened": True, "text": casework.field_text(reason)})
+        casework.move_status(session, core, person, case, CaseStatus.IN_HANDLING)
 
 
 def link_cases(core: Core, number: str, other: str, username: str,
@@ -305,7 +294,7 @@ def link_cases(core: Core, number: str, other: str, username: str,
         linked = session.scalars(select(Case).where(Case.number == other_number)).first()
         if linked is None or linked.destroyed_at is not None or linked.id == case.id:
             raise BvrError("web-case-not-available")
-        verdict = access.may_open_case_file(actor_of(session, person),
+        verdict = access.may_open_case_file(casework.actor_of(session, person),
                                             facts.case_facts(session, core, linked),
                                             facts.officers(session))
         if not verdict:
@@ -316,4 +305,4 @@ def link_cases(core: Core, number: str, other: str, username: str,
         if exists.first() is None:
             session.add(CaseLink(case_id=first, linked_case_id=second, linked_at=core.now(),
                                  linked_by_id=person.id))
-        log_action(session, core, person, "case-linked", case, f"case:{linked.id}")
+        casework.log_action(session, core, person, "case-linked", case, f"case:{linked.id}")

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bvr.config import Periods
 from bvr.domain import CaseStatus, DecisionBody, SanctionType
-from bvr.rules import anonymous, appeals, decline, handling, sanctions, status, support
+from bvr.rules import anonymous, appeals, board, decline, handling, sanctions, status, support
 from bvr.rules import measures as rules_measures
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import Verdict, refuse
@@ -50,6 +50,8 @@ class Situation:
     director_sanctions: tuple[SanctionType, ...] = ()
     agreed_to_decline: bool = False  # this person's agreement to decline is recorded
     measure_appeal: bool = False  # an appeal against on-site measures waits (R-8.4, R-16.2)
+    unconfirmed_measures: int = 0  # on-site measures waiting for confirmation (R-11.3 note 3)
+    motions_to_vote: int = 0  # the board's open motions this person has not voted on (R-2.1)
 
 
 #: A guard: the refusal, or None when the step may be taken.
@@ -236,6 +238,19 @@ def appeal_decide(s: Situation) -> Verdict | None:
                          may_decide_appeal(s.actor, s.case))
 
 
+def board_vote(s: Situation) -> Verdict | None:
+    """R-2.1, R-11.4: an uninvolved board member votes once on each open motion
+    (`board.vote` refuses a second vote and a member who may not vote)."""
+    return first_refusal(_when(s.motions_to_vote > 0, "R-2.1"), board.may_vote(s.actor, s.case))
+
+
+def confirm_measures(s: Situation) -> Verdict | None:
+    """R-11.3 note 3: the director or the board member BVR, uninvolved, confirms the contact
+    persons' measures that wait (`measures.confirm` refuses so)."""
+    return first_refusal(rules_measures.may_confirm(s.actor, s.case),
+                         rules_measures.may_confirm_now(s.unconfirmed_measures))
+
+
 def close(s: Situation) -> Verdict | None:
     """R-16.3: closed by the handler once nobody can appeal any more."""
     found = first_refusal(_handles(s), status.may_transition(s.status, CaseStatus.CLOSED))
@@ -267,7 +282,9 @@ def always(_s: Situation) -> None:
 STEPS: list[Step] = [
     Step("triage", "web-act-triage", triage, "R-8.3"),
     Step("stop", "web-act-stop", stop, "R-7.4"),
+    Step("board_vote", "web-act-board-vote", board_vote, "R-2.1"),
     Step("appeal_decide", "web-act-appeal-decide", appeal_decide, "R-16.2"),
+    Step("confirm_measures", "web-act-confirm-measures", confirm_measures, "R-11.3"),
     Step("handler", "web-act-handler", handler, "R-10.1"),
     Step("investigator", "web-act-investigator", investigator, "R-10.1"),
     Step("end_investigator", "web-act-end-investigator", end_investigator, "R-10.1"),

@@ -16,6 +16,7 @@ Director) is found for a row once it is reindexed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -67,10 +68,18 @@ def after_unlock(core: Core, username: str, key: vault.UnlockedKey) -> None:
         reindex(core, username, key)
 
 
+def _stale(session: Session, person_id: int, row_type: Any, key_type: Any,
+           link: Any) -> list[tuple[Any, bytes]]:
+    """The rows of `row_type` on an older index version that this person holds a key for
+    (`key_type`, joined on `link`), each with that key still wrapped."""
+    return [(row, wrapped) for row, wrapped in session.execute(
+        select(row_type, key_type.wrapped_key).join(key_type, link).where(
+            key_type.person_id == person_id,
+            row_type.blind_index_version < INDEX_VERSION)).all()]
+
+
 def _parties(session: Session, core: Core, person_id: int, key: vault.UnlockedKey) -> int:
-    rows = session.execute(select(Party, CaseKey.wrapped_key).join(
-        CaseKey, CaseKey.case_id == Party.case_id).where(
-        CaseKey.person_id == person_id, Party.blind_index_version < INDEX_VERSION)).all()
+    rows = _stale(session, person_id, Party, CaseKey, CaseKey.case_id == Party.case_id)
     for party, wrapped in rows:
         username = str(unseal(key.unwrap(wrapped), party.ciphertext).get("username") or "")
         party.blind_index = core.blind_index(username) if username else None
@@ -79,32 +88,31 @@ def _parties(session: Session, core: Core, person_id: int, key: vault.UnlockedKe
 
 
 def _sanctions(session: Session, core: Core, person_id: int, key: vault.UnlockedKey) -> int:
-    rows = session.execute(select(Sanction, SanctionKey.wrapped_key).join(
-        SanctionKey, SanctionKey.sanction_id == Sanction.id).where(
-        SanctionKey.person_id == person_id,
-        Sanction.blind_index_version < INDEX_VERSION)).all()
+    rows = _stale(session, person_id, Sanction, SanctionKey,
+                  SanctionKey.sanction_id == Sanction.id)
     for sanction, wrapped in rows:
         if sanction.respondent_index is not None:  # None: the entry was destroyed (R-15.4)
-            data_key = key.unwrap(wrapped)
-            entry = unseal(data_key, sanction.register_ciphertext)
-            sanction.respondent_index = core.blind_index(entry["username"])
-            sanction.register_ciphertext = seal(data_key, _renamed(entry, "username"))
+            sanction.respondent_index, sanction.register_ciphertext = _resealed(
+                core, key.unwrap(wrapped), sanction.register_ciphertext, "username")
         sanction.blind_index_version = INDEX_VERSION
     return len(rows)
 
 
 def _notes(session: Session, core: Core, person_id: int, key: vault.UnlockedKey) -> int:
-    rows = session.execute(select(ScreeningNote, ScreeningNoteKey.wrapped_key).join(
-        ScreeningNoteKey, ScreeningNoteKey.note_id == ScreeningNote.id).where(
-        ScreeningNoteKey.person_id == person_id,
-        ScreeningNote.blind_index_version < INDEX_VERSION)).all()
+    rows = _stale(session, person_id, ScreeningNote, ScreeningNoteKey,
+                  ScreeningNoteKey.note_id == ScreeningNote.id)
     for note, wrapped in rows:
-        data_key = key.unwrap(wrapped)
-        content = unseal(data_key, note.ciphertext)
-        note.subject_index = core.blind_index(content["subject"])
-        note.ciphertext = seal(data_key, _renamed(content, "subject"))
+        note.subject_index, note.ciphertext = _resealed(core, key.unwrap(wrapped),
+                                                        note.ciphertext, "subject")
         note.blind_index_version = INDEX_VERSION
     return len(rows)
+
+
+def _resealed(core: Core, data_key: bytes, sealed: bytes, field: str) -> tuple[str, bytes]:
+    """The current index of a sealed record's name `field`, and the record sealed again with
+    that name written as the current normalisation writes it."""
+    content = unseal(data_key, sealed)
+    return core.blind_index(str(content[field])), seal(data_key, _renamed(content, field))
 
 
 def _renamed(content: dict[str, object], field: str) -> dict[str, object]:

@@ -99,19 +99,39 @@ def registry() -> Iterator[list[Step]]:
 
 
 def test_issue_13_a_new_step_is_one_entry(registry: list[Step]) -> None:
-    def board_vote(s: Situation) -> Verdict | None:
+    def second_opinion(s: Situation) -> Verdict | None:
         return None if s.actor.on_board else refuse("R-11.3", "rules-sanction-not-board")
 
-    next_steps.register(Step("board_vote", "web-act-note", board_vote, "R-11.3"),
+    next_steps.register(Step("second_opinion", "web-act-note", second_opinion, "R-11.3"),
                         before="sanction")
     keys = [s.key for s in registry]
-    assert keys.index("board_vote") == keys.index("sanction") - 1
-    assert "board_vote" in _keys(_situation(CaseStatus.IN_HANDLING, BOARD_A))
-    assert "board_vote" not in _keys(_situation(CaseStatus.IN_HANDLING, DIRECTOR))
-    added = next_steps.step("board_vote")
-    assert added is not None and added.template == "desk/actions/board_vote.html"
+    assert keys.index("second_opinion") == keys.index("sanction") - 1
+    assert "second_opinion" in _keys(_situation(CaseStatus.IN_HANDLING, BOARD_A))
+    assert "second_opinion" not in _keys(_situation(CaseStatus.IN_HANDLING, DIRECTOR))
+    added = next_steps.step("second_opinion")
+    assert added is not None and added.template == "desk/actions/second_opinion.html"
     with pytest.raises(ValueError):
-        next_steps.register(Step("board_vote", "web-act-note", next_steps.always))
+        next_steps.register(Step("second_opinion", "web-act-note", next_steps.always))
+
+
+def test_R_2_1_R_11_4_an_uninvolved_board_member_votes_once_on_each_open_motion() -> None:
+    board = CaseFacts(appeal_heard_by=DecisionBody.BOARD)
+    waiting = _situation(CaseStatus.IN_APPEAL, BOARD_A, case=board, motions_to_vote=1)
+    assert "board_vote" in _keys(waiting)
+    assert "board_vote" not in _keys(replace(waiting, motions_to_vote=0))  # voted already
+    # the director is not on the board: an involved member does not vote.
+    assert "board_vote" not in _keys(replace(waiting, actor=DIRECTOR))
+    involved = CaseFacts.build([(BOARD_A.person_id, PartyRole.RESPONDENT)])
+    assert "board_vote" not in _keys(replace(waiting, case=involved))
+
+
+def test_R_11_3_the_director_confirms_the_measures_that_wait() -> None:
+    waiting = _situation(CaseStatus.IN_HANDLING, unconfirmed_measures=2)
+    assert "confirm_measures" in _keys(waiting)
+    assert "confirm_measures" not in _keys(replace(waiting, unconfirmed_measures=0))
+    assert "confirm_measures" not in _keys(replace(waiting, actor=BOARD_A))
+    involved = CaseFacts.build([(DIRECTOR.person_id, PartyRole.RESPONDENT)])
+    assert "confirm_measures" not in _keys(replace(waiting, case=involved))
 
 
 def test_issue_13_every_step_has_its_partial_and_its_action() -> None:

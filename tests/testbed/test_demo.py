@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from testbed import reporter
-from testbed.cli import _cmdline
+from testbed import browser
 from testbed.mediawiki import missing_prerequisite
 from testbed.ports import free_port, is_listening
+from testbed.processes import cmdline
 
 pytestmark = [pytest.mark.mediawiki, pytest.mark.slow]
 
@@ -56,7 +56,7 @@ def desk_page(url: str, name: str, password: str, passphrase: str) -> requests.R
 
 
 def running(pid: int | None, marker: str) -> bool:
-    return pid is not None and marker in _cmdline(pid)
+    return pid is not None and marker in cmdline(pid)
 
 
 def test_demo_runs_the_main_job_then_down_stops_every_process(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_demo_runs_the_main_job_then_down_stops_every_process(tmp_path: Path) ->
         assert ran.returncode == 0, ran.stdout + ran.stderr[-3000:]
         out = ran.stdout
         print(out, f"\nbvr demo took {took:.1f} s")
-        sealed = reporter.missing_browser() is None
+        sealed = browser.missing_browser() is None
         assert ("sealed in the browser" in out) == sealed, out
         number = re.search(r"into case file (\S+) and removed the page “([^”]+)”", out)
         assert number is not None, out

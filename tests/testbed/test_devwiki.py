@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from testbed.cli import _load_state
+from testbed.cli import load_state
 from testbed.mediawiki import ADMIN, LocalWiki, missing_prerequisite
 from testbed.ports import free_port, is_listening
 
@@ -54,7 +54,7 @@ def test_up_status_down(devwiki_dir: Path) -> None:
 
     again = devwiki("up", *where)
     assert again.returncode == 0
-    assert _load_state(devwiki_dir) is not None
+    assert load_state(devwiki_dir) is not None
 
     wiki = LocalWiki(devwiki_dir / "wiki", "nl", port, smtp_port=smtp_port)
     with wiki.login(ADMIN.name, ADMIN.password) as admin:

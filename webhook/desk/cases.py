@@ -47,6 +47,7 @@ from bvr.services import (
 )
 from bvr.services.core import Core
 from bvr.vault import UnlockedKey
+from webhook import refusals
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms, paging, protocol
 from webhook.i18n import label, t
@@ -360,12 +361,12 @@ def act(number: str, action: str) -> Any:
                                       "rules-access-appeal-only", "rules-access-confidant",
                                       "rules-access-director-stepped-aside"}:
             abort(404)  # the same as an unknown number: nothing to learn by guessing
-        flash(refusal.verdict.explain(g.lang), "error")
+        flash(refusals.shown(refusal), "error")
         return redirect(url_for("desk.case", number=number)), 303
     except BvrError as error:
         if error.message.key in NOT_AVAILABLE:
             abort(404)
-        flash(error.text(g.lang), "error")
+        flash(refusals.shown(error), "error")
         return redirect(url_for("desk.case", number=number)), 303
     # An anonymous report confirmed under its pending reference now has a case number.
     address = casework_desk.open_address(current_core(), number, g.desk.username)

@@ -34,20 +34,13 @@ from bvr.services import (
     casework_incident,
     decisions,
 )
+from webhook import refusals
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms, paging
 from webhook.i18n import t
 from webhook.state import current_core
 
 INCIDENT_ROLES = frozenset({Role.CONTACT_PERSON}) | casework_incident.EVENT_WIDE_ROLES
-
-
-
-def _why(error: BvrError | RuleRefused) -> str:
-    """A refusal in the reader's language; a rule's names its requirement."""
-    if isinstance(error, RuleRefused):
-        return error.verdict.explain(g.lang)
-    return error.text(g.lang)
 
 
 def _status(error: BvrError | RuleRefused) -> int:
@@ -102,7 +95,7 @@ def audit_log() -> Any:
     try:
         shown = auditlog.read(core, g.desk.username, wanted, g.lang, page, size)
     except BvrError as error:  # an unknown case or person: say so, show the whole log
-        flash(_why(error), "error")
+        flash(refusals.shown(error), "error")
         shown, kept = auditlog.read(core, g.desk.username, auditlog.Filter(), g.lang, 1,
                                     size), {}
     return render_template("desk/audit.html", shown=shown, kept=kept, wanted=wanted,
@@ -130,7 +123,7 @@ def enter_report() -> Any:
             token=forms.text("token", 64))
         number = casework_desk.enter_report(current_core(), g.desk.username, entered)
     except (BvrError, RuleRefused) as error:  # keep what was typed, say why
-        flash(_why(error), "error")
+        flash(refusals.shown(error), "error")
         return render_template("desk/report.html", channels=channels, values=request.form,
                                token=request.form.get("token", "")), _status(error)
     flash(t("web-report-entered", number=number), "info")
@@ -164,7 +157,7 @@ def incident() -> Any:
             second_person=forms.text("second_person", 200),
             language=g.lang, token=forms.text("token", 64)))
     except (BvrError, RuleRefused) as error:  # keep what was typed, say why
-        flash(_why(error), "error")
+        flash(refusals.shown(error), "error")
         return render_template("desk/incident.html", events=events, values=request.form,
                                actions=casework_incident.ACTIONS,
                                token=request.form.get("token", "")), _status(error)
@@ -187,7 +180,7 @@ def conflict() -> Any:
             casework.declare_conflict(current_core(), forms.text("number", 40), g.desk.username,
                                       forms.flag("has_conflict"))
         except (BvrError, RuleRefused) as error:  # a malformed number, not theirs to declare
-            flash(_why(error), "error")
+            flash(refusals.shown(error), "error")
             return render_template("desk/conflict.html"), _status(error)
         # The same answer whether or not the case exists (see `declare_conflict`).
         flash(t("web-conflict-recorded"), "info")
@@ -206,7 +199,7 @@ def declines() -> Any:
         try:
             result = casework_decline.board_approve_decline(core, number, g.desk.username)
         except (BvrError, RuleRefused) as error:
-            flash(_why(error), "error")
+            flash(refusals.shown(error), "error")
         else:
             if result.verdict:
                 flash(t("web-declines-decided", number=number), "info")

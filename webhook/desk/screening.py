@@ -28,6 +28,7 @@ from bvr.i18n import FALLBACK, LANGUAGES, catalogue
 from bvr.rules.access import REPORT_ENTRY_ROLES
 from bvr.rules.verdict import RuleRefused
 from bvr.services import screening
+from webhook import refusals
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms
 from webhook.i18n import t
@@ -54,12 +55,6 @@ def _menu() -> dict[str, bool]:
     roles = g.get("roles") or frozenset()
     return {"screening_reads": bool(roles & READERS),
             "screening_notes": bool(roles & REPORT_ENTRY_ROLES)}
-
-
-def _why(error: BvrError | RuleRefused) -> str:
-    if isinstance(error, RuleRefused):
-        return error.verdict.explain(g.lang)
-    return error.text(g.lang)
 
 
 def _read(run_id: int) -> dict[str, Any]:
@@ -183,13 +178,13 @@ def screening_measure(run_id: int) -> Any:
         if refusal.verdict.reason in CASE_ACCESS_REASONS:
             flash(t("web-screening-case-unavailable", number=number), "error")
         else:
-            flash(_why(refusal), "error")
+            flash(refusals.shown(refusal), "error")
         return _run_page(run_id, run, request.form, 403)
     except (InvalidCaseNumber, BvrError) as error:
         if error.message.key in CASE_NOT_AVAILABLE:
             flash(t("web-screening-case-unavailable", number=number), "error")
         else:
-            flash(_why(error), "error")
+            flash(refusals.shown(error), "error")
         return _run_page(run_id, run, request.form, 400)
     if not letter:
         flash(t("screening-measure-recorded", number=number), "info")
@@ -211,7 +206,7 @@ def screening_notes() -> Any:
         note_id = screening.add_note(current_core(), g.desk.username, subject,
                                      forms.text("text", 20_000))
     except (BvrError, RuleRefused) as error:  # keep what was typed, say why
-        flash(_why(error), "error")
+        flash(refusals.shown(error), "error")
         return render_template("desk/screening_notes.html", values=request.form,
                                notes=None), 403 if isinstance(error, RuleRefused) else 400
     flash(t("screening-note-added", note=note_id), "info")

@@ -33,18 +33,17 @@ from bvr.config import ENV_SECRET_KEY
 from bvr.services.core import Core
 from bvr.storage import schema
 from bvr.storage.db import Database
+from testbed.browser import CHROMIUM, missing_browser
 from testbed.ports import LOOPBACK, free_port, wait_until_listening
 from testbed.pytest_plugin import _require
 from testbed.smtp import SmtpCapture
 
 from .harness import (
     ARTIFACTS_ENV,
-    CHROMIUM,
     LiveSite,
     Screenshots,
     Visit,
     add_officers,
-    missing_browser,
     site_config,
 )
 

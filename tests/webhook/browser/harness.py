@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +16,6 @@ from testbed.smtp import SmtpCapture
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
-CHROMIUM = Path(os.environ.get("BVR_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS_ENV = "BVR_TEST_ARTIFACTS"
 
 
@@ -33,17 +31,6 @@ DIRECTOR = Officer("Anna de Vries", "anna@example.org", "anna's vault passphrase
                    "anna's desk password")
 BOARD_BVR = Officer("Bram Bestuur", "bram@example.org", "bram's vault passphrase")
 EMERGENCY_CONTACT = "alarm@example.org"
-
-
-def missing_browser() -> str | None:
-    """Why the browser tests cannot run here, or None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the Python package playwright is not installed (pip install playwright)"
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"{CHROMIUM} not found (apt install chromium, or set BVR_CHROMIUM)"
-    return None
 
 
 @dataclass

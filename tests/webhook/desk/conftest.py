@@ -84,13 +84,29 @@ class DeskClient:
         return self.get(answer.headers["Location"])
 
 
+_FLASH = re.compile(r'<p class="flash [a-z]+" role="status">(.*?)</p>', re.S)
+_WHY = re.compile(r'\s*<a class="why" href="/desk/why/([^"]+)"[^>]*>.*?</a>', re.S)
+
+
 def flashes(response: TestResponse) -> list[str]:
-    """The messages shown above the page (`<p class="flash ...">`), unescaped."""
+    """The messages shown above the page (`<p class="flash ...">`), unescaped, without the
+    "why?" link a refusal by a rule ends with (see `refusals`)."""
     import html
 
-    return [html.unescape(m) for m in re.findall(
-        r'<p class="flash [a-z]+" role="status">(.*?)</p>', response.get_data(as_text=True),
-        re.S)]
+    return [html.unescape(_WHY.sub("", m)) for m in _FLASH.findall(
+        response.get_data(as_text=True))]
+
+
+def refusals(response: TestResponse) -> list[tuple[str, str]]:
+    """The refusals shown above the page, each as its sentence and the requirement its "why?"
+    link leads to ("" for none); a sentence never starts with an R-ID (issue 13)."""
+    import html
+
+    found = []
+    for message in _FLASH.findall(response.get_data(as_text=True)):
+        link = _WHY.search(message)
+        found.append((html.unescape(_WHY.sub("", message)), link.group(1) if link else ""))
+    return found
 
 
 @dataclass

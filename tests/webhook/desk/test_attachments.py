@@ -15,7 +15,17 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder, TestResponse
 
 from bvr.storage.models import Case
-from tests.images import CAMERA_MARKER, GPS_MARKER, disguised_script, pdf, photo_with_gps
+from tests.images import (
+    AUTHOR_MARKER,
+    CAMERA_MARKER,
+    GPS_MARKER,
+    PRODUCER_MARKER,
+    XMP_MARKER,
+    disguised_script,
+    pdf,
+    pdf_with_metadata,
+    photo_with_gps,
+)
 from tests.webhook.conftest import form_token
 from tests.webhook.desk.conftest import Desk
 from tests.webhook.public.support import database_contains, page_text
@@ -74,9 +84,45 @@ def test_R_7_1_a_photo_is_sealed_without_its_exif_and_gps(desk: Desk) -> None:
     assert not cleaned.getexif() and b"Exif" not in download.data
     assert CAMERA_MARKER.encode() not in download.data
     assert GPS_MARKER.encode() not in download.data
-    assert dora.get(pdf_link).data == pdf()
+    assert dora.get(pdf_link).data.startswith(b"%PDF-")
     if raw is not None:
         assert download.data not in (desk.raw_database() or b"")
+
+
+def test_R_7_1_a_pdf_is_sealed_without_its_author_dates_and_xmp(desk: Desk) -> None:
+    import pikepdf
+
+    sent = pdf_with_metadata()
+    answer = _send(desk, [(sent, "chat-log.pdf")])
+    assert answer.status_code == 200, page_text(answer)
+    for marker in (AUTHOR_MARKER, XMP_MARKER, PRODUCER_MARKER):
+        assert not database_contains(desk.core, marker), marker
+    dora = desk.login("Dora")
+    (link,) = _links(dora.get(f"/desk/case/{_only_case(desk)}"))
+    download = dora.get(link).data  # the sealed file, decrypted with the case key
+    for marker in (AUTHOR_MARKER, XMP_MARKER, PRODUCER_MARKER):
+        assert marker.encode() not in download, marker
+    assert b"CreationDate" not in download and b"ModDate" not in download
+    with pikepdf.open(io.BytesIO(sent)) as before, pikepdf.open(io.BytesIO(download)) as after:
+        assert "/Info" not in after.trailer and "/Metadata" not in after.Root
+        assert not any("/Metadata" in o for o in after.objects
+                       if isinstance(o, pikepdf.Dictionary | pikepdf.Stream))
+        assert after.trailer.ID[0] != before.trailer.ID[0]  # no private document ID
+        # What the page shows is kept: the same page, with the same picture.
+        assert len(after.pages) == len(before.pages) == 1
+        pictures = [[x.read_raw_bytes() for x in d.pages[0].Resources.XObject.values()]
+                    for d in (before, after)]
+        assert pictures[0] == pictures[1] and len(pictures[0]) == 1
+
+
+def test_R_7_1_a_pdf_locked_with_a_password_is_refused_with_the_text_kept(
+        desk: Desk) -> None:
+    answer = _send(desk, [(pdf_with_metadata(password="geheim"), "statement.pdf")])
+    assert answer.status_code == 400
+    text = page_text(answer)
+    assert "statement.pdf" in text and "password" in text and TEXT in text
+    with desk.core.database.transaction() as session:
+        assert session.scalars(select(Case)).first() is None
 
 
 def test_R_15_2_an_attachment_comes_only_as_a_sandboxed_download(desk: Desk) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bvr.domain import CaseStatus, Channel
 from bvr.i18n import translate
 from bvr.storage.models import AuditRecord, Case
-from tests.webhook.desk.conftest import Desk, email_of, flashes
+from tests.webhook.desk.conftest import Desk, email_of, flashes, refusals
 
 NATURE = "A participant kept photographing another against her wish (planted-91c2)."
 
@@ -143,7 +143,7 @@ def test_R_8_5_R_8_6_R_15_1_an_on_site_incident_record_on_the_mobile_form(desk: 
     answer = carl.post("/desk/incident", {"event_id": str(desk.events["edit-a-thon"]),
                                           "nature": "Elsewhere.", "token": "t-3"})
     assert answer.status_code == 403
-    assert flashes(answer) == ["R-8.1: " + translate("web-incident-not-your-event", "en")]
+    assert refusals(answer) == [(translate("web-incident-not-your-event", "en"), "R-8.1")]
     assert "Elsewhere." in answer.get_data(as_text=True)
     answer = carl.post("/desk/incident", {"event_id": str(desk.events["meetup"]),
                                           "nature": " ", "persons_involved": "Kept names",
