@@ -144,9 +144,12 @@ def neutral(_person: object) -> Gender:
 
 def translate(key: str, lang: str, **params: object) -> str:
     """The text of `key` in `lang` (falling back to English), with `params` filled in.
-    `{{GENDER:}}` takes the neutral form (`neutral`)."""
+    `{{GENDER:}}` takes the neutral form (`neutral`). A parameter that is a `Message` (a
+    field's label in a refusal) is said in `lang` too."""
     if lang == QQX:
         return qqx(key, params)
+    params = {name: value.text(lang) if isinstance(value, Message) else value
+              for name, value in params.items()}
     template = catalogue(lang).get(key) if lang in languages() else None
     if template is None:
         lang, template = FALLBACK, catalogue(FALLBACK)[key]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -46,7 +46,7 @@ ENGLISH = frozenset({
     "settings", "announced", "outline", "nothing", "exclusion", "harassment", "investigation",
     "decision", "correspondence", "consultation", "note", "notes", "measure", "support",
     "record", "would", "should", "cannot", "this", "that", "there", "been",
-    "has", "have", "which", "from",
+    "has", "have", "which", "from", "infinity", "infinite",
 })
 
 #: Enum values that are also ordinary words in Dutch or Swedish, so they cannot be told from
@@ -168,50 +168,51 @@ def message_keys() -> frozenset[str]:
     return frozenset(catalogue("en"))
 
 
-def _tokens(text: str) -> Iterable[str]:
-    return re.findall(r"[\w:>-]+", text)
-
-
 def findings(pieces: list[Piece], lang: str, *, rule_ids: bool = True) -> list[Finding]:
     """Everything raw in a page's visible text. `rule_ids=False` on the "why?" page, whose
     subject is the requirement it names."""
     found: list[Finding] = []
-    raw_values = enum_values() - SAME_WORD.get(lang, frozenset())
     for piece in pieces:
         text = piece.text
-
-        def report(kind: str, value: str) -> None:
-            at = text.find(value)
-            found.append(Finding(kind, value, text[max(0, at - 30):at + len(value) + 30]))
-
-        if "⧼" in text or "⧽" in text:
-            report("missing message", text)
-        for token in _KEYISH.findall(text):
-            if token in message_keys():
-                report("message key", token)
-        for pattern, kind in _TIMESTAMP:
-            for match in pattern.findall(text):
-                report(kind, match)
-        if piece.foreign:  # a quotation in its own language: only keys and times apply
-            continue
-        # A key is reported once, not again for the words it is made of.
-        rest = _KEYISH.sub(lambda m: " " if m.group(0) in message_keys() else m.group(0), text)
-        for token in _tokens(rest):
-            # "status:received->in_handling" is one audit id made of three values
-            for part in dict.fromkeys((token, *re.split(r"->|[:>]", token))):
-                if part in raw_values:
-                    report("raw value", part)
-                    break
-        for token in _SNAKE.findall(rest):
-            if token not in raw_values:
-                report("identifier", token)
-        if lang != "en":
-            for word in _WORD.findall(rest):
-                if word.lower() in ENGLISH:
-                    report("English word", word)
-        # R-IDs are "why?" links; flash messages are left to the `tidy` branch, which takes
-        # the "R-x.y: " prefix off refusals (issue 13): check them too once it is merged.
-        if rule_ids and not piece.why and not piece.flash:
-            for match in _RULE_ID.findall(text):
-                report("requirement ID as label", match)
+        found += [_finding(kind, value, text) for kind, value in _raw(piece, lang, rule_ids)]
     return found
+
+
+def _finding(kind: str, value: str, text: str) -> Finding:
+    at = text.find(value)
+    return Finding(kind, value, text[max(0, at - 30):at + len(value) + 30])
+
+
+def _raw(piece: Piece, lang: str, rule_ids: bool) -> Iterator[tuple[str, str]]:
+    text = piece.text
+    if "⧼" in text or "⧽" in text:
+        yield "missing message", text
+    yield from (("message key", token) for token in _KEYISH.findall(text)
+                if token in message_keys())
+    for pattern, kind in _TIMESTAMP:
+        yield from ((kind, match) for match in pattern.findall(text))
+    if piece.foreign:  # a quotation in its own language: only keys and times apply
+        return
+    # A key is reported once, not again for the words it is made of.
+    rest = _KEYISH.sub(lambda m: " " if m.group(0) in message_keys() else m.group(0), text)
+    yield from _values(rest, lang)
+    if lang != "en":
+        yield from (("English word", word) for word in _WORD.findall(rest)
+                    if word.lower() in ENGLISH)
+    # R-IDs are "why?" links; flash messages are left to the `tidy` branch, which takes
+    # the "R-x.y: " prefix off refusals (issue 13): check them too once it is merged.
+    if rule_ids and not piece.why and not piece.flash:
+        yield from (("requirement ID as label", match) for match in _RULE_ID.findall(text))
+
+
+def _values(text: str, lang: str) -> Iterator[tuple[str, str]]:
+    """Enumeration values and audit ids, whole or inside an audit id such as
+    "status:received->in_handling"; and any other snake_case identifier."""
+    raw_values = enum_values() - SAME_WORD.get(lang, frozenset())
+    for token in re.findall(r"[\w:>-]+", text):
+        parts = dict.fromkeys((token, *re.split(r"->|[:>]", token)))
+        hit = next((part for part in parts if part in raw_values), None)
+        if hit:
+            yield "raw value", hit
+    yield from (("identifier", token) for token in _SNAKE.findall(text)
+                if token not in raw_values)

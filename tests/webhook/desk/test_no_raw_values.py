@@ -74,6 +74,7 @@ class Rendered:
     endpoints: set[str] = field(default_factory=set)
     problems: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     occurrences: int = 0
+    answers: Counter[tuple[str, int]] = field(default_factory=Counter)  # (endpoint, status)
 
     def check(self, app: Flask, who: str, url: str, answer: TestResponse) -> None:
         endpoint = _endpoint(app, url, answer.request.method)
@@ -82,6 +83,7 @@ class Rendered:
         if answer.mimetype != "text/html" or 300 <= answer.status_code < 400:
             return  # a download, or a redirect's body no browser shows
         self.pages += 1
+        self.answers[(endpoint or "-", answer.status_code)] += 1
         lang, pieces = rawvalues.visible(answer.get_data(as_text=True))
         for found in rawvalues.findings(pieces, lang, rule_ids=endpoint != "desk.why"):
             self.occurrences += 1
@@ -223,7 +225,11 @@ def build(desk: Desk) -> World:
         {"raw": "Mallory", "name": "Mallory", "found_as": "Mallory", "status": "flagged",
          "exists_on": ["nlwiki"], "findings": [
              {"check": "d", "kind": "block", "source": "nlwiki", "reason": TYPED,
-              "expiry": "infinite", "log_id": "7", "link": "", "detail": {}}]},
+              "expiry": "infinity", "log_id": "7", "link": "", "detail": {}}]},
+        {"raw": "Mallet", "name": "Mallet", "found_as": "Mallet", "status": "flagged",
+         "exists_on": ["svwiki"], "findings": [
+             {"check": "a", "kind": "global-ban", "source": "metawiki", "reason": TYPED,
+              "expiry": "2026-05-01T00:00:00Z", "log_id": "8", "link": "", "detail": {}}]},
         {"raw": "Clean", "name": "Clean", "found_as": "csv", "status": "clean",
          "exists_on": [], "findings": []}]}, {"kind": "csv", "path": "deelnemers.csv"})
     # The appeal period runs out (R-16.3): the case closes; the others' deadlines pass.
@@ -381,6 +387,8 @@ def test_issue_13_no_raw_value_on_any_page(database_url: str, desk: Desk) -> Non
                f"and the public side, {len(world.cases)} case states) in "
                f"{time.monotonic() - started:.0f} s")
     print(summary)
+    print("\n".join(f"  {endpoint} {status}: {n}"
+                    for (endpoint, status), n in sorted(seen.answers.items())))
     listing = "\n".join(f"{kind} {value!r} ×{len(where)}: {sorted(where)[0]}"
                         for (kind, value), where in sorted(seen.problems.items()))
     assert not seen.problems, f"{summary}\n{listing}"

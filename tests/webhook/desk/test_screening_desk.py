@@ -124,7 +124,9 @@ def test_R_6_2_the_director_and_the_board_member_bvr_read_the_run(
         assert row is not None
         cells = re.findall(r"<td>(.*?)</td>", row.group(0))
         assert cells == [f'<a href="/desk/screening/{run_id}">{run_id}</a>',
-                         desk.core.now().strftime("%Y-%m-%d %H:%M") + " UTC",
+                         # in the association's time, like every time on the desk
+                         desk.core.now().astimezone(desk.core.config.zone)
+                         .strftime("%Y-%m-%d %H:%M"),
                          translate("web-screening-source-page", "en"), "6", "5"]
         assert not [p for p in PLANTED if p in page]  # the list names nobody
 
