@@ -220,7 +220,29 @@ def build(desk: Desk) -> World:
         desk.core, "Carl", casework_incident.IncidentRecord(
             event_id=desk.events["meetup"], nature=TYPED, persons_involved=TYPED,
             reported_by=TYPED, actions=("heard_respondent", "talk_sufficed"), language="nl"))
+    # R-8.4: a measure on the spot, waiting for the director's confirmation.
+    world.cases["on-site measure"] = casework_incident.record_incident(
+        desk.core, "Carl", casework_incident.IncidentRecord(
+            event_id=desk.events["meetup"], nature=TYPED, persons_involved=TYPED,
+            reported_by=TYPED, actions=("excluded_from_event", "verbal_reprimand"),
+            respondent_username="Mallory", second_person="Stan", language="nl"))
     closing = _sanctioned(desk, world, "closed")
+    reopening = _sanctioned(desk, world, "reopened")
+    # The appeals committee decides an appeal against the board's decision (R-16.2).
+    number = _triaged(desk, world, "committee's appeal decided")
+    casework_outcome.refer_to_board(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
+    board.propose_sanction(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
+                           terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
+                                               date(2026, 9, 14)),
+                           respondent="Mallory", scope=TYPED, considerations=WEIGHED,
+                           reason=TYPED)
+    board.vote(desk.core, number, "Bob", scenario.key(desk.core, "Bob"),
+               motion_id=open_motion(desk.core, number), in_favour=True, reason=TYPED)
+    casework_outcome.announce_decision(desk.core, number, "Bea", scenario.key(desk.core, "Bea"))
+    casework_outcome.file_appeal(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
+                                 appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+    casework_outcome.decide_appeal(desk.core, number, "Ada", scenario.key(desk.core, "Ada"),
+                                   upheld=True, reasoning=TYPED, lift=True)
     world.run_id = screening.store_run(desk.core, {"participants": [
         {"raw": "Mallory", "name": "Mallory", "found_as": "Mallory", "status": "flagged",
          "exists_on": ["nlwiki"], "findings": [
@@ -234,7 +256,10 @@ def build(desk: Desk) -> World:
          "exists_on": [], "findings": []}]}, {"kind": "csv", "path": "deelnemers.csv"})
     # The appeal period runs out (R-16.3): the case closes; the others' deadlines pass.
     desk.clock.advance(weeks=9)
-    casework_outcome.close_case(desk.core, closing, "Dora", scenario.key(desk.core, "Dora"))
+    for number in (closing, reopening):
+        casework_outcome.close_case(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
+    casework_outcome.reopen(desk.core, reopening, "Dora", scenario.key(desk.core, "Dora"),
+                            reason=TYPED)
     # A destroyed case (retention) is gone: its page is the same 404 as an unknown number,
     # which `_error_pages` renders.
     return world
