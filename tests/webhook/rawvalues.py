@@ -56,7 +56,7 @@ SAME_WORD = {"nl": frozenset({"account", "incident", "met", "privacy", "screenin
 
 _TIMESTAMP = (
     # With seconds but no zone after it: a naive datetime's str()
-    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?![.\d]*\s?(?:[A-Z]{3,5}|[+-]\d))"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?![.\d]*\s?(?:Z\b|[A-Z]{3,5}|[+-]\d))"),
      "timestamp without zone"),
     (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"), "ISO timestamp"),
     (re.compile(r"\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2}\b"), "UTC offset"),

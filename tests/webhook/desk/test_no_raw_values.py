@@ -47,7 +47,7 @@ from tests.webhook.desk import scenario
 from tests.webhook.desk.conftest import PASSWORD, Desk, DeskClient
 
 LANGUAGES = ("nl", "sv")
-#: One person per role (tests/webhook/desk/conftest.py CAST); None is the public side.
+#: One person per role (tests/webhook/desk/conftest.py CAST); the public side has its own walk.
 ROLES = {"director": "Dora", "board member BVR": "Bea", "board member": "Bob",
          "appeals committee": "Ada", "confidant": "Vera", "contact person": "Carl",
          "staff": "Stan"}
@@ -61,7 +61,8 @@ NOT_PAGES = {
 }
 #: Per person and language: enough for every page, list page and audit filter of this world.
 MAX_PAGES = 400
-#: Texts typed by people (reports, notes) are in no language the checks know: no English word.
+#: Texts typed by people (reports, notes), in Dutch: an English word in them would be taken
+#: for a leak.
 TYPED = "Xavi riep Yara na bij de vergadering; Zoë zag het."
 #: R-11.5's considerations, typed likewise.
 WEIGHED = Considerations(TYPED, history=TYPED, role_of_respondent=TYPED,
@@ -298,6 +299,8 @@ def crawl(app: Flask, who: str, client: DeskClient, start: list[str], seen: Rend
             queue.append(urljoin(url, answer.headers["Location"]))
         elif answer.mimetype == "text/html":
             queue.extend(_links(url, answer.get_data(as_text=True)))
+    left = set(queue) - visited
+    assert not left, f"{who}: more than {MAX_PAGES} pages; raise MAX_PAGES ({sorted(left)[:3]})"
 
 
 def _post(app: Flask, seen: Rendered, who: str, client: DeskClient, url: str,
