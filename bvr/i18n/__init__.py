@@ -163,7 +163,8 @@ def qqx(key: str, params: Mapping[str, object]) -> str:
     if not params:
         return f"({key})"
     order = variables().get(key) or tuple(params)
-    return f"({key}: {', '.join(str(params.get(name, '')) for name in order)})"
+    said = [params.get(name, "") for name in order]
+    return f"({key}: {', '.join(v.text(QQX) if isinstance(v, Message) else str(v) for v in said)})"
 
 
 def direction(lang: str) -> Literal["ltr", "rtl"]:
