@@ -144,9 +144,12 @@ def neutral(_person: object) -> Gender:
 
 def translate(key: str, lang: str, **params: object) -> str:
     """The text of `key` in `lang` (falling back to English), with `params` filled in.
-    `{{GENDER:}}` takes the neutral form (`neutral`)."""
+    `{{GENDER:}}` takes the neutral form (`neutral`). A parameter that is a `Message` (a
+    field's label in a refusal) is said in `lang` too."""
     if lang == QQX:
         return qqx(key, params)
+    params = {name: value.text(lang) if isinstance(value, Message) else value
+              for name, value in params.items()}
     template = catalogue(lang).get(key) if lang in languages() else None
     if template is None:
         lang, template = FALLBACK, catalogue(FALLBACK)[key]
@@ -160,7 +163,8 @@ def qqx(key: str, params: Mapping[str, object]) -> str:
     if not params:
         return f"({key})"
     order = variables().get(key) or tuple(params)
-    return f"({key}: {', '.join(str(params.get(name, '')) for name in order)})"
+    said = [params.get(name, "") for name in order]
+    return f"({key}: {', '.join(v.text(QQX) if isinstance(v, Message) else str(v) for v in said)})"
 
 
 def direction(lang: str) -> Literal["ltr", "rtl"]:

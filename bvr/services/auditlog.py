@@ -40,15 +40,30 @@ _ARGUMENT_LABELS: dict[str, tuple[str, type]] = {
     "sanction": ("desk-sanction", SanctionType),
     "sanction-lifted": ("desk-sanction", SanctionType),
     "entry-added": ("desk-entry", EntryKind),
+    "board-motion": ("board-motion", str),  # what the board votes on: sanction, appeal
 }
 #: The kinds of action written with an argument ("status:received->in_handling").
-ARGUMENT_FAMILIES = frozenset({"status", *_ARGUMENT_LABELS})
+ARGUMENT_FAMILIES = frozenset({"status", "step", *_ARGUMENT_LABELS})
+#: Details that point at a stored row ("motion:12", "screening_run:3"): the reader's word for
+#: the row, with its number. Written out, so every key is seen where it is used.
+_REFERENCES = {"motion": "audit-detail-motion", "note": "audit-detail-note",
+               "screening_note": "audit-detail-note", "run": "audit-detail-run",
+               "screening_run": "audit-detail-run", "channel": "audit-detail-channel",
+               "incident": "audit-detail-incident", "sanction": "audit-detail-sanction",
+               "event": "audit-detail-event", "platform": "audit-detail-platform",
+               "schedule": "audit-detail-schedule"}
+#: Details that count something ("missing:3", "parties:2").
+_COUNTS = {"missing": "audit-detail-missing", "parties": "audit-detail-parties",
+           "rows": "audit-detail-rows"}
+#: Single-word details and the message saying them.
+_WORDS = {"board:without-file": "audit-detail-board-without-file",
+          "upheld": "audit-detail-upheld", "dismissed": "audit-detail-dismissed",
+          "for": "web-board-vote-for", "against": "web-board-vote-against"}
+#: Enumeration values a detail may name, and where their words are (`webhook.i18n.label`).
+_VALUE_PREFIXES = ("desk-role", "desk-body", "desk-party", "desk-category", "desk-sanction")
 #: Actors that are not people: the jobs and the channels that write records.
 SYSTEM_ACTORS = ("cli", "intake", "remind", "acks", "retention", "reporter", "screening",
                  "wiki_form", "web_form", "oral", "written", "on_site", "ex_officio")
-
-
-_ROLES = frozenset(role.value for role in Role)
 
 
 def _label(prefix: str, value: str, lang: str) -> str:
@@ -67,6 +82,12 @@ def describe(action: str, lang: str) -> str:
     """One record's action as a sentence in `lang`; an id no message knows is shown as it is
     (the test of this module keeps that from happening for the ids the code writes)."""
     kind, _, argument = action.partition(":")
+    if kind == "step" and ":" in argument:  # "step:hearing:held" (bvr.rules.investigation)
+        step, _, outcome = argument.partition(":")
+        key = f"audit-step-{step.replace('_', '-')}"
+        return translate("audit-action-step", lang,
+                         step=translate(key, lang) if key in catalogue("en") else step,
+                         outcome=_label("steps-outcome", outcome, lang))
     if kind == "status" and "->" in argument:
         before, after = argument.split("->", 1)
         return translate("audit-action-status", lang,
@@ -104,18 +125,30 @@ def detail_text(action: str, detail: str, names: dict[int, str], numbers: dict[i
         return translate("audit-detail-on-appeal", lang)
     if detail == "external":
         return translate("audit-detail-external", lang)
-    words = []
-    for word in detail.split():
-        kind, _, ident = word.partition(":")
-        if kind == "person" and ident.isdigit():
-            words.append(names.get(int(ident), word))
-        elif kind in {"case", "case_file"} and ident.isdigit():
-            words.append(numbers.get(int(ident), word))
-        elif word in _ROLES:
-            words.append(_label("desk-role", word, lang))
-        else:
-            words.append(word)
-    return " ".join(words)
+    return " ".join(_detail_word(word, names, numbers, lang) for word in detail.split())
+
+
+def _detail_word(word: str, names: dict[int, str], numbers: dict[int, str], lang: str) -> str:
+    """One word of a detail in the reader's words: a person by name, a case by number, a row
+    by its kind and number, a count in a sentence, an enumeration value by its label; what no
+    message knows (a number, a requirement's id) as it is."""
+    if word in _WORDS:
+        return translate(_WORDS[word], lang)
+    kind, _, ident = word.partition(":")
+    if kind == "person" and ident.isdigit():
+        return names.get(int(ident), word)
+    if kind in {"case", "case_file"} and ident.isdigit():
+        return numbers.get(int(ident), word)
+    if kind in _REFERENCES and ident:
+        ident, _, rest = ident.partition(":")  # "motion:12:for", "motion:12:2/3"
+        said = translate(_REFERENCES[kind], lang, id=ident)
+        return f"{said} {_detail_word(rest, names, numbers, lang)}" if rest else said
+    if kind in _COUNTS and ident.isdigit():
+        return translate(_COUNTS[kind], lang, num=int(ident))
+    for prefix in _VALUE_PREFIXES:
+        if f"web-{prefix}-{word.replace('_', '-')}" in catalogue("en"):
+            return _label(prefix, word, lang)
+    return word
 
 
 @dataclass(frozen=True)

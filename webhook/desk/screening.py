@@ -17,6 +17,7 @@ is logged, mailed, put in a URL or in a flash message (which travels in the sess
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -31,6 +32,7 @@ from bvr.services import screening
 from webhook import refusals
 from webhook.auth.guard import desk_required
 from webhook.desk import blueprint, forms
+from webhook.desk.cases import local_time
 from webhook.i18n import t
 from webhook.state import current_core
 
@@ -81,7 +83,10 @@ WORDS: dict[str, dict[str, str]] = {
     "source": {"page": "web-screening-source-page",
                "campaign-event": "web-screening-source-campaign-event",
                "csv": "web-screening-source-csv"},
-    "check": {"identity": "web-screening-check-identity"},
+    # R-6.1's checks (a)-(d), by their letter, and the bot's own identity check
+    "check": {"a": "web-screening-check-a", "b": "web-screening-check-b",
+              "c": "web-screening-check-c", "d": "web-screening-check-d",
+              "identity": "web-screening-check-identity"},
     "kind": {"wmnl-sanction": "web-screening-kind-wmnl-sanction",
              "wmnl-sanction-info": "web-screening-kind-wmnl-sanction-info",
              "global-ban": "web-screening-kind-global-ban", "lock": "web-screening-kind-lock",
@@ -101,7 +106,9 @@ WORDS: dict[str, dict[str, str]] = {
                   "web-screening-value-global-bans-are-enforced-as-locks",
               "sanctions-register": "web-screening-value-sanctions-register",
               # the type of a WMNL sanction in force shown as information (R-6.1(a))
-              "no_contact": "web-desk-sanction-no-contact", "other": "web-desk-sanction-other"},
+              "no_contact": "web-desk-sanction-no-contact", "other": "web-desk-sanction-other",
+              "infinity": "web-screening-value-infinity",
+              "infinite": "web-screening-value-infinity"},
     "measure": {"talk": "web-screening-measure-talk",
                 "preventive_exclusion": "web-screening-measure-preventive-exclusion"},
 }
@@ -113,6 +120,17 @@ def worded(what: str, value: object) -> str:
     raw = str(value)
     key = WORDS[what].get(raw)
     return t(key) if key is not None else raw
+
+
+def expiry(value: object) -> str:
+    """A block's expiry as the wiki gave it (`infinity` or an ISO time in UTC), in the reader's
+    words and the association's time."""
+    raw = str(value or "")
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return worded("value", raw)
+    return local_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def status_word(value: object) -> str:
@@ -135,7 +153,7 @@ def _run_page(run_id: int, run: dict[str, Any], values: MultiDict[str, str] | No
                            notes=[{("num" if k == "count" else k): v for k, v in n.items()}
                                   for n in run.get("report", {}).get("notes", [])],
                            languages=LANGUAGES, values=values or defaults, link=link,
-                           worded=worded, status_word=status_word), status
+                           worded=worded, status_word=status_word, expiry=expiry), status
 
 
 @blueprint.get("/screening")

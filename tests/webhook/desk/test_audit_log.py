@@ -42,6 +42,11 @@ def _written_actions() -> set[str]:
     found |= {f"intake-{step}" for step in ("alerted", "hidden")}
     found |= {f"channel-{kind}" for kind in ("answer", "info", "appeal")}
     found |= {f"reporter-{kind}" for kind in ("question", "info", "outcome", "report")}
+    # bvr/services/board.py: a proposal put to the vote, and how it ended
+    found |= {f"board-motion:{kind}" for kind in ("sanction", "appeal")}
+    found |= {f"board-motion-{outcome}" for outcome in ("taken", "rejected")}
+    # bvr/services/investigation_steps.py: a step with its outcome
+    found |= {"step:hearing:held", "step:informed_process:done"}
     return found - {"query", "paraminfo", "emailuser", "revisiondelete", "delete"}
 
 

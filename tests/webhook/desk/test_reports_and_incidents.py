@@ -11,6 +11,7 @@ import re
 from sqlalchemy import select
 
 from bvr.domain import CaseStatus, Channel
+from bvr.errors import BvrError
 from bvr.i18n import translate
 from bvr.storage.models import AuditRecord, Case
 from tests.webhook.desk.conftest import Desk, email_of, flashes, refusals
@@ -78,7 +79,7 @@ def test_R_7_2_R_5_R_2_1_reports_entered_on_the_desk(desk: Desk) -> None:
                                                   "what_happened": "Kept text."})
     assert answer.status_code == 400
     assert "Kept text." in answer.get_data(as_text=True)
-    assert flashes(answer) == [translate("web-field-choice", "sv", field="channel")]
+    assert flashes(answer) == [BvrError("web-field-choice", field="channel").text("sv")]
     # The appeals committee takes no reports (R-7.2 names who does).
     assert desk.login("Ada").get("/desk/report").status_code == 403
 
