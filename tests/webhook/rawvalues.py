@@ -199,9 +199,8 @@ def _raw(piece: Piece, lang: str, rule_ids: bool) -> Iterator[tuple[str, str]]:
     if lang != "en":
         yield from (("English word", word) for word in _WORD.findall(rest)
                     if word.lower() in ENGLISH)
-    # R-IDs are "why?" links; flash messages are left to the `tidy` branch, which takes
-    # the "R-x.y: " prefix off refusals (issue 13): check them too once it is merged.
-    if rule_ids and not piece.why and not piece.flash:
+    # R-IDs are "why?" links, in flash messages (refusals) too.
+    if rule_ids and not piece.why:
         yield from (("requirement ID as label", match) for match in _RULE_ID.findall(text))
 
 
