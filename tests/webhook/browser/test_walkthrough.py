@@ -366,7 +366,7 @@ def test_issue_13_a_case_walked_from_the_web_report_to_the_appeal_decision(
     _act(walk, bram, "sanction", "board-bram-proposed", sanction, "web-board-proposed", num=1)
     carla = _log_in(walk, BOARD[0])
     _open_case(walk, carla, number)
-    vote = carla.page.locator("#next-steps details[id^=board-motion-]")
+    vote = carla.page.locator("#next-steps .motion[id^=board-motion-]")
     assert vote.count() == 1
     walk.look(carla, "board-carla-case")
     vote.locator("input[value=for]").check()

@@ -446,8 +446,9 @@ def test_the_reader_sees_text_and_shown_attributes_only() -> None:
     assert [p.text for p in pieces] == ["R-9.1: nee", "In behandeling", "Opslaan", "waarom?",
                                         "the board", "web-case-heading", "x"]
     found = {(f.kind, f.value) for f in rawvalues.findings(pieces, lang)}
-    # The flash's R-ID is left to the tidy branch; the English quotation is marked as such.
-    assert found == {("message key", "web-case-heading")}
+    # A refusal's R-ID is a label too (it belongs in its "why?" link); the English
+    # quotation is marked as such.
+    assert found == {("message key", "web-case-heading"), ("requirement ID as label", "R-9.1")}
     _, pieces = rawvalues.visible('<html lang="sv"><p>Status: in_handling, 2026-11-30T10:00'
                                   '+00:00, the case, R-10.3, (web-done)</p></html>')
     kinds = {f.kind for f in rawvalues.findings(pieces, "sv")}
