@@ -122,6 +122,22 @@ def _web(desk: Desk, world: World, state: str, **report: object) -> str:
     return filed.number
 
 
+def _appealed_to_the_committee(desk: Desk, number: str) -> None:
+    """The board excludes by quorum, the decision is announced and the respondent appeals:
+    the appeal goes to the appeals committee (R-16.2)."""
+    casework_outcome.refer_to_board(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
+    board.propose_sanction(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
+                           terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
+                                               date(2026, 9, 14)),
+                           respondent="Mallory", scope=TYPED, considerations=WEIGHED,
+                           reason=TYPED)
+    board.vote(desk.core, number, "Bob", scenario.key(desk.core, "Bob"),
+               motion_id=open_motion(desk.core, number), in_favour=True, reason=TYPED)
+    casework_outcome.announce_decision(desk.core, number, "Bea", scenario.key(desk.core, "Bea"))
+    casework_outcome.file_appeal(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
+                                 appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+
+
 def _triaged(desk: Desk, world: World, state: str) -> str:
     number = _web(desk, world, state)
     casework.triage(desk.core, number, "Dora", scenario.key(desk.core, "Dora"), casework.Triage(
@@ -194,18 +210,7 @@ def build(desk: Desk) -> World:
     board.vote(desk.core, number, "Berta", scenario.key(desk.core, "Berta"),
                motion_id=open_motion(desk.core, number), in_favour=True, reason=TYPED)
     # A decision of the board goes to the appeals committee on appeal (R-16.2).
-    number = _triaged(desk, world, "under appeal to the committee")
-    casework_outcome.refer_to_board(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
-    board.propose_sanction(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
-                           terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
-                                               date(2026, 9, 14)),
-                           respondent="Mallory", scope=TYPED, considerations=WEIGHED,
-                           reason=TYPED)
-    board.vote(desk.core, number, "Bob", scenario.key(desk.core, "Bob"),
-               motion_id=open_motion(desk.core, number), in_favour=True, reason=TYPED)
-    casework_outcome.announce_decision(desk.core, number, "Bea", scenario.key(desk.core, "Bea"))
-    casework_outcome.file_appeal(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
-                                 appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+    _appealed_to_the_committee(desk, _triaged(desk, world, "under appeal to the committee"))
     number = _triaged(desk, world, "declined")
     for name in ("Dora", "Bea"):
         casework_decline.approve_decline(desk.core, number, name, scenario.key(desk.core, name),
@@ -231,17 +236,7 @@ def build(desk: Desk) -> World:
     reopening = _sanctioned(desk, world, "reopened")
     # The appeals committee decides an appeal against the board's decision (R-16.2).
     number = _triaged(desk, world, "committee's appeal decided")
-    casework_outcome.refer_to_board(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
-    board.propose_sanction(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
-                           terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
-                                               date(2026, 9, 14)),
-                           respondent="Mallory", scope=TYPED, considerations=WEIGHED,
-                           reason=TYPED)
-    board.vote(desk.core, number, "Bob", scenario.key(desk.core, "Bob"),
-               motion_id=open_motion(desk.core, number), in_favour=True, reason=TYPED)
-    casework_outcome.announce_decision(desk.core, number, "Bea", scenario.key(desk.core, "Bea"))
-    casework_outcome.file_appeal(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
-                                 appellant_role=PartyRole.RESPONDENT, sanctioned=True)
+    _appealed_to_the_committee(desk, number)
     casework_outcome.decide_appeal(desk.core, number, "Ada", scenario.key(desk.core, "Ada"),
                                    upheld=True, reasoning=TYPED, lift=True)
     world.run_id = screening.store_run(desk.core, {"participants": [
