@@ -48,6 +48,8 @@ OPEN_STATUSES = frozenset(
     {CaseStatus.AWAITING_CONFIRMATION, CaseStatus.RECEIVED, CaseStatus.IN_HANDLING,
      CaseStatus.DECIDED, CaseStatus.IN_APPEAL}
 )
+#: A case still being looked into: received or in handling, no decision yet (R-10.3).
+INVESTIGATING_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_HANDLING})
 
 
 class Category(StrEnum):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bvr import vault
 from bvr.casenumber import InvalidCaseNumber, parse
-from bvr.domain import CaseStatus, DecisionBody, EntryKind
+from bvr.domain import INVESTIGATING_STATUSES, CaseStatus, DecisionBody, EntryKind
 from bvr.errors import BvrError
 from bvr.rules import access, decline, status
 from bvr.rules.decline import DeclineStatus
@@ -78,7 +78,7 @@ def approve_decline(core: Core, number: str, username: str, key: vault.UnlockedK
 # --- the board's decision to decline, without the file (R-9.1, R-15.2) ----------------------
 
 #: Statuses in which a proposed decline waits for its deciders (R-9.1; `bvr.rules.status`).
-DECLINABLE = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_HANDLING})
+DECLINABLE = INVESTIGATING_STATUSES
 
 
 @dataclass(frozen=True)

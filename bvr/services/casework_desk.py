@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bvr import vault
 from bvr.casenumber import InvalidCaseNumber
 from bvr.domain import (
+    INVESTIGATING_STATUSES,
     OPEN_STATUSES,
     CaseStatus,
     Category,
@@ -276,7 +277,7 @@ def _case_deadlines(core: Core, case: _Dated, now: datetime,
     if case.status is CaseStatus.AWAITING_CONFIRMATION:
         due = anonymous.reminder_due(case.received_at, zone, periods)  # a prompt, not a limit
         found.append(Deadline(case.address, "R-7.4", due, deadlines.deadline_status(due, now)))
-    if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} or (
+    if case.status in INVESTIGATING_STATUSES or (
             case.investigation_report_at is not None):
         due = deadlines.investigation_report_due(case.received_at, zone, periods)
         found.append(Deadline(case.address, "R-10.3", due, deadlines.deadline_status(

@@ -43,7 +43,7 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from bvr import notify, vault
-from bvr.domain import CaseStatus, Channel, Disclosure, EntryKind, PartyRole
+from bvr.domain import INVESTIGATING_STATUSES, CaseStatus, Channel, Disclosure, EntryKind, PartyRole
 from bvr.errors import BvrError
 from bvr.i18n import LANGUAGES
 from bvr.rules import appeals
@@ -368,7 +368,7 @@ def read_channel(core: Core, code: str) -> ChannelView:
                      case_id=case.id)
         due = investigation_report_due(case.received_at, core.config.zone,
                                        core.config.periods) \
-            if case.status in {CaseStatus.RECEIVED, CaseStatus.IN_HANDLING} else None
+            if case.status in INVESTIGATING_STATUSES else None
         return ChannelView(PUBLIC_STATUS[case.status], case.received_at, messages,
                            appeal_offer(session, core, case), due, anonymous=case.anonymous)
 

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.domain import CaseStatus, EntryKind, Role
+from bvr.domain import INVESTIGATING_STATUSES, CaseStatus, EntryKind, Role
 from bvr.errors import BvrError
 from bvr.rules import acknowledgements, anonymous, deadlines, sanctions, support
 from bvr.rules.acknowledgements import AckStatus, Category
@@ -57,8 +57,6 @@ from bvr.storage.models import (
 )
 from bvr.storage.models_housekeeping import Reappointment, ReminderSent, SigningCategory
 
-#: Statuses in which the investigation is still running (R-10.3).
-_INVESTIGATING = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_HANDLING})
 #: Statuses in which a sanction decision may still be pending (R-11.6).
 _DECIDING = frozenset({CaseStatus.IN_HANDLING, CaseStatus.DECIDED, CaseStatus.IN_APPEAL})
 #: Deadline stages worth an email.
@@ -134,13 +132,13 @@ def _deadline_reminders(session: Session, core: Core, now: datetime) -> list[Rem
         if anonymous.is_pending(case.status):
             checks.append(("R-7.4", anonymous.reminder_due(case.received_at, zone, periods),
                            frozenset({DeadlineStatus.OVERDUE})))
-        if (case.status in _INVESTIGATING and case.taken_into_handling_at is not None
+        if (case.status in INVESTIGATING_STATUSES and case.taken_into_handling_at is not None
                 and case.investigation_report_at is None):
             owed, done_at = investigation_steps.information_done_at(session, case)
             if owed and done_at is None:
                 checks.append(("R-10.1", deadlines.information_due(
                     case.taken_into_handling_at, zone, periods), _REMINDED))
-        if case.status in _INVESTIGATING and case.investigation_report_at is None:
+        if case.status in INVESTIGATING_STATUSES and case.investigation_report_at is None:
             checks.append(("R-10.3", deadlines.investigation_report_due(
                 case.received_at, zone, periods), _REMINDED))
         if (case.status in _DECIDING and case.investigation_report_at is not None

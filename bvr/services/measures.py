@@ -23,7 +23,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvr import vault
-from bvr.domain import CaseStatus, DecisionBody, EntryKind, PartyRole, SanctionType
+from bvr.domain import (
+    INVESTIGATING_STATUSES,
+    CaseStatus,
+    DecisionBody,
+    EntryKind,
+    PartyRole,
+    SanctionType,
+)
 from bvr.rules import appeals, measures
 from bvr.rules.verdict import require
 from bvr.services import facts
@@ -33,9 +40,6 @@ from bvr.services.core import Core
 from bvr.storage import audit
 from bvr.storage.models import Appeal, Case, CaseEntry, Event, Party, Person
 from bvr.storage.models_board import OnSiteMeasure
-
-#: Statuses in which a case's decision, if any, is still only the contact person's measure.
-BEFORE_DECISION = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_HANDLING})
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def running(session: Session, core: Core, case: Case, when: datetime) -> bool:
 
 def appealable(session: Session, case: Case) -> bool:
     """Whether the case's decision, if any, is a contact person's measure (still standing)."""
-    return case.status in BEFORE_DECISION and any(
+    return case.status in INVESTIGATING_STATUSES and any(
         m.withdrawn_at is None for m in _measures(session, case))
 
 

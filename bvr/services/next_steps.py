@@ -21,15 +21,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bvr.config import Periods
-from bvr.domain import CaseStatus, DecisionBody, SanctionType
+from bvr.domain import INVESTIGATING_STATUSES, CaseStatus, DecisionBody, SanctionType
 from bvr.rules import anonymous, appeals, board, decline, handling, sanctions, status, support
 from bvr.rules import measures as rules_measures
 from bvr.rules.facts import Actor, CaseFacts, Officers
 from bvr.rules.verdict import Verdict, refuse
 from bvr.services.casework_outcome import may_decide_appeal
-
-#: The statuses in which a case is still being looked into.
-INVESTIGATING = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_HANDLING})
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,7 @@ def _investigates(s: Situation) -> Verdict:
 def triage(s: Situation) -> Verdict | None:
     """R-8.3: the first assessment, while the report is new or in handling."""
     return first_refusal(_handles(s), _when(
-        s.status in INVESTIGATING | {CaseStatus.AWAITING_CONFIRMATION}, "R-8.3"))
+        s.status in INVESTIGATING_STATUSES | {CaseStatus.AWAITING_CONFIRMATION}, "R-8.3"))
 
 
 def handler(s: Situation) -> Verdict | None:
@@ -112,7 +109,7 @@ def handler(s: Situation) -> Verdict | None:
 
 
 def investigator(s: Situation) -> Verdict | None:
-    return first_refusal(_handles(s), _when(s.status in INVESTIGATING, "R-10.1"))
+    return first_refusal(_handles(s), _when(s.status in INVESTIGATING_STATUSES, "R-10.1"))
 
 
 def end_investigator(s: Situation) -> Verdict | None:
@@ -136,7 +133,7 @@ def message(s: Situation) -> Verdict | None:
 
 
 def hearing(s: Situation) -> Verdict | None:
-    return first_refusal(_investigates(s), _when(s.status in INVESTIGATING, "R-10.2"))
+    return first_refusal(_investigates(s), _when(s.status in INVESTIGATING_STATUSES, "R-10.2"))
 
 
 def consultation(s: Situation) -> Verdict | None:
@@ -207,7 +204,7 @@ def announce(s: Situation) -> Verdict | None:
 def decline_step(s: Situation) -> Verdict | None:
     """R-9.1: propose or agree to decline a report, once per person; not during an appeal,
     whose own decision may leave a case declined (`appeals.status_after_appeal`)."""
-    return first_refusal(_when(s.status in INVESTIGATING, "R-9.1"),
+    return first_refusal(_when(s.status in INVESTIGATING_STATUSES, "R-9.1"),
                          status.may_transition(s.status, CaseStatus.DECLINED),
                          decline.may_propose_decline(s.actor, s.case, s.officers),
                          _when(not s.agreed_to_decline, "R-9.1"))
