@@ -122,15 +122,20 @@ def _web(desk: Desk, world: World, state: str, **report: object) -> str:
     return filed.number
 
 
-def _appealed_to_the_committee(desk: Desk, number: str) -> None:
-    """The board excludes by quorum, the decision is announced and the respondent appeals:
-    the appeal goes to the appeals committee (R-16.2)."""
+def _exclusion_proposed(desk: Desk, number: str) -> None:
+    """The case goes to the board, and a member proposes an exclusion (R-2.1)."""
     casework_outcome.refer_to_board(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
     board.propose_sanction(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
                            terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
                                                date(2026, 9, 14)),
                            respondent="Mallory", scope=TYPED, considerations=WEIGHED,
                            reason=TYPED)
+
+
+def _appealed_to_the_committee(desk: Desk, number: str) -> None:
+    """The board excludes by quorum, the decision is announced and the respondent appeals:
+    the appeal goes to the appeals committee (R-16.2)."""
+    _exclusion_proposed(desk, number)
     board.vote(desk.core, number, "Bob", scenario.key(desk.core, "Bob"),
                motion_id=open_motion(desk.core, number), in_favour=True, reason=TYPED)
     casework_outcome.announce_decision(desk.core, number, "Bea", scenario.key(desk.core, "Bea"))
@@ -188,13 +193,7 @@ def build(desk: Desk) -> World:
     _web(desk, world, "received")
     _web(desk, world, "emergency", emergency=True, where="Zaal 2")
     _investigated(desk, world)
-    number = _triaged(desk, world, "board proposal open")
-    casework_outcome.refer_to_board(desk.core, number, "Dora", scenario.key(desk.core, "Dora"))
-    board.propose_sanction(desk.core, number, "Bea", scenario.key(desk.core, "Bea"),
-                           terms=SanctionTerms(SanctionType.EXCLUSION, date(2026, 3, 14),
-                                               date(2026, 9, 14)),
-                           respondent="Mallory", scope=TYPED, considerations=WEIGHED,
-                           reason=TYPED)
+    _exclusion_proposed(desk, _triaged(desk, world, "board proposal open"))
     _sanctioned(desk, world, "decided", announce=False)
     number = _triaged(desk, world, "decided without sanction")
     casework_outcome.decide_without_sanction(desk.core, number, "Dora",
